@@ -1,0 +1,5 @@
+import { github } from '../lib/sources/github/adapter';
+import { webhookHandler } from '../lib/wiring';
+
+/** POST /webhooks/github: verify → normalize → enqueue. */
+export const handler = webhookHandler(github);

@@ -1,0 +1,30 @@
+import { type ChannelTarget, parseChannelUrl } from './cliq/channel-url';
+import { type Result, err, ok } from './result';
+import type { Secrets } from './secrets';
+
+export const DEFAULT_CHANNEL = 'default';
+export const DEFAULT_CHANNEL_KEY = 'ZOHO_CLIQ_WEBHOOK_URL';
+export const CHANNEL_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Where a channel's URL is kept: the default channel in ZOHO_CLIQ_WEBHOOK_URL, channel `ops` in CLIQ_URL_OPS. */
+export const channelKey = (channel: string): string =>
+  channel === DEFAULT_CHANNEL ? DEFAULT_CHANNEL_KEY : `CLIQ_URL_${channel.toUpperCase().replace(/-/g, '_')}`;
+
+/** A channel resolves to a Cliq URL, or, in local preview mode only, to the console. */
+export type ChannelResolution = { readonly kind: 'cliq'; readonly target: ChannelTarget } | { readonly kind: 'preview'; readonly owner: 'preview' };
+
+export const resolveChannel = (
+  channel: string,
+  secrets: Secrets,
+  options: { readonly previewWhenUnset: boolean },
+): Result<ChannelResolution, string> => {
+  const key = channelKey(channel);
+  const raw = secrets[key];
+  if (raw === undefined) {
+    return options.previewWhenUnset
+      ? ok({ kind: 'preview', owner: 'preview' })
+      : err(`${key} is not configured: set it to the Cliq channel's API endpoint URL in the Vigil secret`);
+  }
+  const parsed = parseChannelUrl(raw, key);
+  return parsed.ok ? ok({ kind: 'cliq', target: parsed.value }) : err(parsed.error);
+};

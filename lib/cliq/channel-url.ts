@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { type Result, err, ok } from '../result';
+
+export interface ChannelTarget {
+  /** The full URL with its zapikey: a secret, never logged or returned. */
+  readonly url: string;
+  /** Stable, non-secret id of the Cliq user whose rate budget the URL spends (a hash of its token). */
+  readonly owner: string;
+  /** What may be logged about it: host and path, no query. */
+  readonly display: string;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+export const ownerOf = (token: string): string => `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+
+/**
+ * Validates a Cliq channel "API endpoint" URL. Errors name the problem, never the URL (it holds the token).
+ * `http://` is accepted only for loopback hosts (a local Cliq stand-in).
+ */
+export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget, string> => {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return err(`${key} is not a URL: paste the channel's API endpoint URL from Cliq`);
+  }
+  const loopback = LOOPBACK.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return err(`${key} must be an https:// URL (http:// is accepted only for loopback test servers)`);
+  }
+  if (/\/incoming\/?$/.test(url.pathname)) {
+    return err(`${key} is a bot incoming-webhook URL, which hands messages to the bot's own handler: use the channel's API endpoint ending in /message`);
+  }
+  if (!/\/message\/?$/.test(url.pathname)) {
+    return err(`${key} does not end in /message: use the channel's API endpoint, e.g. https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`);
+  }
+  const token = url.searchParams.get('zapikey');
+  if (token === null || token === '') {
+    return err(`${key} has no zapikey parameter: copy the endpoint URL with its zapikey from the channel's Connectors page`);
+  }
+  return ok({ url: url.toString(), owner: ownerOf(token), display: `${url.host}${url.pathname}` });
+};
+
+/** Removes zapikey values from any text before it is logged or stored. */
+export const redactTokens = (text: string): string => text.replace(/(zapikey=)[^&\s"']+/gi, '$1[redacted]');

@@ -1,0 +1,35 @@
+/** The Cliq message body (specs/zoho-cliq.md). */
+export type Slide = { title?: string } & (
+  | { type: 'table'; data: { headers: string[]; rows: Record<string, string>[] } }
+  | { type: 'label'; data: Record<string, string>[] }
+  | { type: 'list'; data: string[] }
+  | { type: 'text'; data: string }
+  | { type: 'images'; data: string[] }
+);
+
+export interface Button {
+  label: string;
+  hint?: string;
+  type?: '+' | '-';
+  action: { type: 'open.url'; data: { web: string } };
+}
+
+export interface CliqMessage {
+  text: string;
+  bot?: { name?: string; image?: string };
+  card?: { title?: string; theme?: 'modern-inline' | 'poll' | 'prompt'; thumbnail?: string };
+  slides?: Slide[];
+  buttons?: Button[];
+}
+
+/** Cliq's limits, with the safe value where Zoho's pages disagree. */
+export const CLIQ_LIMITS = {
+  text: 5000,
+  cardTitle: 200,
+  slides: 20,
+  slidesChars: 10_000,
+  buttons: 5,
+  buttonLabel: 20,
+  buttonHint: 100,
+  buttonUrl: 256,
+} as const;

@@ -1,0 +1,70 @@
+import * as v from 'valibot';
+
+const flag = v.pipe(
+  v.optional(v.string(), ''),
+  v.transform((value) => ['1', 'true', 'yes'].includes(value.toLowerCase())),
+);
+const integer = (fallback: number, min: number, max: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.transform(Number),
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+const optionalUrl = v.optional(v.pipe(v.string(), v.url('must be a URL')));
+
+const Environment = v.object({
+  /** Set by `serverless invoke local` (IS_LOCAL) and by the local stack (VIGIL_LOCAL). Never set in AWS. */
+  IS_LOCAL: flag,
+  VIGIL_LOCAL: flag,
+  QUEUE_URL: optionalUrl,
+  DLQ_URL: optionalUrl,
+  VIGIL_SECRET_ID: v.optional(v.string()),
+  AWS_REGION: v.optional(v.string(), 'us-east-1'),
+  MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  CLIQ_POSTS_PER_MINUTE: integer(20, 1, 600),
+  CLIQ_TIMEOUT_MS: integer(10_000, 100, 60_000),
+});
+
+export interface Config {
+  /** Local runs: development secrets, preview mode, loopback SQS. */
+  readonly local: boolean;
+  readonly queueUrl: string | undefined;
+  readonly dlqUrl: string | undefined;
+  readonly secretId: string | undefined;
+  readonly region: string;
+  readonly maxBodyBytes: number;
+  readonly postsPerMinute: number;
+  readonly cliqTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value fails at start with the name of the key. */
+export const loadConfig = (env: Readonly<Record<string, string | undefined>> = process.env): Config => {
+  const parsed = v.safeParse(Environment, env);
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => `${v.getDotPath(issue) ?? 'environment'} ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.output;
+  return {
+    local: e.IS_LOCAL || e.VIGIL_LOCAL,
+    queueUrl: e.QUEUE_URL,
+    dlqUrl: e.DLQ_URL,
+    secretId: e.VIGIL_SECRET_ID === '' ? undefined : e.VIGIL_SECRET_ID,
+    region: e.AWS_REGION,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    postsPerMinute: e.CLIQ_POSTS_PER_MINUTE,
+    cliqTimeoutMs: e.CLIQ_TIMEOUT_MS,
+  };
+};
+
+export const requireKey = <T>(value: T | undefined, key: string): T => {
+  if (value === undefined) throw new ConfigError(`${key} is not set`);
+  return value;
+};

@@ -1,0 +1,44 @@
+import * as v from 'valibot';
+
+/** Field shapes shared by every source's event schema. Every string is bounded so a message always fits SQS. */
+export const bounded = (max: number) => v.pipe(v.string(), v.maxLength(max));
+export const httpUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\//i, 'must be an http(s) URL'));
+export const isoTime = v.pipe(v.string(), v.isoTimestamp());
+export const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What happened, independent of the source's vocabulary. `none` is for events that have no result (a comment). */
+export const OUTCOMES = ['success', 'failure', 'cancelled', 'skipped', 'pending', 'neutral', 'none'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const LIMITS = {
+  id: 200,
+  kind: 120,
+  name: 255,
+  title: 300,
+  shortText: 200,
+  body: 1000,
+  commits: 20,
+  labels: 20,
+  steps: 10,
+} as const;
+
+/** The source-agnostic envelope: what routing, digests and every formatter may rely on. */
+export const envelopeEntries = {
+  v: v.literal(1),
+  id: bounded(LIMITS.id),
+  kind: v.pipe(v.string(), v.maxLength(LIMITS.kind), v.regex(/^[a-z0-9_]+(\.[a-z0-9_-]+)+$/, 'must look like source.event[.action]')),
+  occurredAt: isoTime,
+  receivedAt: isoTime,
+  severity: v.picklist(SEVERITIES),
+  outcome: v.picklist(OUTCOMES),
+  subject: v.object({ name: bounded(LIMITS.name), url: v.optional(httpUrl) }),
+  actor: v.optional(v.object({ name: bounded(LIMITS.name), url: v.optional(httpUrl), bot: v.boolean() })),
+  title: bounded(LIMITS.title),
+  url: v.optional(httpUrl),
+  branch: v.optional(bounded(LIMITS.name)),
+  environment: v.optional(bounded(LIMITS.name)),
+  labels: v.pipe(v.array(bounded(100)), v.maxLength(LIMITS.labels)),
+} as const;

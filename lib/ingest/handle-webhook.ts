@@ -1,0 +1,109 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as v from 'valibot';
+import { VigilEvent } from '../event/model';
+import {
+  MethodNotAllowedError,
+  NotConfiguredError,
+  PayloadTooLargeError,
+  QueueUnavailableError,
+  UnsupportedMediaTypeError,
+  WebhookError,
+} from '../http/errors';
+import type { WebhookRequest } from '../http/request';
+import { json, toErrorResponse } from '../http/response';
+import type { Log } from '../log';
+import type { Enqueue } from '../queue/enqueue';
+import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
+import type { SecretSource } from '../secrets';
+import type { SourceAdapter } from '../sources/source';
+import type { ResolveDestinations } from './destinations';
+
+export interface IngestDeps {
+  readonly source: SourceAdapter;
+  readonly secrets: SecretSource;
+  readonly destinations: ResolveDestinations;
+  readonly enqueue: Enqueue;
+  readonly maxBodyBytes: number;
+  readonly now: () => Date;
+  readonly log: Log;
+}
+
+class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+}
+
+const mediaType = (request: WebhookRequest): string =>
+  (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+
+/** Checks that need no secret: method, size, media type. Cheap rejections first. */
+const checkShape = (request: WebhookRequest, deps: IngestDeps): WebhookError | undefined => {
+  const { source, maxBodyBytes } = deps;
+  if (!source.methods.includes(request.method)) {
+    return new MethodNotAllowedError(`${request.method} is not accepted here: send ${source.methods.join(' or ')} ${source.route}`);
+  }
+  if (request.body.length > maxBodyBytes) {
+    return new PayloadTooLargeError(`body is ${request.body.length} bytes; the limit is ${maxBodyBytes} (MAX_BODY_BYTES)`);
+  }
+  const type = mediaType(request);
+  if (!source.contentTypes.includes(type)) {
+    return new UnsupportedMediaTypeError(
+      `Content-Type ${type === '' ? 'is missing' : `${type} is not accepted`}: send ${source.contentTypes.join(' or ')}`,
+    );
+  }
+  return undefined;
+};
+
+/**
+ * verify → normalize → enqueue, for any source. Answers 202 only once every message is on the queue;
+ * every rejection is a JSON `{error, message}` and queues nothing.
+ */
+export const createIngest =
+  (deps: IngestDeps) =>
+  async (request: WebhookRequest): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { source, log } = deps;
+    const context = { source: source.name, deliveryId: request.headers[source.deliveryHeader] };
+    try {
+      const shapeProblem = checkShape(request, deps);
+      if (shapeProblem) throw shapeProblem;
+
+      const secrets = await deps.secrets().catch((cause: unknown) => {
+        log.error('could not load secrets', { ...context, error: (cause as Error).name });
+        throw new NotConfiguredError('Vigil could not load its configuration; nothing was queued: retry later');
+      });
+      const authenticated = source.authenticate(request, secrets);
+      if (!authenticated.ok) throw authenticated.error;
+
+      const accepted = source.accept(request, deps.now().toISOString());
+      if (!accepted.ok) throw accepted.error;
+
+      const messages: OutboundMessage[] = [];
+      for (const event of accepted.value.events) {
+        const checked = v.safeParse(VigilEvent, event);
+        if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
+        const destinations = deps.destinations(checked.output, secrets);
+        if (!destinations.ok) throw destinations.error;
+        messages.push(...destinations.value.map((destination) => toOutbound(checked.output, destination)));
+      }
+      if (messages.length === 0) {
+        log.info('accepted, nothing to post', { ...context, note: accepted.value.note });
+        return json(200, { ok: true, queued: 0, note: accepted.value.note ?? 'nothing to post' });
+      }
+
+      const receipt = await deps.enqueue(messages).catch((cause: unknown) => {
+        log.error('could not queue the event', { ...context, error: (cause as Error).name, detail: (cause as Error).message });
+        throw new QueueUnavailableError(
+          'Vigil could not queue this delivery and did not accept it: redeliver it once Vigil is healthy',
+        );
+      });
+      const events = accepted.value.events.map((event) => ({ id: event.id, kind: event.kind }));
+      log.info('queued', { ...context, events, queued: receipt.queued });
+      return json(202, { ok: true, ...receipt, events });
+    } catch (error) {
+      if (error instanceof WebhookError) {
+        log[error.status >= 500 ? 'error' : 'warn']('rejected', { ...context, status: error.status, code: error.code });
+      } else {
+        log.error('failed', { ...context, error: (error as Error).name, detail: (error as Error).message });
+      }
+      return toErrorResponse(error);
+    }
+  };

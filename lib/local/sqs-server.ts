@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsServer } from 'local-aws-sqs';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const QUEUE_NAME = 'vigil-events.fifo';
+export const DLQ_NAME = 'vigil-events-dlq.fifo';
+
+export interface LocalQueues {
+  readonly server: Server;
+  readonly endpoint: string;
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly dlqUrl: string;
+}
+
+/**
+ * Starts the embedded SQS server (the real SQS wire protocol) and creates the same FIFO queue, FIFO DLQ and
+ * redrive policy as serverless.yml declares for AWS.
+ */
+export const startLocalQueues = async (options: {
+  readonly port: number;
+  readonly host: string;
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeoutSeconds: number;
+}): Promise<LocalQueues> => {
+  const server = await createSqsServer({
+    port: options.port,
+    hostname: options.host,
+    accountId: LOCAL_ACCOUNT,
+    emulateQueueCreationLifecycle: false,
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${options.host}:${port}`;
+  const client = new SQSClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const fifo = { FifoQueue: 'true', MessageRetentionPeriod: '1209600' };
+  const dlq = await client.send(new CreateQueueCommand({ QueueName: DLQ_NAME, Attributes: fifo }));
+  const dlqArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: QUEUE_NAME,
+      Attributes: {
+        ...fifo,
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: options.maxReceiveCount }),
+      },
+    }),
+  );
+  const queueArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  return { server, endpoint, client, queueUrl: queue.QueueUrl ?? '', queueArn: queueArn ?? '', dlqUrl: dlq.QueueUrl ?? '' };
+};
+
+export const queueDepth = async (client: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> => {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return { visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+};

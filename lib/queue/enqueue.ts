@@ -1,0 +1,89 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Log } from '../log';
+import type { OutboundMessage } from './message';
+
+export type EnqueueReceipt =
+  | { readonly queued: number }
+  /** Local `invoke local` with no local stack running: what would have been queued. */
+  | { readonly queued: 0; readonly dryRun: true; readonly messages: readonly unknown[] };
+
+export type Enqueue = (messages: readonly OutboundMessage[]) => Promise<EnqueueReceipt>;
+
+export class EnqueueFailedError extends Error {
+  override readonly name = 'EnqueueFailedError';
+}
+
+const MAX_BATCH = 10;
+const MAX_BATCH_BYTES = 200_000;
+
+const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
+  const out: OutboundMessage[][] = [];
+  let current: OutboundMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.body);
+    if (current.length === MAX_BATCH || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+};
+
+/** Sends to the FIFO queue; throws unless every message was accepted, so ingest never answers 2xx for a lost event. */
+export const createEnqueue =
+  (client: Pick<SQSClient, 'send'>, queueUrl: string): Enqueue =>
+  async (messages) => {
+    for (const batch of batches(messages)) {
+      const result = await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.body,
+            MessageGroupId: message.groupId,
+            MessageDeduplicationId: message.deduplicationId,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(message.attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+            ),
+          })),
+        }),
+      );
+      const failed = result.Failed ?? [];
+      if (failed.length > 0) {
+        throw new EnqueueFailedError(`SQS refused ${failed.length} message(s): ${failed.map((f) => f.Code).join(', ')}`);
+      }
+    }
+    return { queued: messages.length };
+  };
+
+const isConnectionRefused = (error: unknown): boolean => {
+  const seen = new Set<unknown>();
+  for (let current = error; current && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    const { code, name } = current as { code?: string; name?: string };
+    if (code === 'ECONNREFUSED' || name === 'ECONNREFUSED') return true;
+    if (current instanceof AggregateError && current.errors.some(isConnectionRefused)) return true;
+  }
+  return false;
+};
+
+/**
+ * For `serverless invoke local` only: when the local stack's SQS is not running, answer with what would have
+ * been queued instead of failing, so a sample can be tried with nothing else started.
+ */
+export const withDryRunWhenOffline =
+  (enqueue: Enqueue, log: Log): Enqueue =>
+  async (messages) => {
+    try {
+      return await enqueue(messages);
+    } catch (error) {
+      if (!isConnectionRefused(error)) throw error;
+      log.warn('local SQS is not running: showing what would have been queued (start it with npm start)');
+      return { queued: 0, dryRun: true, messages: messages.map((message) => JSON.parse(message.body) as unknown) };
+    }
+  };

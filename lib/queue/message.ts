@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { CHANNEL_NAME } from '../channels';
+import { VigilEvent } from '../event/model';
+import { type Result, err, ok } from '../result';
+import { parseJsonObject } from '../util/parse-json';
+
+/** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */
+export const QueuedMessage = v.object({
+  v: v.literal(1),
+  channel: v.pipe(v.string(), v.regex(CHANNEL_NAME, 'must be a channel name')),
+  event: VigilEvent,
+});
+export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
+
+export interface Destination {
+  readonly channel: string;
+  /** The rate-limit owner: messages sharing a Cliq user's budget share a FIFO group. Never the token itself. */
+  readonly owner: string;
+}
+
+export interface OutboundMessage {
+  readonly body: string;
+  readonly groupId: string;
+  readonly deduplicationId: string;
+  readonly attributes: Readonly<Record<'source' | 'kind' | 'channel', string>>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const toOutbound = (event: VigilEvent, destination: Destination): OutboundMessage => {
+  const message: QueuedMessage = { v: 1, channel: destination.channel, event };
+  return {
+    body: JSON.stringify(message),
+    groupId: destination.owner,
+    // a redelivery of the same event to the same channel within SQS's 5-minute window is dropped by SQS
+    deduplicationId: sha256(`${event.source}\n${event.id}\n${destination.channel}`),
+    attributes: { source: event.source, kind: event.kind, channel: destination.channel },
+  };
+};
+
+/** Where a queued body failed to validate, in one line: `event.kind: must look like … ; channel: …`. */
+export const describeIssues = (issues: readonly v.BaseIssue<unknown>[]): string =>
+  issues
+    .slice(0, 5)
+    .map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`)
+    .join('; ');
+
+export const parseQueuedMessage = (body: string): Result<QueuedMessage, string> => {
+  const json = parseJsonObject(body);
+  if (!json.ok) return err(`body is not a JSON object: ${json.error.detail}`);
+  const parsed = v.safeParse(QueuedMessage, json.value);
+  return parsed.success ? ok(parsed.output) : err(describeIssues(parsed.issues));
+};

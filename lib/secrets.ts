@@ -1,0 +1,41 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { isRecord } from './util/json';
+
+/** Secret values by key: webhook secrets and tokens, and Cliq channel URLs (which hold a zapikey). */
+export type Secrets = Readonly<Record<string, string>>;
+export type SecretSource = () => Promise<Secrets>;
+
+export class SecretFormatError extends Error {
+  override readonly name = 'SecretFormatError';
+}
+
+const strings = (record: Record<string, unknown>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'string' && value.trim() !== '') out[key] = value;
+  }
+  return out;
+};
+
+/** Local runs: secrets from the environment, over the development defaults. */
+export const fromEnvironment =
+  (env: Readonly<Record<string, string | undefined>>, defaults: Secrets = {}): SecretSource =>
+  async () => ({ ...defaults, ...strings(env) });
+
+/**
+ * AWS: one JSON secret holding every key, cached for `maxAgeSeconds` by Powertools Parameters so a warm
+ * Lambda does not call Secrets Manager per request and still picks up a rotation within minutes.
+ */
+export const fromSecretsManager =
+  (provider: Pick<SecretsProvider, 'get'>, secretId: string, maxAgeSeconds = 300): SecretSource =>
+  async () => {
+    const value = await provider.get(secretId, { maxAge: maxAgeSeconds, transform: 'json' });
+    if (!isRecord(value)) {
+      throw new SecretFormatError(`secret ${secretId} must hold a JSON object of key/value strings`);
+    }
+    return strings(value);
+  };
+
+export const secretsManagerProvider = (region: string): SecretsProvider =>
+  new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({ region }) });

@@ -1,0 +1,90 @@
+import type { SQSRecord } from 'aws-lambda';
+import { resolveChannel } from '../channels';
+import type { DeliveryResult } from '../cliq/deliver';
+import { fitMessage } from '../cliq/fit';
+import type { CliqMessage } from '../cliq/message';
+import type { VigilEvent } from '../event/model';
+import type { Log } from '../log';
+import type { DeadLetter } from '../queue/dead-letter';
+import { parseQueuedMessage } from '../queue/message';
+import type { SecretSource } from '../secrets';
+
+export interface SenderDeps {
+  readonly secrets: SecretSource;
+  /** Local runs only: a channel with no URL prints its messages instead of failing. */
+  readonly previewWhenUnset: boolean;
+  readonly format: (event: VigilEvent) => CliqMessage;
+  readonly deliver: (url: string, message: CliqMessage) => Promise<DeliveryResult>;
+  readonly preview: (message: CliqMessage, context: { channel: string; event: VigilEvent }) => void;
+  readonly deadLetter: DeadLetter;
+  readonly log: Log;
+}
+
+/** Thrown for a failure worth retrying: the batch processor reports the record and SQS redelivers it. */
+export class TransientDeliveryError extends Error {
+  override readonly name = 'TransientDeliveryError';
+}
+
+/** validate → format → deliver, for one SQS record. Returns when done (delivered or dead-lettered). */
+export const createRecordHandler =
+  (deps: SenderDeps) =>
+  async (record: SQSRecord): Promise<void> => {
+    const { log } = deps;
+    const context = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
+    const parsed = parseQueuedMessage(record.body);
+    if (!parsed.ok) {
+      log.error('invalid queued message: dead-lettered', { ...context, detail: parsed.error });
+      await deps.deadLetter(record, { reason: 'invalid_message', detail: parsed.error });
+      return;
+    }
+    const { channel, event } = parsed.value;
+    const about = { ...context, channel, kind: event.kind, source: event.source, eventId: event.id };
+
+    const resolved = resolveChannel(channel, await deps.secrets(), { previewWhenUnset: deps.previewWhenUnset });
+    if (!resolved.ok) {
+      log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
+      await deps.deadLetter(record, { reason: 'channel_not_configured', detail: resolved.error, ...pick(about) });
+      return;
+    }
+
+    let message: CliqMessage;
+    try {
+      message = fitMessage(deps.format(event));
+    } catch (error) {
+      log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
+      await deps.deadLetter(record, { reason: 'format_failed', detail: (error as Error).message, ...pick(about) });
+      return;
+    }
+
+    if (resolved.value.kind === 'preview') {
+      deps.preview(message, { channel, event });
+      log.info('previewed', about);
+      return;
+    }
+
+    const result = await deps.deliver(resolved.value.target.url, message);
+    if (result.ok) {
+      log.info('delivered', { ...about, status: result.status });
+      return;
+    }
+    const failure = { ...about, status: result.status, code: result.code, detail: result.message };
+    if (result.transient) {
+      log.warn('delivery failed, will retry', failure);
+      throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
+    }
+    if (result.code === 'input_invalid' || result.status === 400) {
+      // Cliq refused the message itself: a formatter bug worth a loud log line
+      log.error('Cliq rejected the formatted message: formatter bug', failure);
+    } else {
+      log.error('Cliq refused the delivery: dead-lettered', failure);
+    }
+    await deps.deadLetter(record, {
+      reason: 'cliq_rejected',
+      detail: result.message,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      ...(result.code === undefined ? {} : { code: result.code }),
+      ...pick(about),
+    });
+  };
+
+const pick = ({ kind, source, channel }: { kind: string; source: string; channel: string }) => ({ kind, source, channel });

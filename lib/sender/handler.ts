@@ -1,0 +1,17 @@
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createRecordHandler, type SenderDeps } from './handle-record';
+
+/**
+ * The SQS-triggered sender: FIFO partial batch semantics from Powertools. A failed record fails the rest of
+ * its own group (order is kept) while other groups, other Cliq owners, carry on.
+ */
+export const createSenderHandler = (deps: SenderDeps) => {
+  const recordHandler = createRecordHandler(deps);
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+      ...(context === undefined ? {} : { context }),
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+};

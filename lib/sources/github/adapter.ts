@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import {
+  MalformedBodyError,
+  MissingHeaderError,
+  NotConfiguredError,
+  SignatureMismatchError,
+} from '../../http/errors';
+import type { WebhookRequest } from '../../http/request';
+import { err, ok } from '../../result';
+import { secretList } from '../../util/hmac';
+import { parseJsonObject } from '../../util/parse-json';
+import type { SourceAdapter } from '../source';
+import type { GithubEvent } from './facts';
+import { formatGithub } from './format';
+import { normalizeGithub } from './normalize';
+import { verifyGithub } from './verify';
+
+export const GITHUB_SECRET_KEY = 'GITHUB_WEBHOOK_SECRET';
+export const GITHUB_DEVELOPMENT_SECRET = 'vigil-development-secret';
+
+const EVENT_NAME = /^[a-z][a-z_]{0,79}$/;
+
+const SIGNATURE_PROBLEM = {
+  missing_signature: `X-Hub-Signature-256 is missing: set the webhook's Secret in GitHub (Settings → Webhooks) to the value of ${GITHUB_SECRET_KEY}`,
+  malformed_signature: "X-Hub-Signature-256 must be 'sha256=' followed by 64 hex digits",
+  mismatch: 'X-Hub-Signature-256 does not match: check the secret configured for the GitHub webhook',
+} as const;
+
+const mediaType = (request: WebhookRequest): string =>
+  (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+
+/** GitHub's form encoding carries the JSON in the `payload` field; the signature covers the whole form. */
+const jsonText = (request: WebhookRequest): string | Buffer | undefined =>
+  mediaType(request) === 'application/x-www-form-urlencoded'
+    ? (new URLSearchParams(request.body.toString('utf8')).get('payload') ?? undefined)
+    : request.body;
+
+export const github: SourceAdapter<GithubEvent> = {
+  name: 'github',
+  route: '/webhooks/github',
+  methods: ['POST'],
+  deliveryHeader: 'x-github-delivery',
+  contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  developmentSecrets: { [GITHUB_SECRET_KEY]: GITHUB_DEVELOPMENT_SECRET },
+
+  authenticate(request, secrets) {
+    const configured = secretList(secrets[GITHUB_SECRET_KEY]);
+    if (configured.length === 0) {
+      return err(new NotConfiguredError(`${GITHUB_SECRET_KEY} is not configured: Vigil refuses unsigned GitHub deliveries until it is set`));
+    }
+    const verified = verifyGithub(request.body, request.headers['x-hub-signature-256'], configured);
+    return verified.ok ? ok(true) : err(new SignatureMismatchError(SIGNATURE_PROBLEM[verified.error]));
+  },
+
+  accept(request, receivedAt) {
+    const event = request.headers['x-github-event'];
+    if (event === undefined || event === '') {
+      return err(new MissingHeaderError('X-GitHub-Event header is missing: GitHub always sends it; check what is calling this URL'));
+    }
+    if (!EVENT_NAME.test(event)) {
+      return err(new MissingHeaderError('X-GitHub-Event must be an event name such as push or workflow_run'));
+    }
+    const text = jsonText(request);
+    if (text === undefined) {
+      return err(new MalformedBodyError('form-encoded body has no payload field: set the webhook Content type to application/json'));
+    }
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return err(new MalformedBodyError(`body is not a GitHub webhook payload: ${parsed.error.detail}`));
+    if (event === 'ping') return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
+
+    const id = request.headers['x-github-delivery'] || `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+    return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
+  },
+
+  format: formatGithub,
+};

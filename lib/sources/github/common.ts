@@ -1,0 +1,154 @@
+import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { at, isRecord, list, str } from '../../util/json';
+import { clip } from '../../util/text';
+import type { GithubEvent, GithubFacts } from './facts';
+
+export interface GithubContext {
+  readonly event: string;
+  readonly action: string | undefined;
+  readonly payload: Record<string, unknown>;
+  readonly id: string;
+  readonly receivedAt: string;
+}
+
+/** What a family normalizer decides; the envelope's subject and actor come from `base`. */
+export interface GithubParts {
+  readonly title: string;
+  readonly outcome: Outcome;
+  readonly severity: Severity;
+  readonly facts: GithubFacts;
+  readonly url?: string | undefined;
+  readonly branch?: string | undefined;
+  readonly environment?: string | undefined;
+  readonly occurredAt?: string | undefined;
+  readonly labels?: readonly string[];
+  /** Overrides the kind's last segment where the action alone misleads (a closed PR that was merged). */
+  readonly kindSuffix?: string | undefined;
+}
+
+const SAFE_KIND = /[^a-z0-9_-]+/g;
+const kindPart = (text: string): string => text.toLowerCase().replace(SAFE_KIND, '_').slice(0, 40) || 'unknown';
+
+export const httpUrlOrUndefined = (value: string | undefined): string | undefined =>
+  value !== undefined && /^https?:\/\//i.test(value) && value.length <= 2048 ? value : undefined;
+
+export const isoOrUndefined = (value: unknown): string | undefined => {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // push payloads carry repository timestamps as epoch seconds
+    const ms = value < 1e12 ? value * 1000 : value;
+    return Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+};
+
+export const shortSha = (value: string | undefined): string | undefined => value?.slice(0, 12);
+
+export const isBotLogin = (login: string, type: string | undefined): boolean =>
+  type === 'Bot' || login.endsWith('[bot]');
+
+/** `refs/heads/main` → branch `main`; `refs/tags/v1` → tag `v1`. */
+export const parseRef = (ref: string): { refType: 'branch' | 'tag'; name: string } => {
+  if (ref.startsWith('refs/tags/')) return { refType: 'tag', name: ref.slice('refs/tags/'.length) };
+  if (ref.startsWith('refs/heads/')) return { refType: 'branch', name: ref.slice('refs/heads/'.length) };
+  return { refType: 'branch', name: ref };
+};
+
+export const labelNames = (value: unknown): string[] =>
+  list(value)
+    .map((label) => (isRecord(label) ? str(label, 'name') : typeof label === 'string' ? label : undefined))
+    .filter((name): name is string => name !== undefined)
+    .slice(0, LIMITS.labels)
+    .map((name) => clip(name, 100));
+
+export const optionalText = (value: string | undefined, max: number): string | undefined =>
+  value === undefined ? undefined : clip(value, max);
+
+/** Builds the full event from the family's parts: subject from repository/organization, actor from sender. */
+export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent => {
+  const { payload } = ctx;
+  const repository = at(payload, 'repository');
+  const organization = at(payload, 'organization');
+  const sender = at(payload, 'sender');
+  const login = str(sender, 'login');
+  const subjectName =
+    str(repository, 'full_name') ??
+    str(organization, 'login') ??
+    str(payload, 'installation', 'account', 'login') ??
+    str(payload, 'enterprise', 'slug') ??
+    'GitHub';
+  const subjectUrl = httpUrlOrUndefined(str(repository, 'html_url') ?? str(organization, 'html_url'));
+  const suffix = parts.kindSuffix ?? ctx.action;
+  return {
+    v: 1,
+    id: clip(ctx.id, LIMITS.id),
+    source: 'github',
+    kind: `github.${kindPart(ctx.event)}${suffix === undefined ? '' : `.${kindPart(suffix)}`}`,
+    occurredAt: parts.occurredAt ?? ctx.receivedAt,
+    receivedAt: ctx.receivedAt,
+    severity: parts.severity,
+    outcome: parts.outcome,
+    subject: { name: clip(subjectName, LIMITS.name), ...(subjectUrl ? { url: subjectUrl } : {}) },
+    ...(login === undefined
+      ? {}
+      : {
+          actor: {
+            name: clip(login, LIMITS.name),
+            bot: isBotLogin(login, str(sender, 'type')),
+            ...withUrl(str(sender, 'html_url')),
+          },
+        }),
+    title: clip(parts.title.replace(/\s+/g, ' ').trim(), LIMITS.title),
+    ...withUrl(parts.url),
+    ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
+    ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
+    labels: [...(parts.labels ?? [])],
+    facts: parts.facts,
+  };
+};
+
+const withUrl = (url: string | undefined): { url?: string } => {
+  const safe = httpUrlOrUndefined(url);
+  return safe === undefined ? {} : { url: safe };
+};
+
+/** GitHub's conclusions (success, failure, timed_out, startup_failure…) mapped to Vigil's outcomes. */
+export const outcomeOfConclusion = (conclusion: string | undefined, status?: string): Outcome => {
+  switch (conclusion) {
+    case 'success':
+      return 'success';
+    case 'failure':
+    case 'timed_out':
+    case 'startup_failure':
+    case 'action_required':
+    case 'error':
+      return 'failure';
+    case 'cancelled':
+      return 'cancelled';
+    case 'skipped':
+    case 'stale':
+      return 'skipped';
+    case 'neutral':
+      return 'neutral';
+    case 'pending':
+    case 'queued':
+    case 'in_progress':
+    case 'waiting':
+      return 'pending';
+    default:
+      return status !== undefined && status !== 'completed' ? 'pending' : 'none';
+  }
+};
+
+export const severityOf = (outcome: Outcome): Severity =>
+  outcome === 'failure' ? 'error' : outcome === 'cancelled' ? 'warning' : 'info';
+
+/** Spreads `{ key: value }` only when the value is present, as exactOptionalPropertyTypes requires. */
+export const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+
+export const optionalUrl = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } => {
+  const url = httpUrlOrUndefined(value);
+  return (url === undefined ? {} : { [key]: url }) as { [P in K]?: string };
+};

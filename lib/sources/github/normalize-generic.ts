@@ -1,0 +1,17 @@
+import { str } from '../../util/json';
+import type { GithubContext, GithubParts } from './common';
+import { optional } from './common';
+
+/** Any event without a dedicated normalizer still becomes a readable, routable event instead of a failure. */
+export const normalizeGeneric = ({ payload, action, event }: GithubContext): GithubParts => {
+  const name = event.replace(/_/g, ' ');
+  const target =
+    str(payload, 'repository', 'full_name') ?? str(payload, 'organization', 'login') ?? str(payload, 'installation', 'account', 'login');
+  return {
+    title: `${name}${action === undefined ? '' : ` ${action.replace(/_/g, ' ')}`}${target === undefined ? '' : ` in ${target}`}`,
+    outcome: 'none',
+    severity: 'info',
+    url: str(payload, 'repository', 'html_url') ?? str(payload, 'organization', 'html_url'),
+    facts: { type: 'generic', event: event.slice(0, 80), ...optional('action', action?.slice(0, 60)) },
+  };
+};

@@ -1,0 +1,67 @@
+import { LIMITS } from '../../event/fields';
+import { at, list, num, str } from '../../util/json';
+import { clip, secondsBetween } from '../../util/text';
+import {
+  type GithubContext,
+  type GithubParts,
+  isoOrUndefined,
+  optional,
+  optionalText,
+  outcomeOfConclusion,
+  severityOf,
+  shortSha,
+} from './common';
+
+type RunEvent = 'workflow_run' | 'workflow_job' | 'check_run' | 'check_suite';
+
+const NOUN: Record<RunEvent, string> = {
+  workflow_run: 'Workflow',
+  workflow_job: 'Job',
+  check_run: 'Check',
+  check_suite: 'Check suite',
+};
+
+/** workflow_run, workflow_job, check_run and check_suite: CI results a team acts on. */
+export const normalizeRun = ({ payload, action, event }: GithubContext & { event: RunEvent }): GithubParts => {
+  const run = at(payload, event);
+  const status = str(run, 'status');
+  const conclusion = str(run, 'conclusion');
+  const outcome = outcomeOfConclusion(conclusion, status);
+  const name =
+    str(run, 'name') ?? str(run, 'display_title') ?? str(run, 'app', 'name') ?? str(payload, 'workflow', 'name') ?? NOUN[event];
+  const branch = str(run, 'head_branch') ?? str(run, 'check_suite', 'head_branch');
+  const startedAt = str(run, 'run_started_at') ?? str(run, 'started_at') ?? str(run, 'created_at');
+  const endedAt = str(run, 'completed_at') ?? (status === 'completed' ? str(run, 'updated_at') : undefined);
+  const duration = secondsBetween(startedAt, endedAt);
+  const result = conclusion ?? status ?? action ?? 'updated';
+  const failedSteps = list(run, 'steps')
+    .filter((step) => ['failure', 'timed_out', 'cancelled'].includes(str(step, 'conclusion') ?? ''))
+    .map((step) => clip(str(step, 'name') ?? 'step', LIMITS.shortText))
+    .slice(0, LIMITS.steps);
+  const summary = str(run, 'output', 'title') ?? str(run, 'output', 'summary');
+
+  return {
+    title: `${NOUN[event]} ${name} ${result.replace(/_/g, ' ')}${branch === undefined ? '' : ` on ${branch}`}`,
+    outcome,
+    severity: conclusion === 'startup_failure' || conclusion === 'timed_out' ? 'error' : severityOf(outcome),
+    url: str(run, 'html_url') ?? str(run, 'details_url'),
+    branch,
+    occurredAt: isoOrUndefined(endedAt ?? str(run, 'updated_at') ?? startedAt),
+    facts: {
+      type: 'run',
+      event,
+      ...optional('action', action),
+      name: clip(name, LIMITS.shortText),
+      ...optional('status', status?.slice(0, 40)),
+      ...optional('conclusion', conclusion?.slice(0, 40)),
+      ...optional('headSha', shortSha(str(run, 'head_sha') ?? str(run, 'after'))),
+      ...optional('runNumber', num(run, 'run_number')),
+      ...optional('attempt', num(run, 'run_attempt')),
+      ...optional('durationSeconds', duration),
+      ...optional('trigger', str(run, 'event')?.slice(0, 60)),
+      ...optional('workflowName', optionalText(str(run, 'workflow_name') ?? str(payload, 'workflow', 'name'), LIMITS.shortText)),
+      failedSteps,
+      ...optional('summary', optionalText(summary, LIMITS.body)),
+    },
+  };
+};

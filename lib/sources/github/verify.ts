@@ -1,0 +1,29 @@
+import { type Result, err, ok } from '../../result';
+import { hmacHex, safeEqual } from '../../util/hmac';
+
+export type VerifyFailure = 'missing_signature' | 'malformed_signature' | 'mismatch';
+
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/i;
+
+/**
+ * Checks `X-Hub-Signature-256` (sha256=<hex HMAC of the raw body>) against each configured secret in
+ * constant time. The body must be the exact bytes received: re-serialized JSON would not verify.
+ */
+export const verifyGithub = (
+  body: Uint8Array,
+  signature: string | undefined,
+  secrets: readonly string[],
+): Result<true, VerifyFailure> => {
+  if (signature === undefined || signature === '') return err('missing_signature');
+  if (!SIGNATURE.test(signature)) return err('malformed_signature');
+  const given = signature.toLowerCase();
+  let matched = false;
+  for (const secret of secrets) {
+    // no early exit: every secret is tried, so timing does not reveal which one matched
+    if (safeEqual(`sha256=${hmacHex('sha256', secret, body)}`, given)) matched = true;
+  }
+  return matched ? ok(true) : err('mismatch');
+};
+
+export const signGithub = (body: Uint8Array | string, secret: string): string =>
+  `sha256=${hmacHex('sha256', secret, typeof body === 'string' ? Buffer.from(body) : body)}`;

@@ -1,0 +1,18 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const hmacHex = (algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array): string =>
+  createHmac(algorithm, secret).update(body).digest('hex');
+
+/** Constant-time comparison of two strings; a length mismatch is answered without comparing contents. */
+export const safeEqual = (a: string, b: string): boolean => {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/** Splits a comma-separated secret list (rotation: current first, then previous), dropping blanks. */
+export const secretList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter((secret) => secret.length > 0);

@@ -1,0 +1,68 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { postToCliq } from './cliq/deliver';
+import { type Config, loadConfig, requireKey } from './config';
+import { fromApiGateway } from './http/request';
+import { defaultDestinations } from './ingest/destinations';
+import { createIngest, type IngestDeps } from './ingest/handle-webhook';
+import { createLog } from './log';
+import { printPreview } from './local/preview';
+import { createDeadLetter } from './queue/dead-letter';
+import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
+import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from './secrets';
+import type { SenderDeps } from './sender/handle-record';
+import { developmentSecrets, formatEvent } from './sources/registry';
+import type { SourceAdapter } from './sources/source';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Locally the SQS endpoint is the queue URL's origin (the local stack); in AWS the SDK's default. */
+export const sqsClientFor = (config: Config, queueUrl: string): SQSClient =>
+  config.local
+    ? new SQSClient({
+        region: config.region,
+        endpoint: new URL(queueUrl).origin,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : new SQSClient({ region: config.region });
+
+export const secretSourceFor = (config: Config, env: Env): SecretSource =>
+  config.local || config.secretId === undefined
+    ? fromEnvironment(env, config.local ? developmentSecrets() : {})
+    : fromSecretsManager(secretsManagerProvider(config.region), config.secretId);
+
+export const ingestDeps = (source: SourceAdapter, env: Env = process.env): IngestDeps => {
+  const config = loadConfig(env);
+  const log = createLog(`vigil-${source.name}`);
+  const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
+  const enqueue = createEnqueue(sqsClientFor(config, queueUrl), queueUrl);
+  return {
+    source,
+    secrets: secretSourceFor(config, env),
+    destinations: defaultDestinations({ previewWhenUnset: config.local }),
+    enqueue: config.local ? withDryRunWhenOffline(enqueue, log) : enqueue,
+    maxBodyBytes: config.maxBodyBytes,
+    now: () => new Date(),
+    log,
+  };
+};
+
+export const senderDeps = (env: Env = process.env): SenderDeps => {
+  const config = loadConfig(env);
+  const dlqUrl = requireKey(config.dlqUrl, 'DLQ_URL');
+  return {
+    secrets: secretSourceFor(config, env),
+    previewWhenUnset: config.local,
+    format: formatEvent,
+    deliver: (url, message) => postToCliq(fetch, url, message, config.cliqTimeoutMs),
+    preview: printPreview,
+    deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
+    log: createLog('vigil-sender'),
+  };
+};
+
+/** A source's Lambda handler: API Gateway event in, HTTP result out. */
+export const webhookHandler = (source: SourceAdapter, deps: IngestDeps = ingestDeps(source)) => {
+  const ingest = createIngest(deps);
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => ingest(fromApiGateway(event));
+};

@@ -1,0 +1,37 @@
+import { GITHUB_DEVELOPMENT_SECRET, GITHUB_SECRET_KEY } from '../lib/sources/github/adapter';
+import { sourceList } from '../lib/sources/registry';
+import { startLocalStack } from '../lib/local/stack';
+
+// Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** `npm start`: the whole pipeline on loopback, with nothing else installed and no AWS account. */
+const main = async () => {
+  const stack = await startLocalStack({ printPreviews: true });
+  const lines = [
+    '',
+    `Vigil local stack on ${stack.url}`,
+    `  health:   GET  ${stack.url}/health`,
+    ...sourceList().map((source) => `  ${source.name.padEnd(8)}: POST ${stack.url}${source.route}`),
+    `  SQS:      ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
+    stack.mode === 'preview'
+      ? '  mode:     preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews'
+      : '  mode:     delivering to the Cliq channel in ZOHO_CLIQ_WEBHOOK_URL',
+    process.env[GITHUB_SECRET_KEY]
+      ? `  GitHub secret: from ${GITHUB_SECRET_KEY}`
+      : `  GitHub secret: ${GITHUB_SECRET_KEY} unset, using the development secret "${GITHUB_DEVELOPMENT_SECRET}"`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const shutdown = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Vigil could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -21,6 +21,18 @@ const NOUN: Record<RunEvent, string> = {
   check_suite: 'Check suite',
 };
 
+const RESULT_VERB: Readonly<Record<string, string>> = {
+  success: 'succeeded',
+  failure: 'failed',
+  timed_out: 'timed out',
+  cancelled: 'was cancelled',
+  startup_failure: 'failed to start',
+  action_required: 'needs action',
+  skipped: 'was skipped',
+  neutral: 'finished (neutral)',
+  stale: 'went stale',
+};
+
 /** workflow_run, workflow_job, check_run and check_suite: CI results a team acts on. */
 export const normalizeRun = ({ payload, action, event }: GithubContext & { event: RunEvent }): GithubParts => {
   const run = at(payload, event);
@@ -33,7 +45,7 @@ export const normalizeRun = ({ payload, action, event }: GithubContext & { event
   const startedAt = str(run, 'run_started_at') ?? str(run, 'started_at') ?? str(run, 'created_at');
   const endedAt = str(run, 'completed_at') ?? (status === 'completed' ? str(run, 'updated_at') : undefined);
   const duration = secondsBetween(startedAt, endedAt);
-  const result = conclusion ?? status ?? action ?? 'updated';
+  const result = RESULT_VERB[conclusion ?? ''] ?? (conclusion ?? status ?? action ?? 'updated').replace(/_/g, ' ');
   const failedSteps = list(run, 'steps')
     .filter((step) => ['failure', 'timed_out', 'cancelled'].includes(str(step, 'conclusion') ?? ''))
     .map((step) => clip(str(step, 'name') ?? 'step', LIMITS.shortText))
@@ -41,7 +53,7 @@ export const normalizeRun = ({ payload, action, event }: GithubContext & { event
   const summary = str(run, 'output', 'title') ?? str(run, 'output', 'summary');
 
   return {
-    title: `${NOUN[event]} ${name} ${result.replace(/_/g, ' ')}${branch === undefined ? '' : ` on ${branch}`}`,
+    title: `${NOUN[event]} ${name} ${result}${branch === undefined ? '' : ` on ${branch}`}`,
     outcome,
     severity: conclusion === 'startup_failure' || conclusion === 'timed_out' ? 'error' : severityOf(outcome),
     url: str(run, 'html_url') ?? str(run, 'details_url'),

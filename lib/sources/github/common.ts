@@ -22,6 +22,8 @@ export interface GithubParts {
   readonly environment?: string | undefined;
   readonly occurredAt?: string | undefined;
   readonly labels?: readonly string[];
+  /** The title is a verb phrase ("pushed to main") that reads as a sentence with the actor in front. */
+  readonly actorLed?: boolean;
   /** Overrides the kind's last segment where the action alone misleads (a closed PR that was merged). */
   readonly kindSuffix?: string | undefined;
 }
@@ -99,7 +101,7 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
             ...withUrl(str(sender, 'html_url')),
           },
         }),
-    title: clip(parts.title.replace(/\s+/g, ' ').trim(), LIMITS.title),
+    title: clip(`${parts.actorLed && login !== undefined ? `${login} ` : ''}${parts.title}`.replace(/\s+/g, ' ').trim(), LIMITS.title),
     ...withUrl(parts.url),
     ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
     ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),

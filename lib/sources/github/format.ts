@@ -175,11 +175,9 @@ const body = (event: GithubEvent): Body => {
 /** A GitHub event as a Cliq card: headline `repo: title`, the facts that matter, and links to act on. */
 export const formatGithub = (event: GithubEvent): CliqMessage => {
   const icon = iconOf(event.severity, event.outcome);
-  // titles that start with a verb ("pushed to main") read as a sentence with the actor in front
-  const actor = event.actor !== undefined && /^[a-z]/.test(event.title) ? `${event.actor.name} ` : '';
   return card({
     icon,
-    headline: `${event.subject.name}: ${actor}${event.title}`,
+    headline: `${event.subject.name}: ${event.title}`,
     cardTitle: `${event.subject.name}: ${event.title}`,
     ...body(event),
   });

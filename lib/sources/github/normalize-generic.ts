@@ -5,10 +5,8 @@ import { optional } from './common';
 /** Any event without a dedicated normalizer still becomes a readable, routable event instead of a failure. */
 export const normalizeGeneric = ({ payload, action, event }: GithubContext): GithubParts => {
   const name = event.replace(/_/g, ' ');
-  const target =
-    str(payload, 'repository', 'full_name') ?? str(payload, 'organization', 'login') ?? str(payload, 'installation', 'account', 'login');
   return {
-    title: `${name}${action === undefined ? '' : ` ${action.replace(/_/g, ' ')}`}${target === undefined ? '' : ` in ${target}`}`,
+    title: `${name}${action === undefined ? '' : ` ${action.replace(/_/g, ' ')}`}`,
     outcome: 'none',
     severity: 'info',
     url: str(payload, 'repository', 'html_url') ?? str(payload, 'organization', 'html_url'),

@@ -13,6 +13,7 @@ export const normalizeIssue = ({ payload, action, event }: GithubContext): Githu
   const body = comment !== undefined ? str(comment, 'body') : action === 'opened' ? str(issue, 'body') : undefined;
   return {
     title: `${verb.replace(/_/g, ' ')} ${noun} #${number}: ${str(issue, 'title') ?? ''}`,
+    actorLed: true,
     outcome: 'none',
     severity: 'info',
     url: str(comment, 'html_url') ?? str(issue, 'html_url'),

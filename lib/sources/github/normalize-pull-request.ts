@@ -16,6 +16,7 @@ export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
 
   return {
     title: `${verb} #${number}: ${prTitle}`,
+    actorLed: true,
     outcome: review !== undefined && reviewState === 'changes_requested' ? 'failure' : effective === 'merged' ? 'success' : 'none',
     severity: 'info',
     url: str(review, 'html_url') ?? str(pr, 'html_url'),

@@ -34,6 +34,7 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
 
   return {
     title,
+    actorLed: true,
     outcome: 'none',
     severity: forced || (deleted && refType === 'branch') ? 'warning' : 'info',
     url: httpUrlOrUndefined(str(payload, 'compare')) ?? httpUrlOrUndefined(str(payload, 'repository', 'html_url')),

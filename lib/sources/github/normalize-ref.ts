@@ -10,6 +10,7 @@ export const normalizeRef = ({ payload, event }: GithubContext): GithubParts => 
   const action = event === 'delete' ? 'deleted' : 'created';
   return {
     title: `${action} ${refType} ${ref}`,
+    actorLed: true,
     outcome: 'none',
     severity: action === 'deleted' && refType === 'branch' ? 'warning' : 'info',
     url: str(payload, 'repository', 'html_url'),

@@ -10,6 +10,7 @@ export const normalizeRelease = ({ payload, action }: GithubContext): GithubPart
   const prerelease = bool(release, 'prerelease');
   return {
     title: `${(action ?? 'updated').replace(/_/g, ' ')} ${prerelease ? 'pre-release' : 'release'} ${name ?? tag}`,
+    actorLed: true,
     outcome: 'none',
     severity: 'info',
     url: str(release, 'html_url'),

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { loadLocalAwsSqs } from './local-aws-sqs';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const QUEUE_NAME = 'vigil-events.fifo';
@@ -26,7 +26,7 @@ export const startLocalQueues = async (options: {
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutSeconds: number;
 }): Promise<LocalQueues> => {
-  const server = await createSqsServer({
+  const server = await loadLocalAwsSqs().createSqsServer({
     port: options.port,
     hostname: options.host,
     accountId: LOCAL_ACCOUNT,

@@ -1,0 +1,158 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { octokitExample, postGithub } from '../helpers/github';
+import { recordingLog } from '../helpers/log';
+
+const TOKEN = '1001.integration-token.secret';
+
+const push = (message: string) => {
+  const payload = octokitExample('push', (p) => p.ref === 'refs/heads/master');
+  const commits = (payload.commits as Record<string, unknown>[]).map((commit) => ({ ...commit, message }));
+  return { ...payload, commits, created: false, before: 'a'.repeat(40) };
+};
+
+describe('GitHub → SQS → Cliq over loopback', () => {
+  let cliq: CliqStandIn;
+  let stack: LocalStack;
+  let recorder: ReturnType<typeof recordingLog>;
+
+  beforeEach(async () => {
+    cliq = await new CliqStandIn().start();
+    recorder = recordingLog();
+    stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      maxReceiveCount: 3,
+      log: recorder.log,
+      env: {
+        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
+        GITHUB_WEBHOOK_SECRET: 'vigil-development-secret',
+        RETRY_BASE_SECONDS: '1',
+      },
+    });
+  });
+
+  afterEach(async () => {
+    await stack.stop();
+    await cliq.stop();
+  });
+
+  it('delivers a signed push to the channel as a valid card', async () => {
+    const response = await postGithub(stack.url, push('Fix the deploy script'), { delivery: 'd-1' });
+    expect(response.status).toBe(202);
+    await stack.waitForIdle();
+    const [message] = cliq.messages('alerts') as { text: string }[];
+    expect(message?.text).toMatch(/Codertocat\/Hello-World: Codertocat pushed to master: 1 commit/);
+    expect(JSON.stringify(message)).toContain('Fix the deploy script');
+  });
+
+  it('posts a redelivered delivery id once', async () => {
+    await postGithub(stack.url, push('once'), { delivery: 'same-id' });
+    const again = await postGithub(stack.url, push('once'), { delivery: 'same-id' });
+    expect(again.status).toBe(202);
+    await stack.waitForIdle();
+    expect(cliq.messages('alerts')).toHaveLength(1);
+  });
+
+  it('retries a Cliq 503 and delivers once when Cliq recovers', async () => {
+    cliq.script('alerts', { status: 503, body: { code: 'internal_error', message: 'down' } });
+    await postGithub(stack.url, push('after an outage'), { delivery: 'd-503' });
+    await stack.waitForIdle();
+    expect(cliq.attempts.map((attempt) => attempt.status)).toEqual([503, 204]);
+    expect(cliq.messages('alerts')).toHaveLength(1);
+  });
+
+  it('dead-letters a Cliq 400 at once with its status and code', async () => {
+    cliq.script('alerts', { status: 400, body: { code: 'input_invalid', message: 'invalid slide' } });
+    await postGithub(stack.url, push('rejected'), { delivery: 'd-400' });
+    await stack.waitForIdle();
+    expect(cliq.attempts).toHaveLength(1);
+    const dead = await stack.queues.client.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queues.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    expect(dead.Messages).toHaveLength(1);
+    const attributes = dead.Messages?.[0]?.MessageAttributes ?? {};
+    expect(attributes.reason?.StringValue).toBe('cliq_rejected');
+    expect(attributes.status?.StringValue).toBe('400');
+    expect(attributes.code?.StringValue).toBe('input_invalid');
+    expect(attributes.kind?.StringValue).toBe('github.push');
+  });
+
+  it('keeps the order of events for one channel when the first needs a retry', async () => {
+    cliq.script('alerts', { status: 503 }, { status: 503 });
+    for (const n of [1, 2, 3]) {
+      expect((await postGithub(stack.url, push(`event ${n}`), { delivery: `order-${n}` })).status).toBe(202);
+    }
+    await stack.waitForIdle();
+    const order = (cliq.messages('alerts') as unknown[]).map((message) => /event (\d)/.exec(JSON.stringify(message))?.[1]);
+    expect(order).toEqual(['1', '2', '3']);
+  });
+
+  it('sends a message that keeps failing to the DLQ after maxReceiveCount, through the redrive policy', async () => {
+    cliq.script('alerts', { status: 503 }, { status: 503 }, { status: 503 });
+    await postGithub(stack.url, push('never'), { delivery: 'd-exhaust' });
+    await postGithub(stack.url, push('behind it'), { delivery: 'd-behind' });
+    await stack.waitForIdle(30_000);
+    const failed = cliq.attempts.filter((attempt) => attempt.status === 503);
+    expect(failed.map((attempt) => JSON.stringify(attempt.body).includes('never'))).toEqual([true, true, true]);
+    const dead = await stack.queues.client.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.dlqUrl, MaxNumberOfMessages: 10 }));
+    expect(dead.Messages?.map((m) => JSON.parse(m.Body ?? '{}').event.id)).toEqual(['d-exhaust']);
+    // the event behind the poisoned one arrives once, after it is out of the way
+    expect(cliq.messages('alerts')).toHaveLength(1);
+    expect(JSON.stringify(cliq.messages('alerts'))).toContain('behind it');
+  }, 40_000);
+
+  it('rejects a bad signature with 401 and nothing reaches the queue or Cliq', async () => {
+    const response = await postGithub(stack.url, push('forged'), { secret: 'wrong' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'unauthorized' });
+    await stack.waitForIdle();
+    expect(cliq.attempts).toHaveLength(0);
+  });
+
+  it('answers 404 for unknown routes and reports health with queue depths', async () => {
+    expect((await fetch(`${stack.url}/webhooks/nope`, { method: 'POST' })).status).toBe(404);
+    const health = await fetch(`${stack.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'cliq', queue: { visible: 0 }, dlq: { depth: 0 } });
+  });
+
+  it('answers 413 to a body over the limit without reading it all', async () => {
+    const response = await fetch(`${stack.url}/webhooks/github`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push' },
+      body: 'x'.repeat(26 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('never logs the channel URL, its token or the webhook secret', async () => {
+    cliq.script('alerts', { status: 503 }, { status: 401, body: { code: 'oauthtoken_invalid', message: 'bad token' } });
+    await postGithub(stack.url, push('logged'), { delivery: 'd-log' });
+    await postGithub(stack.url, push('forged'), { secret: 'wrong' });
+    await stack.waitForIdle();
+    const logs = recorder.text();
+    expect(logs).toContain('delivery failed, will retry');
+    expect(logs).not.toContain(TOKEN);
+    expect(logs).not.toContain('zapikey');
+    expect(logs).not.toContain('vigil-development-secret');
+  });
+});
+
+describe('the local stack in preview mode', () => {
+  it('formats messages without a Cliq URL and keeps them for GET /previews', async () => {
+    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    try {
+      expect(stack.mode).toBe('preview');
+      expect((await postGithub(stack.url, push('previewed'), { delivery: 'p-1' })).status).toBe(202);
+      await stack.waitForIdle();
+      const body = (await (await fetch(`${stack.url}/previews`)).json()) as { previews: { kind: string; message: { text: string } }[] };
+      expect(body.previews).toHaveLength(1);
+      expect(body.previews[0]).toMatchObject({ kind: 'github.push' });
+      expect(JSON.stringify(body.previews[0]?.message)).toContain('previewed');
+    } finally {
+      await stack.stop();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { recordingLog } from '../helpers/log';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const SLS = join(ROOT, 'node_modules', '.bin', 'serverless');
+// the developer's own Cliq URL or secrets must never leak into a test run
+const { ZOHO_CLIQ_WEBHOOK_URL: _url, GITHUB_WEBHOOK_SECRET: _secret, ...inherited } = process.env;
+const env = { ...inherited, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1' };
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+describe('serverless package (offline)', () => {
+  let resources: Record<string, Resource>;
+
+  beforeAll(async () => {
+    await run(SLS, ['package', '--stage', 'prod', '--package', '.serverless-test'], { cwd: ROOT, env, timeout: 120_000 });
+    const template = JSON.parse(readFileSync(join(ROOT, '.serverless-test', 'cloudformation-template-update-stack.json'), 'utf8'));
+    resources = template.Resources;
+  }, 150_000);
+
+  const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
+
+  it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days', () => {
+    const queue = resources.EventsQueue?.Properties;
+    const dlq = resources.EventsDeadLetterQueue?.Properties;
+    expect(queue).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
+    expect(dlq).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
+    const redrive = queue?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
+    expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] });
+    expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
+  });
+
+  it('maps the queue to the sender with partial batch responses and at most 10 records', () => {
+    const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] } });
+    expect(mapping?.Properties.BatchSize).toBeLessThanOrEqual(10);
+  });
+
+  it('routes the webhook and health paths through the HTTP API', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['ANY /webhooks/github', 'GET /health']));
+  });
+
+  it('runs every function on nodejs22.x', () => {
+    const runtimes = ofType('AWS::Lambda::Function').map((fn) => fn.Properties.Runtime);
+    expect(runtimes.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(runtimes)).toEqual(new Set(['nodejs22.x']));
+  });
+
+  it('grants no IAM action on a wildcard resource, and each role only what its function needs', () => {
+    const statements = ofType('AWS::IAM::Role').flatMap((role) =>
+      (role.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown } }[] }).flatMap((policy) => policy.PolicyDocument.Statement),
+    );
+    for (const statement of statements) {
+      const targets = [statement.Resource].flat();
+      expect(targets).not.toContain('*');
+      expect(statement.Action.some((action) => action.endsWith(':*') || action === '*')).toBe(false);
+    }
+    const actions = (name: string) =>
+      (resources[name]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
+    expect(actions('IngestRole')).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+    expect(actions('IngestRole')).not.toContain('sqs:ReceiveMessage');
+    expect(actions('SenderRole')).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']));
+  });
+
+  it('passes queue URLs and the secret as CloudFormation references, not local values', () => {
+    const github = resources.GithubLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> };
+    expect(github.Variables).toMatchObject({ QUEUE_URL: { Ref: 'EventsQueue' }, VIGIL_SECRET_ID: { Ref: 'VigilSecret' } });
+  });
+});
+
+describe('serverless invoke local (offline)', () => {
+  const invoke = async (fn: string, path: string, extra: string[] = []) => {
+    const { stdout } = await run(SLS, ['invoke', 'local', '-f', fn, '--path', path, ...extra], { cwd: ROOT, env, timeout: 60_000 });
+    const start = stdout.lastIndexOf('\n{');
+    return { stdout, result: JSON.parse(stdout.slice(start + 1)) as { statusCode?: number; body?: string; batchItemFailures?: unknown[] } };
+  };
+
+  it('answers the push sample with what it would have queued when no local stack runs', async () => {
+    const { result } = await invoke('github', 'events/github/push.json', ['-e', 'QUEUE_URL=http://127.0.0.1:1/000000000000/vigil-events.fifo']);
+    expect(result.statusCode).toBe(202);
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ dryRun: true, messages: [{ channel: 'default', event: { kind: 'github.push' } }] });
+  }, 60_000);
+
+  describe('with the local stack running', () => {
+    let stack: LocalStack;
+    beforeAll(async () => {
+      stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    });
+    afterAll(() => stack.stop());
+
+    it('queues the sample on the local stack, which previews it', async () => {
+      const { result } = await invoke('github', 'events/github/workflow_run-failure.json', ['-e', `QUEUE_URL=${stack.queues.queueUrl}`]);
+      expect(result.statusCode).toBe(202);
+      expect(JSON.parse(result.body ?? '{}')).toMatchObject({ queued: 1 });
+      await stack.waitForIdle();
+      expect(stack.previews.map((preview) => preview.kind)).toEqual(['github.workflow_run.completed']);
+    }, 60_000);
+  });
+
+  it('runs the sender sample in preview mode and reports no failures', async () => {
+    const { stdout, result } = await invoke('sender', 'events/sender/sqs-batch.json');
+    expect(result.batchItemFailures).toEqual([]);
+    expect(stdout).toContain('── Cliq preview · channel default · github.push ──');
+  }, 60_000);
+});

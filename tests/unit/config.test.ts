@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from '../../lib/config';
+import { channelKey } from '../../lib/channels';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({ local: false, maxBodyBytes: 26_214_400, postsPerMinute: 20, cliqTimeoutMs: 10_000, region: 'us-east-1' });
+  });
+
+  it('is local under serverless invoke local (IS_LOCAL) and the local stack (VIGIL_LOCAL), never otherwise', () => {
+    expect(loadConfig({ IS_LOCAL: 'true' }).local).toBe(true);
+    expect(loadConfig({ VIGIL_LOCAL: '1' }).local).toBe(true);
+    expect(loadConfig({ IS_LOCAL: 'false' }).local).toBe(false);
+  });
+
+  it('reads CLIQ_POSTS_PER_MINUTE so tests and operators can raise it', () => {
+    expect(loadConfig({ CLIQ_POSTS_PER_MINUTE: '50' }).postsPerMinute).toBe(50);
+  });
+
+  it.each([
+    [{ CLIQ_POSTS_PER_MINUTE: 'fast' }, /CLIQ_POSTS_PER_MINUTE must be a number/],
+    [{ CLIQ_POSTS_PER_MINUTE: '0' }, /CLIQ_POSTS_PER_MINUTE must be at least 1/],
+    [{ MAX_BODY_BYTES: '1.5' }, /MAX_BODY_BYTES must be a whole number/],
+    [{ QUEUE_URL: 'not a url' }, /QUEUE_URL must be a URL/],
+  ])('fails at start naming the bad key: %p', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('channelKey', () => {
+  it('keeps the default channel in ZOHO_CLIQ_WEBHOOK_URL and named channels in CLIQ_URL_<NAME>', () => {
+    expect(channelKey('default')).toBe('ZOHO_CLIQ_WEBHOOK_URL');
+    expect(channelKey('ops')).toBe('CLIQ_URL_OPS');
+    expect(channelKey('on-call')).toBe('CLIQ_URL_ON_CALL');
+  });
+});

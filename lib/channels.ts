@@ -1,5 +1,5 @@
 import { type ChannelTarget, parseChannelUrl } from './cliq/channel-url';
-import { type Result, err, ok } from './result';
+import { err, ok, type Result } from './result';
 import type { Secrets } from './secrets';
 
 export const DEFAULT_CHANNEL = 'default';
@@ -11,7 +11,23 @@ export const channelKey = (channel: string): string =>
   channel === DEFAULT_CHANNEL ? DEFAULT_CHANNEL_KEY : `CLIQ_URL_${channel.toUpperCase().replace(/-/g, '_')}`;
 
 /** A channel resolves to a Cliq URL, or, in local preview mode only, to the console. */
-export type ChannelResolution = { readonly kind: 'cliq'; readonly target: ChannelTarget } | { readonly kind: 'preview'; readonly owner: 'preview' };
+export type ChannelResolution =
+  | { readonly kind: 'cliq'; readonly target: ChannelTarget }
+  | { readonly kind: 'preview'; readonly owner: 'preview' };
+
+const parsed = new Map<string, ReturnType<typeof parseChannelUrl>>();
+
+/** Channel URLs change only with the secret: parse each distinct value once. */
+const parseCached = (raw: string, key: string): ReturnType<typeof parseChannelUrl> => {
+  const cacheKey = `${key}\n${raw}`;
+  let result = parsed.get(cacheKey);
+  if (result === undefined) {
+    if (parsed.size > 100) parsed.clear();
+    result = parseChannelUrl(raw, key);
+    parsed.set(cacheKey, result);
+  }
+  return result;
+};
 
 export const resolveChannel = (
   channel: string,
@@ -25,6 +41,6 @@ export const resolveChannel = (
       ? ok({ kind: 'preview', owner: 'preview' })
       : err(`${key} is not configured: set it to the Cliq channel's API endpoint URL in the Vigil secret`);
   }
-  const parsed = parseChannelUrl(raw, key);
-  return parsed.ok ? ok({ kind: 'cliq', target: parsed.value }) : err(parsed.error);
+  const result = parseCached(raw, key);
+  return result.ok ? ok({ kind: 'cliq', target: result.value }) : err(result.error);
 };

@@ -1,5 +1,5 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isRecord } from './util/json';
 
 /** Secret values by key: webhook secrets and tokens, and Cliq channel URLs (which hold a zapikey). */

@@ -5,8 +5,8 @@ import { type Config, loadConfig, requireKey } from './config';
 import { fromApiGateway } from './http/request';
 import { defaultDestinations } from './ingest/destinations';
 import { createIngest, type IngestDeps } from './ingest/handle-webhook';
-import { createLog } from './log';
 import { printPreview } from './local/preview';
+import { createLog } from './log';
 import { createDeadLetter } from './queue/dead-letter';
 import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
 import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from './secrets';
@@ -64,5 +64,6 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
 /** A source's Lambda handler: API Gateway event in, HTTP result out. */
 export const webhookHandler = (source: SourceAdapter, deps: IngestDeps = ingestDeps(source)) => {
   const ingest = createIngest(deps);
-  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => ingest(fromApiGateway(event));
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+    ingest(fromApiGateway(event));
 };

@@ -6,15 +6,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
+import { toOutbound } from '../lib/queue/message';
 import { GITHUB_DEVELOPMENT_SECRET } from '../lib/sources/github/adapter';
 import { normalizeGithub } from '../lib/sources/github/normalize';
 import { signGithub } from '../lib/sources/github/verify';
-import { toOutbound } from '../lib/queue/message';
 
 type Payload = Record<string, unknown> & { action?: string };
 
 const example = (name: string, pick: (payload: Payload) => boolean = () => true): Payload => {
-  const found = examples.find((entry) => entry.name === name)?.examples.find((payload) => pick(payload as Payload));
+  const found = examples
+    .find((entry) => entry.name === name)
+    ?.examples.find((payload) => pick(payload as Payload));
   if (found === undefined) throw new Error(`no ${name} example`);
   return structuredClone(found) as Payload;
 };
@@ -24,14 +26,29 @@ Object.assign(failedRun.workflow_run as object, { conclusion: 'failure' });
 
 const samples: Record<string, { event: string; payload: Payload }> = {
   push: { event: 'push', payload: example('push', (p) => p.ref === 'refs/heads/master') },
-  'pull_request-opened': { event: 'pull_request', payload: example('pull_request', (p) => p.action === 'opened') },
+  'pull_request-opened': {
+    event: 'pull_request',
+    payload: example('pull_request', (p) => p.action === 'opened'),
+  },
   'workflow_run-failure': { event: 'workflow_run', payload: failedRun },
   'workflow_job-failure': {
     event: 'workflow_job',
-    payload: example('workflow_job', (p) => (p.workflow_job as { conclusion?: string }).conclusion === 'failure'),
+    payload: example(
+      'workflow_job',
+      (p) => (p.workflow_job as { conclusion?: string }).conclusion === 'failure',
+    ),
   },
-  'deployment_status-success': { event: 'deployment_status', payload: example('deployment_status', (p) => (p.deployment_status as { state: string }).state === 'success') },
-  'dependabot_alert-created': { event: 'dependabot_alert', payload: example('dependabot_alert', (p) => p.action === 'created') },
+  'deployment_status-success': {
+    event: 'deployment_status',
+    payload: example(
+      'deployment_status',
+      (p) => (p.deployment_status as { state: string }).state === 'success',
+    ),
+  },
+  'dependabot_alert-created': {
+    event: 'dependabot_alert',
+    payload: example('dependabot_alert', (p) => p.action === 'created'),
+  },
   ping: { event: 'ping', payload: example('ping') },
 };
 
@@ -52,7 +69,13 @@ const apiGatewayEvent = (name: string, event: string, body: string) => ({
     apiId: 'local',
     domainName: 'localhost',
     domainPrefix: 'localhost',
-    http: { method: 'POST', path: '/webhooks/github', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'GitHub-Hookshot/sample' },
+    http: {
+      method: 'POST',
+      path: '/webhooks/github',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'GitHub-Hookshot/sample',
+    },
     requestId: `sample-${name}`,
     routeKey: 'POST /webhooks/github',
     stage: '$default',
@@ -65,13 +88,21 @@ const apiGatewayEvent = (name: string, event: string, body: string) => ({
 
 const root = join(__dirname, '..', 'events');
 for (const [name, { event, payload }] of Object.entries(samples)) {
-  writeFileSync(join(root, 'github', `${name}.json`), `${JSON.stringify(apiGatewayEvent(name, event, JSON.stringify(payload)), null, 2)}\n`);
+  writeFileSync(
+    join(root, 'github', `${name}.json`),
+    `${JSON.stringify(apiGatewayEvent(name, event, JSON.stringify(payload)), null, 2)}\n`,
+  );
 }
 
 const records = (['push', 'workflow_run-failure'] as const).map((name, index) => {
   const sample = samples[name];
   if (sample === undefined) throw new Error(name);
-  const normalized = normalizeGithub({ event: sample.event, payload: sample.payload, id: `sample-${name}`, receivedAt: '2026-11-23T12:00:00.000Z' });
+  const normalized = normalizeGithub({
+    event: sample.event,
+    payload: sample.payload,
+    id: `sample-${name}`,
+    receivedAt: '2026-11-23T12:00:00.000Z',
+  });
   const outbound = toOutbound(normalized, { channel: 'default', owner: 'preview' });
   return {
     messageId: `00000000-0000-4000-8000-00000000000${index + 1}`,
@@ -86,7 +117,9 @@ const records = (['push', 'workflow_run-failure'] as const).map((name, index) =>
       MessageGroupId: outbound.groupId,
       MessageDeduplicationId: outbound.deduplicationId,
     },
-    messageAttributes: Object.fromEntries(Object.entries(outbound.attributes).map(([k, v]) => [k, { dataType: 'String', stringValue: v }])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(outbound.attributes).map(([k, v]) => [k, { dataType: 'String', stringValue: v }]),
+    ),
     md5OfBody: '',
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:vigil-events.fifo',

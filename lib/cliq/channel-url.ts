@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Result, err, ok } from '../result';
+import { err, ok, type Result } from '../result';
 
 export interface ChannelTarget {
   /** The full URL with its zapikey: a secret, never logged or returned. */
@@ -12,7 +12,8 @@ export interface ChannelTarget {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export const ownerOf = (token: string): string => `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+export const ownerOf = (token: string): string =>
+  `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 
 /**
  * Validates a Cliq channel "API endpoint" URL. Errors name the problem, never the URL (it holds the token).
@@ -30,14 +31,20 @@ export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget,
     return err(`${key} must be an https:// URL (http:// is accepted only for loopback test servers)`);
   }
   if (/\/incoming\/?$/.test(url.pathname)) {
-    return err(`${key} is a bot incoming-webhook URL, which hands messages to the bot's own handler: use the channel's API endpoint ending in /message`);
+    return err(
+      `${key} is a bot incoming-webhook URL, which hands messages to the bot's own handler: use the channel's API endpoint ending in /message`,
+    );
   }
   if (!/\/message\/?$/.test(url.pathname)) {
-    return err(`${key} does not end in /message: use the channel's API endpoint, e.g. https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`);
+    return err(
+      `${key} does not end in /message: use the channel's API endpoint, e.g. https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`,
+    );
   }
   const token = url.searchParams.get('zapikey');
   if (token === null || token === '') {
-    return err(`${key} has no zapikey parameter: copy the endpoint URL with its zapikey from the channel's Connectors page`);
+    return err(
+      `${key} has no zapikey parameter: copy the endpoint URL with its zapikey from the channel's Connectors page`,
+    );
   }
   return ok({ url: url.toString(), owner: ownerOf(token), display: `${url.host}${url.pathname}` });
 };

@@ -6,7 +6,8 @@ const MARKUP = /[*_~`[\]{}#]/g;
  * after each markup character breaks `{@all}`, `*bold*`, `[label](url)` and `#Heading` while the text reads
  * the same. Line breaks are kept; use `escapeInline` where one line is wanted.
  */
-export const escapeCliq = (text: string): string => text.replace(MARKUP, (char) => `${char}${ZERO_WIDTH_SPACE}`);
+export const escapeCliq = (text: string): string =>
+  text.replace(MARKUP, (char) => `${char}${ZERO_WIDTH_SPACE}`);
 
 export const escapeInline = (text: string): string => escapeCliq(text.replace(/\s+/g, ' ').trim());
 

@@ -3,7 +3,8 @@ import { type Button, CLIQ_LIMITS, type CliqMessage, type Slide } from './messag
 
 const slidesSize = (slides: readonly Slide[]): number => JSON.stringify(slides).length;
 
-const isOpenableUrl = (url: string): boolean => url.length <= CLIQ_LIMITS.buttonUrl && /^https?:\/\//i.test(url);
+const isOpenableUrl = (url: string): boolean =>
+  url.length <= CLIQ_LIMITS.buttonUrl && /^https?:\/\//i.test(url);
 
 const fitButton = (button: Button): Button => ({
   ...button,
@@ -12,21 +13,27 @@ const fitButton = (button: Button): Button => ({
 });
 
 /** The longest string inside the slides, as a setter so it can be shortened in place. */
-const longestString = (slides: Slide[]): { length: number; set: (value: string) => void; value: string } | undefined => {
+const longestString = (
+  slides: Slide[],
+): { length: number; set: (value: string) => void; value: string } | undefined => {
   let best: { length: number; set: (value: string) => void; value: string } | undefined;
   const visit = (holder: Record<string, unknown> | unknown[], key: string | number) => {
     const value = (holder as Record<string | number, unknown>)[key];
     if (typeof value === 'string') {
       if (best === undefined || value.length > best.length) {
-        best = { length: value.length, value, set: (next) => ((holder as Record<string | number, unknown>)[key] = next) };
+        best = {
+          length: value.length,
+          value,
+          set: (next) => ((holder as Record<string | number, unknown>)[key] = next),
+        };
       }
     } else if (Array.isArray(value)) {
-      value.forEach((_, index) => visit(value, index));
+      for (let index = 0; index < value.length; index++) visit(value, index);
     } else if (typeof value === 'object' && value !== null) {
       for (const inner of Object.keys(value)) visit(value as Record<string, unknown>, inner);
     }
   };
-  slides.forEach((_, index) => visit(slides, index));
+  for (let index = 0; index < slides.length; index++) visit(slides, index);
   return best;
 };
 
@@ -34,8 +41,14 @@ const longestString = (slides: Slide[]): { length: number; set: (value: string) 
 const dropLastEntry = (slides: Slide[]): boolean => {
   let target: unknown[] | undefined;
   for (const slide of slides) {
-    const entries = slide.type === 'table' ? slide.data.rows : Array.isArray(slide.data) ? slide.data : undefined;
-    if (entries !== undefined && entries.length > 1 && (target === undefined || entries.length > target.length)) target = entries;
+    const entries =
+      slide.type === 'table' ? slide.data.rows : Array.isArray(slide.data) ? slide.data : undefined;
+    if (
+      entries !== undefined &&
+      entries.length > 1 &&
+      (target === undefined || entries.length > target.length)
+    )
+      target = entries;
   }
   if (target === undefined) return false;
   target.pop();
@@ -72,10 +85,14 @@ export const fitMessage = (message: CliqMessage): CliqMessage => {
       : {
           card: {
             ...message.card,
-            ...(message.card.title === undefined ? {} : { title: clip(message.card.title, CLIQ_LIMITS.cardTitle) }),
+            ...(message.card.title === undefined
+              ? {}
+              : { title: clip(message.card.title, CLIQ_LIMITS.cardTitle) }),
           },
         }),
     ...(message.slides === undefined ? {} : { slides: fitSlides(message.slides) }),
-    ...(message.buttons === undefined ? {} : { buttons: buttons.slice(0, CLIQ_LIMITS.buttons).map(fitButton) }),
+    ...(message.buttons === undefined
+      ? {}
+      : { buttons: buttons.slice(0, CLIQ_LIMITS.buttons).map(fitButton) }),
   };
 };

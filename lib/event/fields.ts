@@ -2,7 +2,11 @@ import * as v from 'valibot';
 
 /** Field shapes shared by every source's event schema. Every string is bounded so a message always fits SQS. */
 export const bounded = (max: number) => v.pipe(v.string(), v.maxLength(max));
-export const httpUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\//i, 'must be an http(s) URL'));
+export const httpUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.regex(/^https?:\/\//i, 'must be an http(s) URL'),
+);
 export const isoTime = v.pipe(v.string(), v.isoTimestamp());
 export const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -29,7 +33,11 @@ export const LIMITS = {
 export const envelopeEntries = {
   v: v.literal(1),
   id: bounded(LIMITS.id),
-  kind: v.pipe(v.string(), v.maxLength(LIMITS.kind), v.regex(/^[a-z0-9_]+(\.[a-z0-9_-]+)+$/, 'must look like source.event[.action]')),
+  kind: v.pipe(
+    v.string(),
+    v.maxLength(LIMITS.kind),
+    v.regex(/^[a-z0-9_]+(\.[a-z0-9_-]+)+$/, 'must look like source.event[.action]'),
+  ),
   occurredAt: isoTime,
   receivedAt: isoTime,
   severity: v.picklist(SEVERITIES),

@@ -15,14 +15,21 @@ const OUTCOME_ICON: Record<Outcome, string> = {
 };
 
 export const iconOf = (severity: Severity, outcome: Outcome): string =>
-  severity === 'critical' ? '🚨' : outcome === 'none' && severity === 'warning' ? '🟠' : OUTCOME_ICON[outcome];
+  severity === 'critical'
+    ? '🚨'
+    : outcome === 'none' && severity === 'warning'
+      ? '🟠'
+      : OUTCOME_ICON[outcome];
 
 export type Fact = readonly [label: string, value: string | number | undefined | false];
 
 /** A label slide of the facts that have a value; values are escaped (they are user-controlled). */
 export const labelSlide = (title: string, facts: readonly Fact[]): Slide | undefined => {
   const data = facts
-    .filter((fact): fact is readonly [string, string | number] => fact[1] !== undefined && fact[1] !== false && fact[1] !== '')
+    .filter(
+      (fact): fact is readonly [string, string | number] =>
+        fact[1] !== undefined && fact[1] !== false && fact[1] !== '',
+    )
     .map(([label, value]) => ({ [label]: escapeInline(String(value)) }));
   return data.length === 0 ? undefined : { type: 'label', title, data };
 };
@@ -31,12 +38,17 @@ export const listSlide = (title: string, items: readonly string[]): Slide | unde
   items.length === 0 ? undefined : { type: 'list', title, data: items.map(escapeInline) };
 
 export const textSlide = (title: string, text: string | undefined): Slide | undefined =>
-  text === undefined || text.trim() === '' ? undefined : { type: 'text', title, data: escapeCliq(text.trim()) };
+  text === undefined || text.trim() === ''
+    ? undefined
+    : { type: 'text', title, data: escapeCliq(text.trim()) };
 
 export const button = (label: string, url: string | undefined, type?: '+' | '-'): Button | undefined =>
-  url === undefined ? undefined : { label, ...(type === undefined ? {} : { type }), action: { type: 'open.url', data: { web: url } } };
+  url === undefined
+    ? undefined
+    : { label, ...(type === undefined ? {} : { type }), action: { type: 'open.url', data: { web: url } } };
 
-const present = <T>(items: readonly (T | undefined)[]): T[] => items.filter((item): item is T => item !== undefined);
+const present = <T>(items: readonly (T | undefined)[]): T[] =>
+  items.filter((item): item is T => item !== undefined);
 
 export interface CardParts {
   readonly icon: string;

@@ -21,6 +21,10 @@ export class SignatureMismatchError extends define('SignatureMismatchError', 401
 export class NotFoundError extends define('NotFoundError', 404, 'not_found') {}
 export class MethodNotAllowedError extends define('MethodNotAllowedError', 405, 'method_not_allowed') {}
 export class PayloadTooLargeError extends define('PayloadTooLargeError', 413, 'payload_too_large') {}
-export class UnsupportedMediaTypeError extends define('UnsupportedMediaTypeError', 415, 'unsupported_media_type') {}
+export class UnsupportedMediaTypeError extends define(
+  'UnsupportedMediaTypeError',
+  415,
+  'unsupported_media_type',
+) {}
 export class NotConfiguredError extends define('NotConfiguredError', 503, 'not_configured') {}
 export class QueueUnavailableError extends define('QueueUnavailableError', 503, 'queue_unavailable') {}

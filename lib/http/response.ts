@@ -16,5 +16,8 @@ export const toErrorResponse = (error: unknown): APIGatewayProxyStructuredResult
   if (error instanceof WebhookError) {
     return json(error.status, { error: error.code, message: error.message });
   }
-  return json(500, { error: 'internal_error', message: 'Vigil failed to process this request; it was not queued.' });
+  return json(500, {
+    error: 'internal_error',
+    message: 'Vigil failed to process this request; it was not queued.',
+  });
 };

@@ -2,10 +2,13 @@ import { DEFAULT_CHANNEL, resolveChannel } from '../channels';
 import type { VigilEvent } from '../event/model';
 import { NotConfiguredError, type WebhookError } from '../http/errors';
 import type { Destination } from '../queue/message';
-import { type Result, err, ok } from '../result';
+import { err, ok, type Result } from '../result';
 import type { Secrets } from '../secrets';
 
-export type ResolveDestinations = (event: VigilEvent, secrets: Secrets) => Result<readonly Destination[], WebhookError>;
+export type ResolveDestinations = (
+  event: VigilEvent,
+  secrets: Secrets,
+) => Result<readonly Destination[], WebhookError>;
 
 /**
  * Today every event goes to the default channel; routing rules will decide per event. The owner (a hash of

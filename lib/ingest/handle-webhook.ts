@@ -39,10 +39,14 @@ const mediaType = (request: WebhookRequest): string =>
 const checkShape = (request: WebhookRequest, deps: IngestDeps): WebhookError | undefined => {
   const { source, maxBodyBytes } = deps;
   if (!source.methods.includes(request.method)) {
-    return new MethodNotAllowedError(`${request.method} is not accepted here: send ${source.methods.join(' or ')} ${source.route}`);
+    return new MethodNotAllowedError(
+      `${request.method} is not accepted here: send ${source.methods.join(' or ')} ${source.route}`,
+    );
   }
   if (request.body.length > maxBodyBytes) {
-    return new PayloadTooLargeError(`body is ${request.body.length} bytes; the limit is ${maxBodyBytes} (MAX_BODY_BYTES)`);
+    return new PayloadTooLargeError(
+      `body is ${request.body.length} bytes; the limit is ${maxBodyBytes} (MAX_BODY_BYTES)`,
+    );
   }
   const type = mediaType(request);
   if (!source.contentTypes.includes(type)) {
@@ -68,7 +72,9 @@ export const createIngest =
 
       const secrets = await deps.secrets().catch((cause: unknown) => {
         log.error('could not load secrets', { ...context, error: (cause as Error).name });
-        throw new NotConfiguredError('Vigil could not load its configuration; nothing was queued: retry later');
+        throw new NotConfiguredError(
+          'Vigil could not load its configuration; nothing was queued: retry later',
+        );
       });
       const authenticated = source.authenticate(request, secrets);
       if (!authenticated.ok) throw authenticated.error;
@@ -90,7 +96,11 @@ export const createIngest =
       }
 
       const receipt = await deps.enqueue(messages).catch((cause: unknown) => {
-        log.error('could not queue the event', { ...context, error: (cause as Error).name, detail: (cause as Error).message });
+        log.error('could not queue the event', {
+          ...context,
+          error: (cause as Error).name,
+          detail: (cause as Error).message,
+        });
         throw new QueueUnavailableError(
           'Vigil could not queue this delivery and did not accept it: redeliver it once Vigil is healthy',
         );
@@ -100,7 +110,11 @@ export const createIngest =
       return json(202, { ok: true, ...receipt, events });
     } catch (error) {
       if (error instanceof WebhookError) {
-        log[error.status >= 500 ? 'error' : 'warn']('rejected', { ...context, status: error.status, code: error.code });
+        log[error.status >= 500 ? 'error' : 'warn']('rejected', {
+          ...context,
+          status: error.status,
+          code: error.code,
+        });
       } else {
         log.error('failed', { ...context, error: (error as Error).name, detail: (error as Error).message });
       }

@@ -12,7 +12,7 @@ export interface FifoEventSourceOptions {
   readonly client: Pick<SQSClient, 'send'>;
   readonly queueUrl: string;
   readonly queueArn: string;
-  readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   /** Seconds a failed record stays invisible before SQS offers it again (the queue's visibility timeout). */
   readonly retryAfterSeconds: number;
   readonly maxReceiveCount: number;
@@ -44,7 +44,10 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   messageAttributes: Object.fromEntries(
     Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [
       key,
-      { dataType: value.DataType ?? 'String', ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) },
+      {
+        dataType: value.DataType ?? 'String',
+        ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
+      },
     ]),
   ) as SQSRecord['messageAttributes'],
   md5OfBody: message.MD5OfBody ?? '',
@@ -124,7 +127,11 @@ export class FifoEventSource {
   private take(message: Message): void {
     const group = message.Attributes?.MessageGroupId ?? '';
     if (this.blocked.get(group)?.messageId === message.MessageId) this.blocked.delete(group);
-    this.held.set(message.MessageId ?? '', { message, group, sequence: BigInt(message.Attributes?.SequenceNumber ?? '0') });
+    this.held.set(message.MessageId ?? '', {
+      message,
+      group,
+      sequence: BigInt(message.Attributes?.SequenceNumber ?? '0'),
+    });
   }
 
   private nextBatch(): Held[] {
@@ -141,7 +148,9 @@ export class FifoEventSource {
       const response = await handler({ Records: batch.map((held) => toRecord(held.message, queueArn)) });
       failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
-      log.error('local event source: handler threw, the whole batch will be retried', { error: (error as Error).message });
+      log.error('local event source: handler threw, the whole batch will be retried', {
+        error: (error as Error).message,
+      });
       failedIds = new Set(batch.map((held) => held.message.MessageId ?? ''));
     }
 
@@ -150,7 +159,10 @@ export class FifoEventSource {
       await client.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: done.map((held, index) => ({ Id: String(index), ReceiptHandle: held.message.ReceiptHandle ?? '' })),
+          Entries: done.map((held, index) => ({
+            Id: String(index),
+            ReceiptHandle: held.message.ReceiptHandle ?? '',
+          })),
         }),
       );
       for (const held of done) this.held.delete(held.message.MessageId ?? '');

@@ -50,7 +50,13 @@ const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buffer): AP
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: `local-${Date.now()}`,
       routeKey: `${method} ${url.pathname}`,
       stage: '$default',
@@ -61,7 +67,10 @@ const toApiGatewayEvent = (request: IncomingMessage, url: URL, body: Buffer): AP
 };
 
 const send = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
-  response.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+  response.writeHead(result.statusCode ?? 200, {
+    'content-type': 'application/json',
+    ...(result.headers as Record<string, string>),
+  });
   response.end(result.body ?? '');
 };
 
@@ -78,18 +87,34 @@ export const startHttpServer = async (options: {
       const route = options.routes.find((candidate) => candidate.path === url.pathname);
       if (route === undefined) {
         request.resume();
-        return send(response, toErrorResponse(new NotFoundError(`no route ${url.pathname}: webhooks go to /webhooks/<source>`)));
+        return send(
+          response,
+          toErrorResponse(new NotFoundError(`no route ${url.pathname}: webhooks go to /webhooks/<source>`)),
+        );
       }
       if (route.method !== 'ANY' && request.method !== route.method) {
         request.resume();
-        return send(response, toErrorResponse(new MethodNotAllowedError(`${request.method} is not accepted here: send ${route.method}`)));
+        return send(
+          response,
+          toErrorResponse(
+            new MethodNotAllowedError(`${request.method} is not accepted here: send ${route.method}`),
+          ),
+        );
       }
       const declared = Number(request.headers['content-length'] ?? '0');
-      const body = declared > options.maxBodyBytes ? 'too_large' : await readBody(request, options.maxBodyBytes);
+      const body =
+        declared > options.maxBodyBytes ? 'too_large' : await readBody(request, options.maxBodyBytes);
       if (body === 'too_large') {
         response.setHeader('connection', 'close');
         request.resume();
-        return send(response, toErrorResponse(new PayloadTooLargeError(`body is over the limit of ${options.maxBodyBytes} bytes (MAX_BODY_BYTES)`)));
+        return send(
+          response,
+          toErrorResponse(
+            new PayloadTooLargeError(
+              `body is over the limit of ${options.maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+            ),
+          ),
+        );
       }
       send(response, await route.handler(toApiGatewayEvent(request, url, body)));
     } catch (error) {

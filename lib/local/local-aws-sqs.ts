@@ -23,12 +23,19 @@ export const loadLocalAwsSqs = (): LocalAwsSqs => {
   const path = require.resolve('local-aws-sqs');
   const source = readFileSync(path, 'utf8');
   if (!source.includes(BUGGY)) {
-    throw new Error('local-aws-sqs changed: re-check whether ChangeMessageVisibility still counts as a receive (see lib/local/local-aws-sqs.ts)');
+    throw new Error(
+      'local-aws-sqs changed: re-check whether ChangeMessageVisibility still counts as a receive (see lib/local/local-aws-sqs.ts)',
+    );
   }
   const patched = new Module(path, module);
   patched.filename = path;
-  patched.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(path));
-  (patched as unknown as { _compile(code: string, file: string): void })._compile(source.replace(BUGGY, FIXED), path);
+  patched.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    dirname(path),
+  );
+  (patched as unknown as { _compile(code: string, file: string): void })._compile(
+    source.replace(BUGGY, FIXED),
+    path,
+  );
   loaded = patched.exports as LocalAwsSqs;
   return loaded;
 };

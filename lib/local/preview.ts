@@ -7,20 +7,34 @@ const slideLines = (slide: Slide): string[] => {
   const title = slide.title === undefined ? '' : `${slide.title}: `;
   switch (slide.type) {
     case 'label':
-      return [`  ${title}${slide.data.map((entry) => Object.entries(entry).map(([k, v]) => `${k}=${v}`).join('')).join(' | ')}`];
+      return [
+        `  ${title}${slide.data
+          .map((entry) =>
+            Object.entries(entry)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(''),
+          )
+          .join(' | ')}`,
+      ];
     case 'list':
       return [`  ${title}`, ...slide.data.map((item) => `    • ${item}`)];
     case 'text':
       return [`  ${title}${slide.data.split('\n').join('\n    ')}`];
     case 'table':
-      return [`  ${title}${slide.data.headers.join(' | ')}`, ...slide.data.rows.map((row) => `    ${slide.data.headers.map((h) => row[h] ?? '').join(' | ')}`)];
+      return [
+        `  ${title}${slide.data.headers.join(' | ')}`,
+        ...slide.data.rows.map((row) => `    ${slide.data.headers.map((h) => row[h] ?? '').join(' | ')}`),
+      ];
     case 'images':
       return [`  ${title}${slide.data.length} image(s)`];
   }
 };
 
 /** Renders a Cliq message for a terminal, as a person would read the card. */
-export const renderPreview = (message: CliqMessage, context: { channel: string; event: VigilEvent }): string =>
+export const renderPreview = (
+  message: CliqMessage,
+  context: { channel: string; event: VigilEvent },
+): string =>
   [
     `── Cliq preview · channel ${context.channel} · ${context.event.kind} ──`,
     message.text,

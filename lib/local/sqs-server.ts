@@ -34,27 +34,56 @@ export const startLocalQueues = async (options: {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${options.host}:${port}`;
-  const client = new SQSClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SQSClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const fifo = { FifoQueue: 'true', MessageRetentionPeriod: '1209600' };
   const dlq = await client.send(new CreateQueueCommand({ QueueName: DLQ_NAME, Attributes: fifo }));
-  const dlqArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const dlqArn = (
+    await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn;
   const queue = await client.send(
     new CreateQueueCommand({
       QueueName: QUEUE_NAME,
       Attributes: {
         ...fifo,
         VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: options.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqArn,
+          maxReceiveCount: options.maxReceiveCount,
+        }),
       },
     }),
   );
-  const queueArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  return { server, endpoint, client, queueUrl: queue.QueueUrl ?? '', queueArn: queueArn ?? '', dlqUrl: dlq.QueueUrl ?? '' };
+  const queueArn = (
+    await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+    )
+  ).Attributes?.QueueArn;
+  return {
+    server,
+    endpoint,
+    client,
+    queueUrl: queue.QueueUrl ?? '',
+    queueArn: queueArn ?? '',
+    dlqUrl: dlq.QueueUrl ?? '',
+  };
 };
 
-export const queueDepth = async (client: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> => {
+export const queueDepth = async (
+  client: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> => {
   const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return { visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+  return {
+    visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
 };

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import { loadConfig } from '../config';
 import type { CliqMessage } from '../cliq/message';
+import { loadConfig } from '../config';
 import { json } from '../http/response';
-import { type Log, createLog } from '../log';
+import { createLog, type Log } from '../log';
 import { createSenderHandler } from '../sender/handler';
 import { sourceList } from '../sources/registry';
 import { ingestDeps, senderDeps, webhookHandler } from '../wiring';
@@ -82,7 +82,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const mode = env.ZOHO_CLIQ_WEBHOOK_URL ? 'cliq' : 'preview';
 
   const health = async () => {
-    const [queue, dlq] = await Promise.all([queueDepth(queues.client, queues.queueUrl), queueDepth(queues.client, queues.dlqUrl)]);
+    const [queue, dlq] = await Promise.all([
+      queueDepth(queues.client, queues.queueUrl),
+      queueDepth(queues.client, queues.dlqUrl),
+    ]);
     return json(200, { status: 'ok', mode, queue, dlq: { depth: dlq.visible + dlq.inFlight } });
   };
   const http = await startHttpServer({
@@ -111,7 +114,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       for (;;) {
         const depth = await queueDepth(queues.client, queues.queueUrl);
         if (depth.visible === 0 && depth.inFlight === 0 && eventSource.settled) return;
-        if (Date.now() > deadline) throw new Error(`local stack not idle after ${timeoutMs} ms: ${JSON.stringify(depth)}`);
+        if (Date.now() > deadline)
+          throw new Error(`local stack not idle after ${timeoutMs} ms: ${JSON.stringify(depth)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -48,14 +48,19 @@ export const createEnqueue =
             MessageGroupId: message.groupId,
             MessageDeduplicationId: message.deduplicationId,
             MessageAttributes: Object.fromEntries(
-              Object.entries(message.attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+              Object.entries(message.attributes).map(([key, value]) => [
+                key,
+                { DataType: 'String', StringValue: value },
+              ]),
             ),
           })),
         }),
       );
       const failed = result.Failed ?? [];
       if (failed.length > 0) {
-        throw new EnqueueFailedError(`SQS refused ${failed.length} message(s): ${failed.map((f) => f.Code).join(', ')}`);
+        throw new EnqueueFailedError(
+          `SQS refused ${failed.length} message(s): ${failed.map((f) => f.Code).join(', ')}`,
+        );
       }
     }
     return { queued: messages.length };
@@ -84,6 +89,10 @@ export const withDryRunWhenOffline =
     } catch (error) {
       if (!isConnectionRefused(error)) throw error;
       log.warn('local SQS is not running: showing what would have been queued (start it with npm start)');
-      return { queued: 0, dryRun: true, messages: messages.map((message) => JSON.parse(message.body) as unknown) };
+      return {
+        queued: 0,
+        dryRun: true,
+        messages: messages.map((message) => JSON.parse(message.body) as unknown),
+      };
     }
   };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { CHANNEL_NAME } from '../channels';
 import { VigilEvent } from '../event/model';
-import { type Result, err, ok } from '../result';
+import { err, ok, type Result } from '../result';
 import { parseJsonObject } from '../util/parse-json';
 
 /** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */

@@ -40,10 +40,16 @@ export const createRecordHandler =
     const { channel, event } = parsed.value;
     const about = { ...context, channel, kind: event.kind, source: event.source, eventId: event.id };
 
-    const resolved = resolveChannel(channel, await deps.secrets(), { previewWhenUnset: deps.previewWhenUnset });
+    const resolved = resolveChannel(channel, await deps.secrets(), {
+      previewWhenUnset: deps.previewWhenUnset,
+    });
     if (!resolved.ok) {
       log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
-      await deps.deadLetter(record, { reason: 'channel_not_configured', detail: resolved.error, ...pick(about) });
+      await deps.deadLetter(record, {
+        reason: 'channel_not_configured',
+        detail: resolved.error,
+        ...pick(about),
+      });
       return;
     }
 
@@ -52,7 +58,11 @@ export const createRecordHandler =
       message = fitMessage(deps.format(event));
     } catch (error) {
       log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
-      await deps.deadLetter(record, { reason: 'format_failed', detail: (error as Error).message, ...pick(about) });
+      await deps.deadLetter(record, {
+        reason: 'format_failed',
+        detail: (error as Error).message,
+        ...pick(about),
+      });
       return;
     }
 
@@ -87,4 +97,8 @@ export const createRecordHandler =
     });
   };
 
-const pick = ({ kind, source, channel }: { kind: string; source: string; channel: string }) => ({ kind, source, channel });
+const pick = ({ kind, source, channel }: { kind: string; source: string; channel: string }) => ({
+  kind,
+  source,
+  channel,
+});

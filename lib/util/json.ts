@@ -31,7 +31,8 @@ export const str = (value: unknown, ...path: readonly (string | number)[]): stri
 export const num = (value: unknown, ...path: readonly (string | number)[]): number | undefined => {
   const found = at(value, ...path);
   if (typeof found === 'number' && Number.isFinite(found)) return found;
-  if (typeof found === 'string' && found.trim() !== '' && Number.isFinite(Number(found))) return Number(found);
+  if (typeof found === 'string' && found.trim() !== '' && Number.isFinite(Number(found)))
+    return Number(found);
   return undefined;
 };
 

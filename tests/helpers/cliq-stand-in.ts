@@ -27,14 +27,17 @@ const SLIDE_TYPES = ['table', 'label', 'list', 'text', 'images'];
 /** Every way a body breaks the Cliq message spec; empty when it is valid. */
 export const cliqViolations = (message: unknown): string[] => {
   const problems: string[] = [];
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return ['body is not a JSON object'];
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return ['body is not a JSON object'];
   const m = message as Record<string, unknown>;
   if (typeof m.text !== 'string' || m.text.length === 0) problems.push('text is required');
   else if (m.text.length > 5000) problems.push(`text is ${m.text.length} chars (max 5000)`);
   if (m.card !== undefined) {
     const card = m.card as Record<string, unknown>;
-    if (card.title !== undefined && (typeof card.title !== 'string' || card.title.length > 200)) problems.push('card.title over 200');
-    if (card.theme !== undefined && !['modern-inline', 'poll', 'prompt'].includes(card.theme as string)) problems.push('card.theme unknown');
+    if (card.title !== undefined && (typeof card.title !== 'string' || card.title.length > 200))
+      problems.push('card.title over 200');
+    if (card.theme !== undefined && !['modern-inline', 'poll', 'prompt'].includes(card.theme as string))
+      problems.push('card.theme unknown');
   }
   if (m.slides !== undefined) {
     if (!Array.isArray(m.slides)) problems.push('slides is not an array');
@@ -44,19 +47,33 @@ export const cliqViolations = (message: unknown): string[] => {
       m.slides.forEach((slide: Record<string, unknown>, i: number) => {
         if (!SLIDE_TYPES.includes(slide.type as string)) problems.push(`slides[${i}].type unknown`);
         const data = slide.data;
-        if (slide.type === 'text' && typeof data !== 'string') problems.push(`slides[${i}].data must be a string`);
-        if ((slide.type === 'list' || slide.type === 'images') && !(Array.isArray(data) && data.every((d) => typeof d === 'string'))) {
+        if (slide.type === 'text' && typeof data !== 'string')
+          problems.push(`slides[${i}].data must be a string`);
+        if (
+          (slide.type === 'list' || slide.type === 'images') &&
+          !(Array.isArray(data) && data.every((d) => typeof d === 'string'))
+        ) {
           problems.push(`slides[${i}].data must be strings`);
         }
         if (slide.type === 'label') {
-          const ok = Array.isArray(data) && data.every((d) => typeof d === 'object' && d !== null && Object.values(d).every((v) => typeof v === 'string'));
+          const ok =
+            Array.isArray(data) &&
+            data.every(
+              (d) =>
+                typeof d === 'object' && d !== null && Object.values(d).every((v) => typeof v === 'string'),
+            );
           if (!ok) problems.push(`slides[${i}].data must be [{label: value}]`);
         }
         if (slide.type === 'table') {
           const table = data as { headers?: unknown; rows?: unknown };
           const headers = Array.isArray(table?.headers) ? (table.headers as string[]) : undefined;
-          if (headers === undefined || !Array.isArray(table.rows)) problems.push(`slides[${i}] table needs headers and rows`);
-          else if (!(table.rows as Record<string, unknown>[]).every((row) => Object.keys(row).every((key) => headers.includes(key)))) {
+          if (headers === undefined || !Array.isArray(table.rows))
+            problems.push(`slides[${i}] table needs headers and rows`);
+          else if (
+            !(table.rows as Record<string, unknown>[]).every((row) =>
+              Object.keys(row).every((key) => headers.includes(key)),
+            )
+          ) {
             problems.push(`slides[${i}] row keys must be headers`);
           }
         }
@@ -68,12 +85,20 @@ export const cliqViolations = (message: unknown): string[] => {
     else {
       if (m.buttons.length > 5) problems.push(`${m.buttons.length} buttons (max 5)`);
       m.buttons.forEach((b: Record<string, unknown>, i: number) => {
-        if (typeof b.label !== 'string' || b.label.length === 0 || b.label.length > 20) problems.push(`buttons[${i}].label must be 1-20 chars`);
-        if (b.hint !== undefined && (typeof b.hint !== 'string' || b.hint.length > 100)) problems.push(`buttons[${i}].hint over 100`);
-        if (b.type !== undefined && b.type !== '+' && b.type !== '-') problems.push(`buttons[${i}].type must be + or -`);
+        if (typeof b.label !== 'string' || b.label.length === 0 || b.label.length > 20)
+          problems.push(`buttons[${i}].label must be 1-20 chars`);
+        if (b.hint !== undefined && (typeof b.hint !== 'string' || b.hint.length > 100))
+          problems.push(`buttons[${i}].hint over 100`);
+        if (b.type !== undefined && b.type !== '+' && b.type !== '-')
+          problems.push(`buttons[${i}].type must be + or -`);
         const action = b.action as { type?: string; data?: { web?: unknown } } | undefined;
         const web = action?.data?.web;
-        if (action?.type !== 'open.url' || typeof web !== 'string' || !/^https?:\/\//.test(web) || web.length > 256) {
+        if (
+          action?.type !== 'open.url' ||
+          typeof web !== 'string' ||
+          !/^https?:\/\//.test(web) ||
+          web.length > 256
+        ) {
           problems.push(`buttons[${i}] needs an open.url action with a URL of at most 256 chars`);
         }
       });
@@ -122,7 +147,8 @@ export class CliqStandIn {
           response.writeHead(status, { 'content-type': 'application/json', ...headers });
           response.end(payload === undefined ? '' : JSON.stringify(payload));
         };
-        if (request.method !== 'POST' || channel === '') return answer(404, { code: 'url_not_found', message: 'no such endpoint' });
+        if (request.method !== 'POST' || channel === '')
+          return answer(404, { code: 'url_not_found', message: 'no such endpoint' });
         if (token === '') return answer(401, { code: 'oauthtoken_invalid', message: 'zapikey missing' });
         const scripted = this.scripts.get(channel)?.shift();
         if (scripted !== undefined) {

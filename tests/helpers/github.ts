@@ -8,9 +8,17 @@ export const DEV_SECRET = 'vigil-development-secret';
 
 /** Every @octokit/webhooks-examples payload as [event name, index, payload]. */
 export const octokitExamples = (): [string, number, Record<string, unknown>][] =>
-  examples.flatMap((entry) => entry.examples.map((payload, index) => [entry.name, index, payload as Record<string, unknown>] as [string, number, Record<string, unknown>]));
+  examples.flatMap((entry) =>
+    entry.examples.map(
+      (payload, index) =>
+        [entry.name, index, payload as Record<string, unknown>] as [string, number, Record<string, unknown>],
+    ),
+  );
 
-export const octokitExample = (name: string, pick: (payload: Record<string, unknown>) => boolean = () => true) => {
+export const octokitExample = (
+  name: string,
+  pick: (payload: Record<string, unknown>) => boolean = () => true,
+) => {
   const found = octokitExamples().find(([event, , payload]) => event === name && pick(payload));
   if (found === undefined) throw new Error(`no ${name} example`);
   return structuredClone(found[2]);
@@ -26,7 +34,9 @@ export const corpus = (source: string): [string, Buffer, Record<string, string>]
     .filter((file) => file.endsWith('.json') && !file.endsWith('.headers.json'))
     .map((file) => {
       const headersFile = join(dir, file.replace(/\.json$/, '.headers.json'));
-      const headers = existsSync(headersFile) ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>) : {};
+      const headers = existsSync(headersFile)
+        ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>)
+        : {};
       return [file, readFileSync(join(dir, file)), headers];
     });
 };
@@ -41,7 +51,10 @@ export interface GithubRequestOptions {
 }
 
 /** An API Gateway v2 event carrying a GitHub delivery, signed unless told otherwise. */
-export const githubEvent = (body: string | Buffer, options: GithubRequestOptions = {}): APIGatewayProxyEventV2 => {
+export const githubEvent = (
+  body: string | Buffer,
+  options: GithubRequestOptions = {},
+): APIGatewayProxyEventV2 => {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -59,7 +72,9 @@ export const githubEvent = (body: string | Buffer, options: GithubRequestOptions
     headers,
     body: options.base64 ? bytes.toString('base64') : bytes.toString('utf8'),
     isBase64Encoded: options.base64 ?? false,
-    requestContext: { http: { method: options.method ?? 'POST', path: '/webhooks/github' } } as APIGatewayProxyEventV2['requestContext'],
+    requestContext: {
+      http: { method: options.method ?? 'POST', path: '/webhooks/github' },
+    } as APIGatewayProxyEventV2['requestContext'],
   };
 };
 
@@ -67,5 +82,9 @@ export const githubEvent = (body: string | Buffer, options: GithubRequestOptions
 export const postGithub = (baseUrl: string, payload: unknown, options: GithubRequestOptions = {}) => {
   const body = JSON.stringify(payload);
   const event = githubEvent(body, options);
-  return fetch(`${baseUrl}/webhooks/github`, { method: options.method ?? 'POST', headers: event.headers as Record<string, string>, body });
+  return fetch(`${baseUrl}/webhooks/github`, {
+    method: options.method ?? 'POST',
+    headers: event.headers as Record<string, string>,
+    body,
+  });
 };

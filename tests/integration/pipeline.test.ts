@@ -69,7 +69,11 @@ describe('GitHub → SQS → Cliq over loopback', () => {
     await stack.waitForIdle();
     expect(cliq.attempts).toHaveLength(1);
     const dead = await stack.queues.client.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.queues.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: stack.queues.dlqUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+      }),
     );
     expect(dead.Messages).toHaveLength(1);
     const attributes = dead.Messages?.[0]?.MessageAttributes ?? {};
@@ -85,7 +89,9 @@ describe('GitHub → SQS → Cliq over loopback', () => {
       expect((await postGithub(stack.url, push(`event ${n}`), { delivery: `order-${n}` })).status).toBe(202);
     }
     await stack.waitForIdle();
-    const order = (cliq.messages('alerts') as unknown[]).map((message) => /event (\d)/.exec(JSON.stringify(message))?.[1]);
+    const order = (cliq.messages('alerts') as unknown[]).map(
+      (message) => /event (\d)/.exec(JSON.stringify(message))?.[1],
+    );
     expect(order).toEqual(['1', '2', '3']);
   });
 
@@ -95,8 +101,14 @@ describe('GitHub → SQS → Cliq over loopback', () => {
     await postGithub(stack.url, push('behind it'), { delivery: 'd-behind' });
     await stack.waitForIdle(30_000);
     const failed = cliq.attempts.filter((attempt) => attempt.status === 503);
-    expect(failed.map((attempt) => JSON.stringify(attempt.body).includes('never'))).toEqual([true, true, true]);
-    const dead = await stack.queues.client.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.dlqUrl, MaxNumberOfMessages: 10 }));
+    expect(failed.map((attempt) => JSON.stringify(attempt.body).includes('never'))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const dead = await stack.queues.client.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queues.dlqUrl, MaxNumberOfMessages: 10 }),
+    );
     expect(dead.Messages?.map((m) => JSON.parse(m.Body ?? '{}').event.id)).toEqual(['d-exhaust']);
     // the event behind the poisoned one arrives once, after it is out of the way
     expect(cliq.messages('alerts')).toHaveLength(1);
@@ -115,7 +127,12 @@ describe('GitHub → SQS → Cliq over loopback', () => {
     expect((await fetch(`${stack.url}/webhooks/nope`, { method: 'POST' })).status).toBe(404);
     const health = await fetch(`${stack.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'cliq', queue: { visible: 0 }, dlq: { depth: 0 } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      mode: 'cliq',
+      queue: { visible: 0 },
+      dlq: { depth: 0 },
+    });
   });
 
   it('answers 413 to a body over the limit without reading it all', async () => {
@@ -128,7 +145,11 @@ describe('GitHub → SQS → Cliq over loopback', () => {
   });
 
   it('never logs the channel URL, its token or the webhook secret', async () => {
-    cliq.script('alerts', { status: 503 }, { status: 401, body: { code: 'oauthtoken_invalid', message: 'bad token' } });
+    cliq.script(
+      'alerts',
+      { status: 503 },
+      { status: 401, body: { code: 'oauthtoken_invalid', message: 'bad token' } },
+    );
     await postGithub(stack.url, push('logged'), { delivery: 'd-log' });
     await postGithub(stack.url, push('forged'), { secret: 'wrong' });
     await stack.waitForIdle();
@@ -147,7 +168,9 @@ describe('the local stack in preview mode', () => {
       expect(stack.mode).toBe('preview');
       expect((await postGithub(stack.url, push('previewed'), { delivery: 'p-1' })).status).toBe(202);
       await stack.waitForIdle();
-      const body = (await (await fetch(`${stack.url}/previews`)).json()) as { previews: { kind: string; message: { text: string } }[] };
+      const body = (await (await fetch(`${stack.url}/previews`)).json()) as {
+        previews: { kind: string; message: { text: string } }[];
+      };
       expect(body.previews).toHaveLength(1);
       expect(body.previews[0]).toMatchObject({ kind: 'github.push' });
       expect(JSON.stringify(body.previews[0]?.message)).toContain('previewed');

@@ -10,7 +10,11 @@ const ROOT = join(__dirname, '..', '..');
 const SLS = join(ROOT, 'node_modules', '.bin', 'serverless');
 // the developer's own Cliq URL or secrets must never leak into a test run
 const { ZOHO_CLIQ_WEBHOOK_URL: _url, GITHUB_WEBHOOK_SECRET: _secret, ...inherited } = process.env;
-const env = { ...inherited, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SLS_TELEMETRY_DISABLED: '1' };
+const env = {
+  ...inherited,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  SLS_TELEMETRY_DISABLED: '1',
+};
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -18,8 +22,14 @@ describe('serverless package (offline)', () => {
   let resources: Record<string, Resource>;
 
   beforeAll(async () => {
-    await run(SLS, ['package', '--stage', 'prod', '--package', '.serverless-test'], { cwd: ROOT, env, timeout: 120_000 });
-    const template = JSON.parse(readFileSync(join(ROOT, '.serverless-test', 'cloudformation-template-update-stack.json'), 'utf8'));
+    await run(SLS, ['package', '--stage', 'prod', '--package', '.serverless-test'], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
+    const template = JSON.parse(
+      readFileSync(join(ROOT, '.serverless-test', 'cloudformation-template-update-stack.json'), 'utf8'),
+    );
     resources = template.Resources;
   }, 150_000);
 
@@ -37,7 +47,10 @@ describe('serverless package (offline)', () => {
 
   it('maps the queue to the sender with partial batch responses and at most 10 records', () => {
     const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
-    expect(mapping?.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] } });
+    expect(mapping?.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] },
+    });
     expect(mapping?.Properties.BatchSize).toBeLessThanOrEqual(10);
   });
 
@@ -53,8 +66,9 @@ describe('serverless package (offline)', () => {
   });
 
   it('grants no IAM action on a wildcard resource, and each role only what its function needs', () => {
+    type Policy = { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } };
     const statements = ofType('AWS::IAM::Role').flatMap((role) =>
-      (role.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown } }[] }).flatMap((policy) => policy.PolicyDocument.Statement),
+      (role.Properties.Policies as Policy[]).flatMap((policy) => policy.PolicyDocument.Statement),
     );
     for (const statement of statements) {
       const targets = [statement.Resource].flat();
@@ -62,29 +76,59 @@ describe('serverless package (offline)', () => {
       expect(statement.Action.some((action) => action.endsWith(':*') || action === '*')).toBe(false);
     }
     const actions = (name: string) =>
-      (resources[name]?.Properties.Policies as { PolicyDocument: { Statement: { Action: string[] }[] } }[]).flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
-    expect(actions('IngestRole')).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']));
+      (
+        (resources[name]?.Properties.Policies ?? []) as {
+          PolicyDocument: { Statement: { Action: string[] }[] };
+        }[]
+      ).flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
+    expect(actions('IngestRole')).toEqual(
+      expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+    );
     expect(actions('IngestRole')).not.toContain('sqs:ReceiveMessage');
-    expect(actions('SenderRole')).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']));
+    expect(actions('SenderRole')).toEqual(
+      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']),
+    );
   });
 
   it('passes queue URLs and the secret as CloudFormation references, not local values', () => {
-    const github = resources.GithubLambdaFunction?.Properties.Environment as { Variables: Record<string, unknown> };
-    expect(github.Variables).toMatchObject({ QUEUE_URL: { Ref: 'EventsQueue' }, VIGIL_SECRET_ID: { Ref: 'VigilSecret' } });
+    const github = resources.GithubLambdaFunction?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(github.Variables).toMatchObject({
+      QUEUE_URL: { Ref: 'EventsQueue' },
+      VIGIL_SECRET_ID: { Ref: 'VigilSecret' },
+    });
   });
 });
 
 describe('serverless invoke local (offline)', () => {
   const invoke = async (fn: string, path: string, extra: string[] = []) => {
-    const { stdout } = await run(SLS, ['invoke', 'local', '-f', fn, '--path', path, ...extra], { cwd: ROOT, env, timeout: 60_000 });
+    const { stdout } = await run(SLS, ['invoke', 'local', '-f', fn, '--path', path, ...extra], {
+      cwd: ROOT,
+      env,
+      timeout: 60_000,
+    });
     const start = stdout.lastIndexOf('\n{');
-    return { stdout, result: JSON.parse(stdout.slice(start + 1)) as { statusCode?: number; body?: string; batchItemFailures?: unknown[] } };
+    return {
+      stdout,
+      result: JSON.parse(stdout.slice(start + 1)) as {
+        statusCode?: number;
+        body?: string;
+        batchItemFailures?: unknown[];
+      },
+    };
   };
 
   it('answers the push sample with what it would have queued when no local stack runs', async () => {
-    const { result } = await invoke('github', 'events/github/push.json', ['-e', 'QUEUE_URL=http://127.0.0.1:1/000000000000/vigil-events.fifo']);
+    const { result } = await invoke('github', 'events/github/push.json', [
+      '-e',
+      'QUEUE_URL=http://127.0.0.1:1/000000000000/vigil-events.fifo',
+    ]);
     expect(result.statusCode).toBe(202);
-    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ dryRun: true, messages: [{ channel: 'default', event: { kind: 'github.push' } }] });
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({
+      dryRun: true,
+      messages: [{ channel: 'default', event: { kind: 'github.push' } }],
+    });
   }, 60_000);
 
   describe('with the local stack running', () => {
@@ -95,7 +139,10 @@ describe('serverless invoke local (offline)', () => {
     afterAll(() => stack.stop());
 
     it('queues the sample on the local stack, which previews it', async () => {
-      const { result } = await invoke('github', 'events/github/workflow_run-failure.json', ['-e', `QUEUE_URL=${stack.queues.queueUrl}`]);
+      const { result } = await invoke('github', 'events/github/workflow_run-failure.json', [
+        '-e',
+        `QUEUE_URL=${stack.queues.queueUrl}`,
+      ]);
       expect(result.statusCode).toBe(202);
       expect(JSON.parse(result.body ?? '{}')).toMatchObject({ queued: 1 });
       await stack.waitForIdle();

@@ -1,9 +1,15 @@
-import { ConfigError, loadConfig } from '../../lib/config';
 import { channelKey } from '../../lib/channels';
+import { ConfigError, loadConfig } from '../../lib/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    expect(loadConfig({})).toMatchObject({ local: false, maxBodyBytes: 26_214_400, postsPerMinute: 20, cliqTimeoutMs: 10_000, region: 'us-east-1' });
+    expect(loadConfig({})).toMatchObject({
+      local: false,
+      maxBodyBytes: 26_214_400,
+      postsPerMinute: 20,
+      cliqTimeoutMs: 10_000,
+      region: 'us-east-1',
+    });
   });
 
   it('is local under serverless invoke local (IS_LOCAL) and the local stack (VIGIL_LOCAL), never otherwise', () => {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { fromApiGateway } from '../../lib/http/request';
 import { defaultDestinations } from '../../lib/ingest/destinations';
 import { createIngest } from '../../lib/ingest/handle-webhook';
-import { fromApiGateway } from '../../lib/http/request';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { github } from '../../lib/sources/github/adapter';
 import { developmentSecrets, formatEvent } from '../../lib/sources/registry';

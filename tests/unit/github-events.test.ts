@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { fitMessage } from '../../lib/cliq/fit';
 import { VigilEvent } from '../../lib/event/model';
+import type { GithubEvent } from '../../lib/sources/github/facts';
 import { formatGithub } from '../../lib/sources/github/format';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
-import type { GithubEvent } from '../../lib/sources/github/facts';
 import { cliqViolations } from '../helpers/cliq-stand-in';
 import { corpus, octokitExample, octokitExamples } from '../helpers/github';
 
@@ -34,17 +34,34 @@ const githubCorpus = corpus('github').filter(([file]) => !file.startsWith('ping'
 const describeCorpus = githubCorpus.length > 0 ? describe : describe.skip;
 
 describeCorpus('the shared GitHub corpus', () => {
-  it.each(githubCorpus)('%s normalizes, validates and formats within Cliq limits', (_file, bytes, headers) => {
-    const payload = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    expectDeliverable(normalize(headers['X-GitHub-Event'] ?? '', payload));
-  });
+  it.each(githubCorpus)(
+    '%s normalizes, validates and formats within Cliq limits',
+    (_file, bytes, headers) => {
+      const payload = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+      expectDeliverable(normalize(headers['X-GitHub-Event'] ?? '', payload));
+    },
+  );
 
   const expectations: [string, Partial<GithubEvent>][] = [
-    ['check_run__completed_failure.json', { kind: 'github.check_run.completed', outcome: 'failure', severity: 'error' }],
+    [
+      'check_run__completed_failure.json',
+      { kind: 'github.check_run.completed', outcome: 'failure', severity: 'error' },
+    ],
     ['check_run__completed_timed_out.json', { outcome: 'failure', severity: 'error' }],
-    ['deployment_status__failure.json', { kind: 'github.deployment_status.failure', outcome: 'failure', severity: 'critical', environment: 'production' }],
+    [
+      'deployment_status__failure.json',
+      {
+        kind: 'github.deployment_status.failure',
+        outcome: 'failure',
+        severity: 'critical',
+        environment: 'production',
+      },
+    ],
     ['deployment_status__error.json', { outcome: 'failure' }],
-    ['pull_request__closed_merged_private_repo.json', { kind: 'github.pull_request.merged', outcome: 'success' }],
+    [
+      'pull_request__closed_merged_private_repo.json',
+      { kind: 'github.pull_request.merged', outcome: 'success' },
+    ],
     ['pull_request__closed_not_merged.json', { kind: 'github.pull_request.closed' }],
     ['push__forced_1_commit.json', { kind: 'github.push', severity: 'warning' }],
     ['push__branch_deleted.json', { severity: 'warning' }],
@@ -65,7 +82,12 @@ describe('normalizeGithub', () => {
     const payload = octokitExample('workflow_run', (p) => p.action === 'completed');
     Object.assign(payload.workflow_run as object, { conclusion: 'failure' });
     const event = normalize('workflow_run', payload);
-    expect(event).toMatchObject({ kind: 'github.workflow_run.completed', outcome: 'failure', severity: 'error', branch: 'main' });
+    expect(event).toMatchObject({
+      kind: 'github.workflow_run.completed',
+      outcome: 'failure',
+      severity: 'error',
+      branch: 'main',
+    });
     expect(event.title).toMatch(/failed on main/);
     const message = formatted(event);
     expect(message.text).toMatch(/^🔴 /);
@@ -77,16 +99,31 @@ describe('normalizeGithub', () => {
     const forced = normalize('push', { ...base, forced: true, created: false, before: 'a'.repeat(40) });
     expect(forced.facts).toMatchObject({ type: 'push', forced: true });
     expect(forced.title).toMatch(/^Codertocat force-pushed to master/);
-    const deleted = normalize('push', { ...base, deleted: true, created: false, before: 'a'.repeat(40), after: '0'.repeat(40), commits: [], head_commit: null });
+    const deleted = normalize('push', {
+      ...base,
+      deleted: true,
+      created: false,
+      before: 'a'.repeat(40),
+      after: '0'.repeat(40),
+      commits: [],
+      head_commit: null,
+    });
     expect(deleted.title).toBe('Codertocat deleted master');
-    const tag = normalize('push', octokitExample('push', (p) => p.ref === 'refs/tags/simple-tag'));
+    const tag = normalize(
+      'push',
+      octokitExample('push', (p) => p.ref === 'refs/tags/simple-tag'),
+    );
     expect(tag.facts).toMatchObject({ refType: 'tag', ref: 'simple-tag' });
   });
 
   it('keeps a 2048-commit push small: the newest 20 commits and the true count', () => {
     const base = octokitExample('push', (p) => p.ref === 'refs/heads/master');
     const commit = (base.commits as Record<string, unknown>[])[0] ?? {};
-    const commits = Array.from({ length: 2048 }, (_, i) => ({ ...commit, id: `${i}`.padStart(40, '0'), message: `commit ${i}\n\n${'x'.repeat(5000)}` }));
+    const commits = Array.from({ length: 2048 }, (_, i) => ({
+      ...commit,
+      id: `${i}`.padStart(40, '0'),
+      message: `commit ${i}\n\n${'x'.repeat(5000)}`,
+    }));
     const event = normalize('push', { ...base, commits, created: false });
     expect(event.facts).toMatchObject({ commitCount: 2048 });
     expect(event.facts.type === 'push' && event.facts.commits.map((c) => c.message)).toEqual(
@@ -98,7 +135,10 @@ describe('normalizeGithub', () => {
   it('marks bots as bots and tolerates the ghost user and nameless workflows', () => {
     const payload = octokitExample('workflow_run', (p) => p.action === 'completed');
     Object.assign(payload.workflow_run as object, { name: '' });
-    const event = normalize('workflow_run', { ...payload, sender: { login: 'dependabot[bot]', type: 'Bot' } });
+    const event = normalize('workflow_run', {
+      ...payload,
+      sender: { login: 'dependabot[bot]', type: 'Bot' },
+    });
     expect(event.actor).toMatchObject({ name: 'dependabot[bot]', bot: true });
     expect(v.safeParse(VigilEvent, event).success).toBe(true);
     expect(normalize('push', { sender: { login: 'ghost' } }).actor?.bot).toBe(false);
@@ -107,7 +147,12 @@ describe('normalizeGithub', () => {
   it('treats a leaked secret as critical', () => {
     const event = normalize('secret_scanning_alert', {
       action: 'created',
-      alert: { number: 3, secret_type: 'aws_access_key_id', secret_type_display_name: 'AWS Access Key ID', html_url: 'https://github.com/o/r/security/secret-scanning/3' },
+      alert: {
+        number: 3,
+        secret_type: 'aws_access_key_id',
+        secret_type_display_name: 'AWS Access Key ID',
+        html_url: 'https://github.com/o/r/security/secret-scanning/3',
+      },
       repository: { full_name: 'o/r', html_url: 'https://github.com/o/r' },
     });
     expect(event).toMatchObject({ kind: 'github.secret_scanning_alert.created', severity: 'critical' });
@@ -115,8 +160,25 @@ describe('normalizeGithub', () => {
   });
 
   it('never fails on hostile shapes: wrong types everywhere still yield a valid event', () => {
-    for (const event of ['push', 'pull_request', 'workflow_run', 'deployment_status', 'issues', 'release', 'dependabot_alert', 'whatever']) {
-      const hostile = { action: 7, ref: {}, repository: 'x', sender: [], pull_request: 'no', workflow_run: null, commits: 'many' };
+    for (const event of [
+      'push',
+      'pull_request',
+      'workflow_run',
+      'deployment_status',
+      'issues',
+      'release',
+      'dependabot_alert',
+      'whatever',
+    ]) {
+      const hostile = {
+        action: 7,
+        ref: {},
+        repository: 'x',
+        sender: [],
+        pull_request: 'no',
+        workflow_run: null,
+        commits: 'many',
+      };
       expectDeliverable(normalize(event, hostile as unknown as Record<string, unknown>));
     }
   });
@@ -125,7 +187,13 @@ describe('normalizeGithub', () => {
 describe('formatGithub', () => {
   it('escapes user text so a commit message cannot mention @all or inject links', () => {
     const base = octokitExample('push', (p) => p.ref === 'refs/heads/master');
-    const commits = [{ id: 'a'.repeat(40), message: 'hey {@all} see [click](https://evil.example) *now*', author: { name: 'x' } }];
+    const commits = [
+      {
+        id: 'a'.repeat(40),
+        message: 'hey {@all} see [click](https://evil.example) *now*',
+        author: { name: 'x' },
+      },
+    ];
     const message = formatted(normalize('push', { ...base, commits, created: false }));
     const everything = JSON.stringify(message);
     expect(everything).not.toContain('{@all}');
@@ -134,7 +202,12 @@ describe('formatGithub', () => {
   });
 
   it('shows the facts that matter for a pull request and links to it', () => {
-    const message = formatted(normalize('pull_request', octokitExample('pull_request', (p) => p.action === 'opened')));
+    const message = formatted(
+      normalize(
+        'pull_request',
+        octokitExample('pull_request', (p) => p.action === 'opened'),
+      ),
+    );
     const labels = Object.assign({}, ...((message.slides?.[0]?.data ?? []) as Record<string, string>[]));
     expect(labels).toHaveProperty('Number');
     expect(labels).toHaveProperty('Branches');

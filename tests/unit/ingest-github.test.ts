@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
+import { fromApiGateway } from '../../lib/http/request';
 import { defaultDestinations } from '../../lib/ingest/destinations';
 import { createIngest, type IngestDeps } from '../../lib/ingest/handle-webhook';
-import { fromApiGateway } from '../../lib/http/request';
 import type { OutboundMessage } from '../../lib/queue/message';
 import { parseQueuedMessage } from '../../lib/queue/message';
 import { github } from '../../lib/sources/github/adapter';
@@ -12,11 +12,18 @@ import { recordingLog } from '../helpers/log';
 const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.SECRETTOKEN.abc';
 
 const setup = (
-  overrides: Partial<Omit<IngestDeps, 'secrets'>> & { secrets?: Record<string, string>; loadSecrets?: IngestDeps['secrets'] } = {},
+  overrides: Partial<Omit<IngestDeps, 'secrets'>> & {
+    secrets?: Record<string, string>;
+    loadSecrets?: IngestDeps['secrets'];
+  } = {},
 ) => {
   const queued: OutboundMessage[] = [];
   const recorder = recordingLog();
-  const { secrets = { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL }, loadSecrets, ...rest } = overrides;
+  const {
+    secrets = { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL },
+    loadSecrets,
+    ...rest
+  } = overrides;
   const deps: IngestDeps = {
     source: github,
     secrets: loadSecrets ?? (async () => secrets),
@@ -33,7 +40,10 @@ const setup = (
   const ingest = createIngest(deps);
   const call = async (event: APIGatewayProxyEventV2) => {
     const result = await ingest(fromApiGateway(event));
-    return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Record<string, unknown> };
+    return {
+      status: result.statusCode ?? 0,
+      body: JSON.parse(result.body ?? '{}') as Record<string, unknown>,
+    };
   };
   return { call, queued, recorder };
 };
@@ -45,7 +55,11 @@ describe('GitHub ingest', () => {
     const { call, queued } = setup();
     const response = await call(githubEvent(push));
     expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ ok: true, queued: 1, events: [{ id: 'delivery-1', kind: 'github.push' }] });
+    expect(response.body).toMatchObject({
+      ok: true,
+      queued: 1,
+      events: [{ id: 'delivery-1', kind: 'github.push' }],
+    });
     expect(queued).toHaveLength(1);
     const message = parseQueuedMessage(queued[0]?.body ?? '');
     expect(message.ok && message.value.channel).toBe('default');
@@ -76,13 +90,17 @@ describe('GitHub ingest', () => {
   it('accepts the form encoding, with the signature over the whole form', async () => {
     const { call, queued } = setup();
     const form = `payload=${encodeURIComponent(push)}`;
-    const response = await call(githubEvent(form, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
+    const response = await call(
+      githubEvent(form, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(response.status).toBe(202);
     expect(queued).toHaveLength(1);
   });
 
   it('accepts a delivery signed with the previous secret during rotation', async () => {
-    const { call } = setup({ secrets: { GITHUB_WEBHOOK_SECRET: 'new-secret, old-secret', ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL } });
+    const { call } = setup({
+      secrets: { GITHUB_WEBHOOK_SECRET: 'new-secret, old-secret', ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL },
+    });
     expect((await call(githubEvent(push, { secret: 'old-secret' }))).status).toBe(202);
     expect((await call(githubEvent(push, { secret: 'new-secret' }))).status).toBe(202);
   });
@@ -111,31 +129,84 @@ describe('GitHub ingest', () => {
   });
 
   const rejections: [string, number, APIGatewayProxyEventV2, RegExp][] = [
-    ['no signature', 401, githubEvent(push, { headers: { 'X-Hub-Signature-256': '' } }), /X-Hub-Signature-256 is missing/],
-    ['a signature from another secret', 401, githubEvent(push, { secret: 'wrong' }), /does not match: check the secret/],
-    ['a malformed signature', 401, githubEvent(push, { headers: { 'X-Hub-Signature-256': 'sha256=nothex' } }), /64 hex digits/],
-    ['the sha1 header only', 401, githubEvent(push, { headers: { 'X-Hub-Signature-256': '', 'X-Hub-Signature': 'sha1=abc' } }), /missing/],
-    ['no X-GitHub-Event', 400, githubEvent(push, { headers: { 'X-GitHub-Event': '' } }), /X-GitHub-Event header is missing/],
+    [
+      'no signature',
+      401,
+      githubEvent(push, { headers: { 'X-Hub-Signature-256': '' } }),
+      /X-Hub-Signature-256 is missing/,
+    ],
+    [
+      'a signature from another secret',
+      401,
+      githubEvent(push, { secret: 'wrong' }),
+      /does not match: check the secret/,
+    ],
+    [
+      'a malformed signature',
+      401,
+      githubEvent(push, { headers: { 'X-Hub-Signature-256': 'sha256=nothex' } }),
+      /64 hex digits/,
+    ],
+    [
+      'the sha1 header only',
+      401,
+      githubEvent(push, { headers: { 'X-Hub-Signature-256': '', 'X-Hub-Signature': 'sha1=abc' } }),
+      /missing/,
+    ],
+    [
+      'no X-GitHub-Event',
+      400,
+      githubEvent(push, { headers: { 'X-GitHub-Event': '' } }),
+      /X-GitHub-Event header is missing/,
+    ],
     ['a nonsense event name', 400, githubEvent(push, { event: '../../etc' }), /event name/],
     ['malformed JSON', 400, githubEvent('{"ref": '), /not valid JSON/],
     ['a JSON array', 400, githubEvent('[1,2]'), /JSON array, not an object/],
     ['JSON null', 400, githubEvent('null'), /JSON null/],
-    ['invalid UTF-8', 400, githubEvent(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { base64: true }), /not valid UTF-8/],
-    ['a form without payload', 400, githubEvent('other=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), /no payload field/],
+    [
+      'invalid UTF-8',
+      400,
+      githubEvent(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { base64: true }),
+      /not valid UTF-8/,
+    ],
+    [
+      'a form without payload',
+      400,
+      githubEvent('other=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      /no payload field/,
+    ],
     ['GET', 405, githubEvent(push, { method: 'GET' }), /GET is not accepted here: send POST/],
-    ['text/plain', 415, githubEvent(push, { headers: { 'Content-Type': 'text/plain' } }), /text\/plain is not accepted/],
-    ['no content type', 415, githubEvent(push, { headers: { 'Content-Type': '' } }), /Content-Type is missing/],
-    ['deep nesting', 400, githubEvent(`${'['.repeat(200_000)}${']'.repeat(200_000)}`), /(nested too deeply|not an object)/],
+    [
+      'text/plain',
+      415,
+      githubEvent(push, { headers: { 'Content-Type': 'text/plain' } }),
+      /text\/plain is not accepted/,
+    ],
+    [
+      'no content type',
+      415,
+      githubEvent(push, { headers: { 'Content-Type': '' } }),
+      /Content-Type is missing/,
+    ],
+    [
+      'deep nesting',
+      400,
+      githubEvent(`${'['.repeat(200_000)}${']'.repeat(200_000)}`),
+      /(nested too deeply|not an object)/,
+    ],
   ];
 
-  it.each(rejections)('rejects %s with %i, a message saying what to fix, and queues nothing', async (_name, status, event, message) => {
-    const { call, queued } = setup();
-    const response = await call(event);
-    expect(response.status).toBe(status);
-    expect(response.body.error).toEqual(expect.any(String));
-    expect(response.body.message).toMatch(message);
-    expect(queued).toHaveLength(0);
-  });
+  it.each(rejections)(
+    'rejects %s with %i, a message saying what to fix, and queues nothing',
+    async (_name, status, event, message) => {
+      const { call, queued } = setup();
+      const response = await call(event);
+      expect(response.status).toBe(status);
+      expect(response.body.error).toEqual(expect.any(String));
+      expect(response.body.message).toMatch(message);
+      expect(queued).toHaveLength(0);
+    },
+  );
 
   it('rejects a body over the cap with 413 before checking anything else', async () => {
     const { call, queued } = setup({ maxBodyBytes: 1024 });
@@ -163,7 +234,9 @@ describe('GitHub ingest', () => {
 
   it('explains a misconfigured channel URL without echoing it', async () => {
     const secret = 'https://cliq.zoho.com/api/v2/bots/vigil/incoming?zapikey=TOPSECRET';
-    const { call, recorder } = setup({ secrets: { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: secret } });
+    const { call, recorder } = setup({
+      secrets: { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: secret },
+    });
     const response = await call(githubEvent(push));
     expect(response.status).toBe(503);
     expect(response.body.message).toMatch(/incoming-webhook URL/);
@@ -209,10 +282,14 @@ describe('GitHub ingest', () => {
   it('always answers a status in 100..599 and queues nothing for any unsigned body', async () => {
     const { call, queued } = setup();
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 30 }), async (bytes, event) => {
-        const response = await call(githubEvent(Buffer.from(bytes), { event, secret: 'not-the-secret' }));
-        return response.status >= 100 && response.status <= 599 && response.status !== 202;
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.string({ maxLength: 30 }),
+        async (bytes, event) => {
+          const response = await call(githubEvent(Buffer.from(bytes), { event, secret: 'not-the-secret' }));
+          return response.status >= 100 && response.status <= 599 && response.status !== 202;
+        },
+      ),
     );
     expect(queued).toHaveLength(0);
   });

@@ -23,7 +23,10 @@ describe('secret sources', () => {
   });
 
   it('lets the environment override the development defaults', async () => {
-    const load = fromEnvironment({ GITHUB_WEBHOOK_SECRET: 'mine', BLANK: '' }, { GITHUB_WEBHOOK_SECRET: 'dev', OTHER: 'dev' });
+    const load = fromEnvironment(
+      { GITHUB_WEBHOOK_SECRET: 'mine', BLANK: '' },
+      { GITHUB_WEBHOOK_SECRET: 'dev', OTHER: 'dev' },
+    );
     expect(await load()).toEqual({ GITHUB_WEBHOOK_SECRET: 'mine', OTHER: 'dev' });
   });
 });

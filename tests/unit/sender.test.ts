@@ -3,8 +3,8 @@ import type { DeliveryResult } from '../../lib/cliq/deliver';
 import type { CliqMessage } from '../../lib/cliq/message';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
-import { createSenderHandler } from '../../lib/sender/handler';
 import type { SenderDeps } from '../../lib/sender/handle-record';
+import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
 import { octokitExample } from '../helpers/github';
@@ -17,7 +17,15 @@ const record = (body: string, id: string, group = 'cliq-a'): SQSRecord =>
     messageId: id,
     receiptHandle: `r-${id}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', MessageGroupId: group, MessageDeduplicationId: `d-${id}`, SequenceNumber: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      MessageGroupId: group,
+      MessageDeduplicationId: `d-${id}`,
+      SequenceNumber: '1',
+      SentTimestamp: '0',
+      SenderId: 'x',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -27,11 +35,19 @@ const record = (body: string, id: string, group = 'cliq-a'): SQSRecord =>
 
 const queuedBody = (id: string) =>
   toOutbound(
-    normalizeGithub({ event: 'push', payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'), id, receivedAt: '2026-11-23T12:00:00.000Z' }),
+    normalizeGithub({
+      event: 'push',
+      payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
+      id,
+      receivedAt: '2026-11-23T12:00:00.000Z',
+    }),
     { channel: 'default', owner: 'cliq-a' },
   ).body;
 
-const setup = (answers: DeliveryResult[], secrets: Record<string, string> = { ZOHO_CLIQ_WEBHOOK_URL: URL_WITH_TOKEN }) => {
+const setup = (
+  answers: DeliveryResult[],
+  secrets: Record<string, string> = { ZOHO_CLIQ_WEBHOOK_URL: URL_WITH_TOKEN },
+) => {
   const delivered: CliqMessage[] = [];
   const deadLettered: [string, DeadLetterReason][] = [];
   const recorder = recordingLog();
@@ -54,7 +70,13 @@ const setup = (answers: DeliveryResult[], secrets: Record<string, string> = { ZO
 };
 
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
-const transient: DeliveryResult = { ok: false, transient: true, throttled: false, status: 503, message: 'Cliq answered HTTP 503' };
+const transient: DeliveryResult = {
+  ok: false,
+  transient: true,
+  throttled: false,
+  status: 503,
+  message: 'Cliq answered HTTP 503',
+};
 
 describe('sender', () => {
   it('delivers each record and reports no failures', async () => {
@@ -67,7 +89,12 @@ describe('sender', () => {
   it('reports a transient failure and every later record of the same group, keeping order', async () => {
     const { handler, delivered } = setup([{ ok: true, status: 204 }, transient]);
     const response = await handler(
-      batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2'), record(queuedBody('e3'), 'm3'), record(queuedBody('x1'), 'o1', 'cliq-other')),
+      batch(
+        record(queuedBody('e1'), 'm1'),
+        record(queuedBody('e2'), 'm2'),
+        record(queuedBody('e3'), 'm3'),
+        record(queuedBody('x1'), 'o1', 'cliq-other'),
+      ),
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m2', 'm3']);
     expect(delivered).toHaveLength(2); // m1 and the other owner's o1
@@ -88,18 +115,43 @@ describe('sender', () => {
 
   it('dead-letters a permanent Cliq refusal with its status and code, and logs a formatter bug loudly', async () => {
     const { handler, deadLettered, recorder } = setup([
-      { ok: false, transient: false, throttled: false, status: 400, code: 'input_invalid', message: 'slides too long' },
+      {
+        ok: false,
+        transient: false,
+        throttled: false,
+        status: 400,
+        code: 'input_invalid',
+        message: 'slides too long',
+      },
     ]);
     const response = await handler(batch(record(queuedBody('e1'), 'm1')));
     expect(response.batchItemFailures).toEqual([]);
-    expect(deadLettered[0]?.[1]).toMatchObject({ reason: 'cliq_rejected', status: 400, code: 'input_invalid', kind: 'github.push' });
+    expect(deadLettered[0]?.[1]).toMatchObject({
+      reason: 'cliq_rejected',
+      status: 400,
+      code: 'input_invalid',
+      kind: 'github.push',
+    });
     expect(recorder.lines.find((line) => line.level === 'error')?.message).toMatch(/formatter bug/);
   });
 
   it.each([
     ['429', { ok: false, transient: true, throttled: true, status: 429, message: 'too many' }],
-    ['request_limit_exceeded', { ok: false, transient: true, throttled: true, status: 400, code: 'request_limit_exceeded', message: 'locked' }],
-    ['a timeout', { ok: false, transient: true, throttled: false, message: 'Cliq did not answer within 10000 ms' }],
+    [
+      'request_limit_exceeded',
+      {
+        ok: false,
+        transient: true,
+        throttled: true,
+        status: 400,
+        code: 'request_limit_exceeded',
+        message: 'locked',
+      },
+    ],
+    [
+      'a timeout',
+      { ok: false, transient: true, throttled: false, message: 'Cliq did not answer within 10000 ms' },
+    ],
   ] as [string, DeliveryResult][])('retries on %s rather than dead-lettering', async (_name, answer) => {
     const { handler, deadLettered } = setup([answer]);
     const response = await handler(batch(record(queuedBody('e1'), 'm1')));
@@ -115,7 +167,10 @@ describe('sender', () => {
   });
 
   it('never logs the channel URL or its token', async () => {
-    const { handler, recorder } = setup([transient, { ok: false, transient: false, throttled: false, status: 401, message: 'denied' }]);
+    const { handler, recorder } = setup([
+      transient,
+      { ok: false, transient: false, throttled: false, status: 401, message: 'denied' },
+    ]);
     await handler(batch(record(queuedBody('e1'), 'm1')));
     await handler(batch(record(queuedBody('e2'), 'm2')));
     expect(recorder.text()).not.toContain('TOPSECRET');

@@ -5,16 +5,23 @@ describe('verifyGithub', () => {
   it("matches GitHub's published HMAC vector", () => {
     const signature = signGithub('Hello, World!', "It's a Secret to Everybody");
     expect(signature).toBe('sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17');
-    expect(verifyGithub(Buffer.from('Hello, World!'), signature, ["It's a Secret to Everybody"]).ok).toBe(true);
+    expect(verifyGithub(Buffer.from('Hello, World!'), signature, ["It's a Secret to Everybody"]).ok).toBe(
+      true,
+    );
   });
 
   it('accepts an upper-case hex signature', () => {
-    const signature = signGithub('body', 's').replace(/[a-f]/g, (c) => c.toUpperCase()).replace('SHA256', 'sha256');
+    const signature = signGithub('body', 's')
+      .replace(/[a-f]/g, (c) => c.toUpperCase())
+      .replace('SHA256', 'sha256');
     expect(verifyGithub(Buffer.from('body'), signature, ['s']).ok).toBe(true);
   });
 
   it('rejects a body signed with another secret', () => {
-    expect(verifyGithub(Buffer.from('body'), signGithub('body', 'other'), ['mine'])).toEqual({ ok: false, error: 'mismatch' });
+    expect(verifyGithub(Buffer.from('body'), signGithub('body', 'other'), ['mine'])).toEqual({
+      ok: false,
+      error: 'mismatch',
+    });
   });
 
   it('accepts any secret of a rotation list, current or previous', () => {
@@ -36,14 +43,19 @@ describe('verifyGithub', () => {
 
   it('never verifies a body with one byte flipped', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 512 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, flip) => {
-        const body = Buffer.from(bytes);
-        const signature = signGithub(body, 'secret');
-        const tampered = Buffer.from(body);
-        const index = at % tampered.length;
-        tampered[index] = (tampered[index] ?? 0) ^ flip;
-        return verifyGithub(tampered, signature, ['secret']).ok === false;
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (bytes, at, flip) => {
+          const body = Buffer.from(bytes);
+          const signature = signGithub(body, 'secret');
+          const tampered = Buffer.from(body);
+          const index = at % tampered.length;
+          tampered[index] = (tampered[index] ?? 0) ^ flip;
+          return verifyGithub(tampered, signature, ['secret']).ok === false;
+        },
+      ),
     );
   });
 });

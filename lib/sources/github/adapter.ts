@@ -46,7 +46,11 @@ export const github: SourceAdapter<GithubEvent> = {
   authenticate(request, secrets) {
     const configured = secretList(secrets[GITHUB_SECRET_KEY]);
     if (configured.length === 0) {
-      return err(new NotConfiguredError(`${GITHUB_SECRET_KEY} is not configured: Vigil refuses unsigned GitHub deliveries until it is set`));
+      return err(
+        new NotConfiguredError(
+          `${GITHUB_SECRET_KEY} is not configured: Vigil refuses unsigned GitHub deliveries until it is set`,
+        ),
+      );
     }
     const verified = verifyGithub(request.body, request.headers['x-hub-signature-256'], configured);
     return verified.ok ? ok(true) : err(new SignatureMismatchError(SIGNATURE_PROBLEM[verified.error]));
@@ -55,20 +59,32 @@ export const github: SourceAdapter<GithubEvent> = {
   accept(request, receivedAt) {
     const event = request.headers['x-github-event'];
     if (event === undefined || event === '') {
-      return err(new MissingHeaderError('X-GitHub-Event header is missing: GitHub always sends it; check what is calling this URL'));
+      return err(
+        new MissingHeaderError(
+          'X-GitHub-Event header is missing: GitHub always sends it; check what is calling this URL',
+        ),
+      );
     }
     if (!EVENT_NAME.test(event)) {
       return err(new MissingHeaderError('X-GitHub-Event must be an event name such as push or workflow_run'));
     }
     const text = jsonText(request);
     if (text === undefined) {
-      return err(new MalformedBodyError('form-encoded body has no payload field: set the webhook Content type to application/json'));
+      return err(
+        new MalformedBodyError(
+          'form-encoded body has no payload field: set the webhook Content type to application/json',
+        ),
+      );
     }
     const parsed = parseJsonObject(text);
-    if (!parsed.ok) return err(new MalformedBodyError(`body is not a GitHub webhook payload: ${parsed.error.detail}`));
-    if (event === 'ping') return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
+    if (!parsed.ok)
+      return err(new MalformedBodyError(`body is not a GitHub webhook payload: ${parsed.error.detail}`));
+    if (event === 'ping')
+      return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
 
-    const id = request.headers['x-github-delivery'] || `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+    const id =
+      request.headers['x-github-delivery'] ||
+      `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
     return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
   },
 

@@ -29,7 +29,8 @@ export interface GithubParts {
 }
 
 const SAFE_KIND = /[^a-z0-9_-]+/g;
-const kindPart = (text: string): string => text.toLowerCase().replace(SAFE_KIND, '_').slice(0, 40) || 'unknown';
+const kindPart = (text: string): string =>
+  text.toLowerCase().replace(SAFE_KIND, '_').slice(0, 40) || 'unknown';
 
 export const httpUrlOrUndefined = (value: string | undefined): string | undefined =>
   value !== undefined && /^https?:\/\//i.test(value) && value.length <= 2048 ? value : undefined;
@@ -101,7 +102,10 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
             ...withUrl(str(sender, 'html_url')),
           },
         }),
-    title: clip(`${parts.actorLed && login !== undefined ? `${login} ` : ''}${parts.title}`.replace(/\s+/g, ' ').trim(), LIMITS.title),
+    title: clip(
+      `${parts.actorLed && login !== undefined ? `${login} ` : ''}${parts.title}`.replace(/\s+/g, ' ').trim(),
+      LIMITS.title,
+    ),
     ...withUrl(parts.url),
     ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
     ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),

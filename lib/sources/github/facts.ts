@@ -16,7 +16,14 @@ const push = v.object({
   compareUrl: v.optional(httpUrl),
   commitCount: count,
   commits: v.pipe(
-    v.array(v.object({ sha, message: bounded(LIMITS.shortText), author: bounded(LIMITS.name), url: v.optional(httpUrl) })),
+    v.array(
+      v.object({
+        sha,
+        message: bounded(LIMITS.shortText),
+        author: bounded(LIMITS.name),
+        url: v.optional(httpUrl),
+      }),
+    ),
     v.maxLength(LIMITS.commits),
   ),
 });
@@ -113,7 +120,17 @@ const securityAlert = v.object({
 /** Any of GitHub's other events: kept so nothing is refused, shown with what every payload has. */
 const generic = v.object({ type: v.literal('generic'), event: bounded(80), action });
 
-export const GithubFacts = v.variant('type', [push, pullRequest, issue, release, run, deployment, ref, securityAlert, generic]);
+export const GithubFacts = v.variant('type', [
+  push,
+  pullRequest,
+  issue,
+  release,
+  run,
+  deployment,
+  ref,
+  securityAlert,
+  generic,
+]);
 export type GithubFacts = v.InferOutput<typeof GithubFacts>;
 
 export const GithubEvent = v.object({ ...envelopeEntries, source: v.literal('github'), facts: GithubFacts });

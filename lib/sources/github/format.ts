@@ -30,7 +30,10 @@ const push = (event: GithubEvent, facts: Of<'push'>): Body => {
     ],
     buttons: [
       button('Compare', facts.deleted ? undefined : facts.compareUrl),
-      button(facts.refType === 'tag' ? 'View tag' : 'View branch', facts.deleted ? undefined : repoPath(event, `tree/${encodeURIComponent(facts.ref)}`)),
+      button(
+        facts.refType === 'tag' ? 'View tag' : 'View branch',
+        facts.deleted ? undefined : repoPath(event, `tree/${encodeURIComponent(facts.ref)}`),
+      ),
     ],
   };
 };
@@ -42,7 +45,12 @@ const pullRequest = (event: GithubEvent, facts: Of<'pull_request'>): Body => ({
       ['Branches', facts.headRef && facts.baseRef ? `${facts.headRef} → ${facts.baseRef}` : facts.baseRef],
       ['State', facts.merged ? 'merged' : facts.draft ? `${facts.state} (draft)` : facts.state],
       ['Review', facts.reviewState?.replace(/_/g, ' ')],
-      ['Changes', facts.additions !== undefined ? `+${facts.additions} −${facts.deletions ?? 0} in ${facts.changedFiles ?? '?'} files` : undefined],
+      [
+        'Changes',
+        facts.additions !== undefined
+          ? `+${facts.additions} −${facts.deletions ?? 0} in ${facts.changedFiles ?? '?'} files`
+          : undefined,
+      ],
       ['By', event.actor?.name],
     ]),
     textSlide('Review', facts.body),
@@ -75,7 +83,12 @@ const release = (event: GithubEvent, facts: Of<'release'>): Body => ({
   buttons: [button('View release', event.url, '+')],
 });
 
-const RUN_NOUN = { workflow_run: 'Workflow', workflow_job: 'Job', check_run: 'Check', check_suite: 'Check suite' } as const;
+const RUN_NOUN = {
+  workflow_run: 'Workflow',
+  workflow_job: 'Job',
+  check_run: 'Check',
+  check_suite: 'Check suite',
+} as const;
 
 const run = (event: GithubEvent, facts: Of<'run'>): Body => ({
   slides: [
@@ -85,7 +98,12 @@ const run = (event: GithubEvent, facts: Of<'run'>): Body => ({
       ['Result', facts.conclusion ?? facts.status],
       ['Branch', event.branch],
       ['Commit', facts.headSha?.slice(0, 7)],
-      ['Run', facts.runNumber === undefined ? undefined : `#${facts.runNumber}${facts.attempt && facts.attempt > 1 ? ` (attempt ${facts.attempt})` : ''}`],
+      [
+        'Run',
+        facts.runNumber === undefined
+          ? undefined
+          : `#${facts.runNumber}${facts.attempt && facts.attempt > 1 ? ` (attempt ${facts.attempt})` : ''}`,
+      ],
       ['Duration', facts.durationSeconds === undefined ? undefined : formatDuration(facts.durationSeconds)],
       ['Triggered by', facts.trigger],
       ['Actor', event.actor?.name],
@@ -94,8 +112,19 @@ const run = (event: GithubEvent, facts: Of<'run'>): Body => ({
     textSlide('Output', facts.summary),
   ],
   buttons: [
-    button(facts.event === 'workflow_job' ? 'View job' : facts.event.startsWith('check') ? 'View check' : 'View run', event.url, outcomeButton(event)),
-    button('View commit', facts.headSha === undefined ? undefined : repoPath(event, `commit/${facts.headSha}`)),
+    button(
+      facts.event === 'workflow_job'
+        ? 'View job'
+        : facts.event.startsWith('check')
+          ? 'View check'
+          : 'View run',
+      event.url,
+      outcomeButton(event),
+    ),
+    button(
+      'View commit',
+      facts.headSha === undefined ? undefined : repoPath(event, `commit/${facts.headSha}`),
+    ),
   ],
 });
 
@@ -120,7 +149,12 @@ const deployment = (event: GithubEvent, facts: Of<'deployment'>): Body => ({
 });
 
 const ref = (event: GithubEvent, facts: Of<'ref'>): Body => ({
-  slides: [labelSlide(facts.refType === 'tag' ? 'Tag' : 'Branch', [[facts.refType === 'tag' ? 'Tag' : 'Branch', facts.ref], ['By', event.actor?.name]])],
+  slides: [
+    labelSlide(facts.refType === 'tag' ? 'Tag' : 'Branch', [
+      [facts.refType === 'tag' ? 'Tag' : 'Branch', facts.ref],
+      ['By', event.actor?.name],
+    ]),
+  ],
   buttons: [button('View repository', event.subject.url)],
 });
 
@@ -144,7 +178,13 @@ const securityAlert = (event: GithubEvent, facts: Of<'security_alert'>): Body =>
 });
 
 const generic = (event: GithubEvent, facts: Of<'generic'>): Body => ({
-  slides: [labelSlide('Event', [['Event', facts.event], ['Action', facts.action], ['By', event.actor?.name]])],
+  slides: [
+    labelSlide('Event', [
+      ['Event', facts.event],
+      ['Action', facts.action],
+      ['By', event.actor?.name],
+    ]),
+  ],
   buttons: [button('Open on GitHub', event.url)],
 });
 

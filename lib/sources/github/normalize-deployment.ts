@@ -1,7 +1,15 @@
+import type { Outcome, Severity } from '../../event/fields';
 import { LIMITS } from '../../event/fields';
 import { at, list, str } from '../../util/json';
-import type { Outcome, Severity } from '../../event/fields';
-import { type GithubContext, type GithubParts, isoOrUndefined, optional, optionalText, optionalUrl, shortSha } from './common';
+import {
+  type GithubContext,
+  type GithubParts,
+  isoOrUndefined,
+  optional,
+  optionalText,
+  optionalUrl,
+  shortSha,
+} from './common';
 
 const PRODUCTION = /^prod(uction)?\b/i;
 
@@ -25,7 +33,11 @@ const outcomeOfState = (state: string | undefined): Outcome => {
 };
 
 const severityOfDeploy = (outcome: Outcome, environment: string | undefined): Severity =>
-  outcome !== 'failure' ? 'info' : environment !== undefined && PRODUCTION.test(environment) ? 'critical' : 'error';
+  outcome !== 'failure'
+    ? 'info'
+    : environment !== undefined && PRODUCTION.test(environment)
+      ? 'critical'
+      : 'error';
 
 /** deployment and deployment_status. */
 export const normalizeDeployment = ({ payload, action, event }: GithubContext): GithubParts => {
@@ -42,7 +54,11 @@ export const normalizeDeployment = ({ payload, action, event }: GithubContext): 
         : `Deployment of ${ref ?? 'a ref'} to ${environment ?? 'an environment'} requested`,
     outcome,
     severity: severityOfDeploy(outcome, environment),
-    url: str(status, 'target_url') ?? str(status, 'log_url') ?? str(payload, 'workflow_run', 'html_url') ?? str(payload, 'repository', 'html_url'),
+    url:
+      str(status, 'target_url') ??
+      str(status, 'log_url') ??
+      str(payload, 'workflow_run', 'html_url') ??
+      str(payload, 'repository', 'html_url'),
     environment,
     occurredAt: isoOrUndefined(str(status, 'updated_at') ?? str(deployment, 'updated_at')),
     kindSuffix: event === 'deployment_status' ? (state ?? action) : action,
@@ -53,7 +69,10 @@ export const normalizeDeployment = ({ payload, action, event }: GithubContext): 
       ...optional('state', state?.slice(0, 40)),
       ...optional('ref', optionalText(ref, LIMITS.name)),
       ...optional('sha', shortSha(str(deployment, 'sha'))),
-      ...optional('description', optionalText(str(status, 'description') ?? str(deployment, 'description'), LIMITS.body)),
+      ...optional(
+        'description',
+        optionalText(str(status, 'description') ?? str(deployment, 'description'), LIMITS.body),
+      ),
       ...optionalUrl('logUrl', str(status, 'log_url') ?? str(status, 'target_url')),
       ...optionalUrl('environmentUrl', str(status, 'environment_url')),
     },

@@ -1,6 +1,13 @@
 import { LIMITS } from '../../event/fields';
 import { at, num, str } from '../../util/json';
-import { type GithubContext, type GithubParts, isoOrUndefined, labelNames, optional, optionalText } from './common';
+import {
+  type GithubContext,
+  type GithubParts,
+  isoOrUndefined,
+  labelNames,
+  optional,
+  optionalText,
+} from './common';
 
 /** issues and issue_comment (GitHub sends comments on pull requests as issue_comment too). */
 export const normalizeIssue = ({ payload, action, event }: GithubContext): GithubParts => {
@@ -9,8 +16,12 @@ export const normalizeIssue = ({ payload, action, event }: GithubContext): Githu
   const number = num(issue, 'number') ?? 0;
   const isPullRequest = at(issue, 'pull_request') !== undefined;
   const noun = isPullRequest ? 'pull request' : 'issue';
-  const verb = comment !== undefined ? `${action === 'created' ? 'commented' : `${action ?? 'changed'} a comment`} on` : `${action ?? 'updated'}`;
-  const body = comment !== undefined ? str(comment, 'body') : action === 'opened' ? str(issue, 'body') : undefined;
+  const verb =
+    comment !== undefined
+      ? `${action === 'created' ? 'commented' : `${action ?? 'changed'} a comment`} on`
+      : `${action ?? 'updated'}`;
+  const body =
+    comment !== undefined ? str(comment, 'body') : action === 'opened' ? str(issue, 'body') : undefined;
   return {
     title: `${verb.replace(/_/g, ' ')} ${noun} #${number}: ${str(issue, 'title') ?? ''}`,
     actorLed: true,

@@ -1,6 +1,13 @@
 import { LIMITS } from '../../event/fields';
 import { at, bool, num, str } from '../../util/json';
-import { type GithubContext, type GithubParts, isoOrUndefined, labelNames, optional, optionalText } from './common';
+import {
+  type GithubContext,
+  type GithubParts,
+  isoOrUndefined,
+  labelNames,
+  optional,
+  optionalText,
+} from './common';
 
 /** pull_request and pull_request_review. A closed PR is reported as `merged` when it was. */
 export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
@@ -12,12 +19,18 @@ export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
   const review = event === 'pull_request_review' ? at(payload, 'review') : undefined;
   const reviewState = str(review, 'state')?.toLowerCase();
   const effective = action === 'closed' && merged ? 'merged' : action;
-  const verb = review !== undefined ? describeReview(reviewState, action) : (effective ?? 'updated').replace(/_/g, ' ');
+  const verb =
+    review !== undefined ? describeReview(reviewState, action) : (effective ?? 'updated').replace(/_/g, ' ');
 
   return {
     title: `${verb} #${number}: ${prTitle}`,
     actorLed: true,
-    outcome: review !== undefined && reviewState === 'changes_requested' ? 'failure' : effective === 'merged' ? 'success' : 'none',
+    outcome:
+      review !== undefined && reviewState === 'changes_requested'
+        ? 'failure'
+        : effective === 'merged'
+          ? 'success'
+          : 'none',
     severity: 'info',
     url: str(review, 'html_url') ?? str(pr, 'html_url'),
     branch: str(pr, 'base', 'ref'),

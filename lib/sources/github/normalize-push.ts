@@ -25,7 +25,15 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
   const commitCount = Math.max(num(payload, 'size') ?? 0, commits.length);
   const what = refType === 'tag' ? `tag ${name}` : name;
 
-  const verb = deleted ? 'deleted' : created ? (refType === 'tag' ? 'created' : 'created branch') : forced ? 'force-pushed to' : 'pushed to';
+  const verb = deleted
+    ? 'deleted'
+    : created
+      ? refType === 'tag'
+        ? 'created'
+        : 'created branch'
+      : forced
+        ? 'force-pushed to'
+        : 'pushed to';
   const plural = commitCount === 1 ? 'commit' : 'commits';
   const title =
     deleted || (created && commitCount === 0)
@@ -37,7 +45,9 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
     actorLed: true,
     outcome: 'none',
     severity: forced || (deleted && refType === 'branch') ? 'warning' : 'info',
-    url: httpUrlOrUndefined(str(payload, 'compare')) ?? httpUrlOrUndefined(str(payload, 'repository', 'html_url')),
+    url:
+      httpUrlOrUndefined(str(payload, 'compare')) ??
+      httpUrlOrUndefined(str(payload, 'repository', 'html_url')),
     branch: refType === 'branch' ? name : undefined,
     occurredAt: isoOrUndefined(at(payload, 'head_commit', 'timestamp')),
     kindSuffix: undefined,
@@ -56,7 +66,10 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
       commits: commits.slice(-LIMITS.commits).map((commit) => ({
         sha: shortSha(str(commit, 'id')) ?? '',
         message: clip(firstLine(str(commit, 'message') ?? ''), LIMITS.shortText),
-        author: clip(str(commit, 'author', 'username') ?? str(commit, 'author', 'name') ?? 'unknown', LIMITS.name),
+        author: clip(
+          str(commit, 'author', 'username') ?? str(commit, 'author', 'name') ?? 'unknown',
+          LIMITS.name,
+        ),
         ...optionalUrl('url', str(commit, 'url')),
       })),
     },

@@ -34,18 +34,27 @@ const RESULT_VERB: Readonly<Record<string, string>> = {
 };
 
 /** workflow_run, workflow_job, check_run and check_suite: CI results a team acts on. */
-export const normalizeRun = ({ payload, action, event }: GithubContext & { event: RunEvent }): GithubParts => {
+export const normalizeRun = ({
+  payload,
+  action,
+  event,
+}: GithubContext & { event: RunEvent }): GithubParts => {
   const run = at(payload, event);
   const status = str(run, 'status');
   const conclusion = str(run, 'conclusion');
   const outcome = outcomeOfConclusion(conclusion, status);
   const name =
-    str(run, 'name') ?? str(run, 'display_title') ?? str(run, 'app', 'name') ?? str(payload, 'workflow', 'name') ?? NOUN[event];
+    str(run, 'name') ??
+    str(run, 'display_title') ??
+    str(run, 'app', 'name') ??
+    str(payload, 'workflow', 'name') ??
+    NOUN[event];
   const branch = str(run, 'head_branch') ?? str(run, 'check_suite', 'head_branch');
   const startedAt = str(run, 'run_started_at') ?? str(run, 'started_at') ?? str(run, 'created_at');
   const endedAt = str(run, 'completed_at') ?? (status === 'completed' ? str(run, 'updated_at') : undefined);
   const duration = secondsBetween(startedAt, endedAt);
-  const result = RESULT_VERB[conclusion ?? ''] ?? (conclusion ?? status ?? action ?? 'updated').replace(/_/g, ' ');
+  const result =
+    RESULT_VERB[conclusion ?? ''] ?? (conclusion ?? status ?? action ?? 'updated').replace(/_/g, ' ');
   const failedSteps = list(run, 'steps')
     .filter((step) => ['failure', 'timed_out', 'cancelled'].includes(str(step, 'conclusion') ?? ''))
     .map((step) => clip(str(step, 'name') ?? 'step', LIMITS.shortText))
@@ -71,7 +80,10 @@ export const normalizeRun = ({ payload, action, event }: GithubContext & { event
       ...optional('attempt', num(run, 'run_attempt')),
       ...optional('durationSeconds', duration),
       ...optional('trigger', str(run, 'event')?.slice(0, 60)),
-      ...optional('workflowName', optionalText(str(run, 'workflow_name') ?? str(payload, 'workflow', 'name'), LIMITS.shortText)),
+      ...optional(
+        'workflowName',
+        optionalText(str(run, 'workflow_name') ?? str(payload, 'workflow', 'name'), LIMITS.shortText),
+      ),
       failedSteps,
       ...optional('summary', optionalText(summary, LIMITS.body)),
     },

@@ -4,8 +4,15 @@ import { type GithubContext, type GithubParts, isoOrUndefined, optional, optiona
 
 type AlertEvent = 'dependabot_alert' | 'code_scanning_alert' | 'secret_scanning_alert';
 
-const severityOfAlert = (event: AlertEvent, level: string | undefined, action: string | undefined): Severity => {
-  if (action !== undefined && ['fixed', 'resolved', 'dismissed', 'closed_by_user', 'auto_dismissed'].includes(action)) {
+const severityOfAlert = (
+  event: AlertEvent,
+  level: string | undefined,
+  action: string | undefined,
+): Severity => {
+  if (
+    action !== undefined &&
+    ['fixed', 'resolved', 'dismissed', 'closed_by_user', 'auto_dismissed'].includes(action)
+  ) {
     return 'info';
   }
   if (event === 'secret_scanning_alert') return 'critical';
@@ -25,7 +32,11 @@ const severityOfAlert = (event: AlertEvent, level: string | undefined, action: s
 };
 
 /** dependabot_alert, code_scanning_alert, secret_scanning_alert. A leaked secret is always critical. */
-export const normalizeSecurityAlert = ({ payload, action, event }: GithubContext & { event: AlertEvent }): GithubParts => {
+export const normalizeSecurityAlert = ({
+  payload,
+  action,
+  event,
+}: GithubContext & { event: AlertEvent }): GithubParts => {
   const alert = at(payload, 'alert');
   const number = num(alert, 'number');
   const level =
@@ -33,7 +44,8 @@ export const normalizeSecurityAlert = ({ payload, action, event }: GithubContext
     str(alert, 'security_vulnerability', 'severity') ??
     str(alert, 'rule', 'security_severity_level') ??
     str(alert, 'rule', 'severity');
-  const pkg = str(alert, 'dependency', 'package', 'name') ?? str(alert, 'security_vulnerability', 'package', 'name');
+  const pkg =
+    str(alert, 'dependency', 'package', 'name') ?? str(alert, 'security_vulnerability', 'package', 'name');
   const summary = str(alert, 'security_advisory', 'summary') ?? str(alert, 'rule', 'description');
   const secretType = str(alert, 'secret_type_display_name') ?? str(alert, 'secret_type');
   const severity = severityOfAlert(event, level, action);
@@ -60,12 +72,18 @@ export const normalizeSecurityAlert = ({ payload, action, event }: GithubContext
       ...optional('summary', optionalText(summary, LIMITS.shortText)),
       ...optional('package', optionalText(pkg, LIMITS.shortText)),
       ...optional('manifest', optionalText(str(alert, 'dependency', 'manifest_path'), LIMITS.name)),
-      ...optional('rule', optionalText(str(alert, 'rule', 'id') ?? str(alert, 'rule', 'name'), LIMITS.shortText)),
+      ...optional(
+        'rule',
+        optionalText(str(alert, 'rule', 'id') ?? str(alert, 'rule', 'name'), LIMITS.shortText),
+      ),
       ...optional('tool', optionalText(str(alert, 'tool', 'name'), LIMITS.shortText)),
       ...optional('secretType', optionalText(secretType, LIMITS.shortText)),
       ...optional(
         'fixedIn',
-        optionalText(str(alert, 'security_vulnerability', 'first_patched_version', 'identifier'), LIMITS.shortText),
+        optionalText(
+          str(alert, 'security_vulnerability', 'first_patched_version', 'identifier'),
+          LIMITS.shortText,
+        ),
       ),
     },
   };

@@ -1,5 +1,6 @@
-import type { GithubEvent } from './facts';
+import { str } from '../../util/json';
 import { assemble, type GithubContext, type GithubParts } from './common';
+import type { GithubEvent } from './facts';
 import { normalizeDeployment, normalizeStatus } from './normalize-deployment';
 import { normalizeGeneric } from './normalize-generic';
 import { normalizeIssue } from './normalize-issue';
@@ -9,7 +10,6 @@ import { normalizeRef } from './normalize-ref';
 import { normalizeRelease } from './normalize-release';
 import { normalizeRun } from './normalize-run';
 import { normalizeSecurityAlert } from './normalize-security';
-import { str } from '../../util/json';
 
 const FAMILIES: Readonly<Record<string, (ctx: GithubContext) => GithubParts>> = {
   push: normalizePush,

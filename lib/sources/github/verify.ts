@@ -1,4 +1,4 @@
-import { type Result, err, ok } from '../../result';
+import { err, ok, type Result } from '../../result';
 import { hmacHex, safeEqual } from '../../util/hmac';
 
 export type VerifyFailure = 'missing_signature' | 'malformed_signature' | 'mismatch';

@@ -40,7 +40,11 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 /**
  * The whole pipeline on one machine: API Gateway's routes over HTTP, the embedded SQS server with the
@@ -120,8 +124,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }
     },
     async stop() {
-      await eventSource.stop();
+      // stop taking requests first, then let the sender finish its batch
       await close(http.server);
+      await eventSource.stop();
       queues.client.destroy();
       await close(queues.server);
     },

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts `npm start` on spare ports, sends the signed push sample, waits for it to be previewed, and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PORT="${SMOKE_PORT:-3917}" SQS_PORT="${SMOKE_SQS_PORT:-9917}"
+log=$(mktemp)
+# its own process group, so npm, its shell and node all stop together
+setsid npm start >"$log" 2>&1 &
+pid=$!
+stop() {
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  # node outlives npm for a moment while it shuts down: wait until the port is free
+  for _ in $(seq 1 40); do curl -s "http://127.0.0.1:$PORT/health" >/dev/null || return 0; sleep 0.25; done
+}
+trap stop EXIT
+
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { cat "$log"; echo "smoke: the local stack did not start"; exit 1; }
+
+node -e '
+  const sample = require("./events/github/push.json");
+  fetch(`http://127.0.0.1:${process.env.PORT}/webhooks/github`, { method: "POST", headers: sample.headers, body: sample.body })
+    .then(async (r) => { const text = await r.text(); if (r.status !== 202) { console.error(r.status, text); process.exit(1); } });
+'
+for _ in $(seq 1 40); do
+  grep -q "Cliq preview · channel default · github.push" "$log" && { echo "smoke: npm start accepted, queued and previewed a signed push"; exit 0; }
+  sleep 0.5
+done
+cat "$log"
+echo "smoke: the push was not previewed"
+exit 1

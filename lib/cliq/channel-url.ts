@@ -24,7 +24,7 @@ export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget,
   try {
     url = new URL(raw.trim());
   } catch {
-    return err(`${key} is not a URL: paste the channel's API endpoint URL from Cliq`);
+    return err(`${key} is not a URL: use the channel's message URL, https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`);
   }
   const loopback = LOOPBACK.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -43,7 +43,7 @@ export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget,
   const token = url.searchParams.get('zapikey');
   if (token === null || token === '') {
     return err(
-      `${key} has no zapikey parameter: copy the endpoint URL with its zapikey from the channel's Connectors page`,
+      `${key} has no zapikey parameter: append ?zapikey= and your Cliq webhook token to the channel's message URL`,
     );
   }
   return ok({ url: url.toString(), owner: ownerOf(token), display: `${url.host}${url.pathname}` });

@@ -8,29 +8,15 @@ import {
   optional,
   optionalText,
   optionalUrl,
+  outcomeOfConclusion,
   shortSha,
 } from './common';
 
 const PRODUCTION = /^prod(uction)?\b/i;
 
-const outcomeOfState = (state: string | undefined): Outcome => {
-  switch (state) {
-    case 'success':
-      return 'success';
-    case 'failure':
-    case 'error':
-      return 'failure';
-    case 'inactive':
-      return 'neutral';
-    case 'pending':
-    case 'queued':
-    case 'in_progress':
-    case 'waiting':
-      return 'pending';
-    default:
-      return 'none';
-  }
-};
+/** Deployment and commit-status states share GitHub's conclusion vocabulary, plus `inactive` (superseded). */
+const outcomeOfState = (state: string | undefined): Outcome =>
+  state === 'inactive' ? 'neutral' : outcomeOfConclusion(state);
 
 const severityOfDeploy = (outcome: Outcome, environment: string | undefined): Severity =>
   outcome !== 'failure'

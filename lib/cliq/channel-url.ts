@@ -24,7 +24,9 @@ export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget,
   try {
     url = new URL(raw.trim());
   } catch {
-    return err(`${key} is not a URL: use the channel's message URL, https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`);
+    return err(
+      `${key} is not a URL: use the channel's message URL, https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`,
+    );
   }
   const loopback = LOOPBACK.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {

@@ -1,14 +1,7 @@
-import { createHash } from 'node:crypto';
-import {
-  MalformedBodyError,
-  MissingHeaderError,
-  NotConfiguredError,
-  SignatureMismatchError,
-} from '../../http/errors';
+import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import type { WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
-import { secretList } from '../../util/hmac';
-import { parseJsonObject } from '../../util/parse-json';
+import { configured, parsePayload, sha256Hex } from '../payload';
 import type { SourceAdapter } from '../source';
 import type { GithubEvent } from './facts';
 import { formatGithub } from './format';
@@ -44,15 +37,9 @@ export const github: SourceAdapter<GithubEvent> = {
   developmentSecrets: { [GITHUB_SECRET_KEY]: GITHUB_DEVELOPMENT_SECRET },
 
   authenticate(request, secrets) {
-    const configured = secretList(secrets[GITHUB_SECRET_KEY]);
-    if (configured.length === 0) {
-      return err(
-        new NotConfiguredError(
-          `${GITHUB_SECRET_KEY} is not configured: Vigil refuses unsigned GitHub deliveries until it is set`,
-        ),
-      );
-    }
-    const verified = verifyGithub(request.body, request.headers['x-hub-signature-256'], configured);
+    const keys = configured(secrets, GITHUB_SECRET_KEY, 'GitHub');
+    if (!keys.ok) return keys;
+    const verified = verifyGithub(request.body, request.headers['x-hub-signature-256'], keys.value);
     return verified.ok ? ok(true) : err(new SignatureMismatchError(SIGNATURE_PROBLEM[verified.error]));
   },
 
@@ -76,15 +63,12 @@ export const github: SourceAdapter<GithubEvent> = {
         ),
       );
     }
-    const parsed = parseJsonObject(text);
-    if (!parsed.ok)
-      return err(new MalformedBodyError(`body is not a GitHub webhook payload: ${parsed.error.detail}`));
+    const parsed = parsePayload(text, 'a GitHub webhook payload');
+    if (!parsed.ok) return parsed;
     if (event === 'ping')
       return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
 
-    const id =
-      request.headers['x-github-delivery'] ||
-      `sha256:${createHash('sha256').update(request.body).digest('hex')}`;
+    const id = request.headers['x-github-delivery'] || `sha256:${sha256Hex(request.body)}`;
     return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
   },
 

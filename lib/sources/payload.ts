@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { MalformedBodyError, NotConfiguredError } from '../http/errors';
+import { err, ok, type Result } from '../result';
+import type { Secrets } from '../secrets';
+import { secretList } from '../util/hmac';
+import { parseJsonObject } from '../util/parse-json';
+
+const RISKY_KEY = /"(__proto__|constructor|prototype)"\s*:/;
+
+/** Finds a key that could pollute prototypes if the payload were ever merged into an object. */
+const riskyKey = (value: unknown, depth = 0): string | undefined => {
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return key;
+    const inner = riskyKey((value as Record<string, unknown>)[key], depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+};
+
+/**
+ * Parses a webhook body: strict UTF-8, a JSON object (or, where `allowArray`, an array of objects), and no
+ * `__proto__`, `constructor` or `prototype` keys (no real payload has them). The key scan runs only when
+ * the text mentions one, so ordinary payloads pay nothing for it.
+ */
+export const parsePayload = (
+  bytes: Uint8Array | string,
+  what: string,
+): Result<Record<string, unknown>, MalformedBodyError> => {
+  const parsed = parseJsonObject(bytes);
+  if (!parsed.ok) return err(new MalformedBodyError(`body is not ${what}: ${parsed.error.detail}`));
+  const text =
+    typeof bytes === 'string'
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (RISKY_KEY.test(text)) {
+    const key = riskyKey(parsed.value);
+    if (key !== undefined)
+      return err(new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`));
+  }
+  return ok(parsed.value);
+};
+
+export const sha256Hex = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
+/** The configured secrets for a key, or the 503 a source answers while it has none. */
+export const configured = (
+  secrets: Secrets,
+  key: string,
+  source: string,
+): Result<string[], NotConfiguredError> => {
+  const values = secretList(secrets[key]);
+  return values.length > 0
+    ? ok(values)
+    : err(
+        new NotConfiguredError(
+          `${key} is not configured: Vigil refuses unauthenticated ${source} requests until it is set`,
+        ),
+      );
+};

@@ -37,6 +37,25 @@ export const labelSlide = (title: string, facts: readonly Fact[]): Slide | undef
 export const listSlide = (title: string, items: readonly string[]): Slide | undefined =>
   items.length === 0 ? undefined : { type: 'list', title, data: items.map(escapeInline) };
 
+/** A table; every cell is escaped, and rows only use the given headers, as Cliq requires. */
+export const tableSlide = (
+  title: string,
+  headers: readonly string[],
+  rows: readonly (readonly (string | undefined)[])[],
+): Slide | undefined =>
+  rows.length === 0
+    ? undefined
+    : {
+        type: 'table',
+        title,
+        data: {
+          headers: [...headers],
+          rows: rows.map((row) =>
+            Object.fromEntries(headers.map((header, index) => [header, escapeInline(row[index] ?? '–')])),
+          ),
+        },
+      };
+
 export const textSlide = (title: string, text: string | undefined): Slide | undefined =>
   text === undefined || text.trim() === ''
     ? undefined

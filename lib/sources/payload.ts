@@ -3,7 +3,8 @@ import { MalformedBodyError, NotConfiguredError } from '../http/errors';
 import { err, ok, type Result } from '../result';
 import type { Secrets } from '../secrets';
 import { secretList } from '../util/hmac';
-import { parseJsonObject } from '../util/parse-json';
+import { isRecord } from '../util/json';
+import { describeJson, parseJson, parseJsonObject } from '../util/parse-json';
 
 const RISKY_KEY = /"(__proto__|constructor|prototype)"\s*:/;
 
@@ -39,6 +40,36 @@ export const parsePayload = (
       return err(new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`));
   }
   return ok(parsed.value);
+};
+
+/** A body that is one JSON object or an array of up to `max` objects (batched sources), with the same checks. */
+export const parsePayloadList = (
+  bytes: Uint8Array,
+  what: string,
+  max: number,
+): Result<Record<string, unknown>[], MalformedBodyError> => {
+  const parsed = parseJson(bytes);
+  if (!parsed.ok) return err(new MalformedBodyError(`body is not ${what}: ${parsed.error.detail}`));
+  const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  if (items.length === 0)
+    return err(new MalformedBodyError(`body is an empty array: send one ${what} or an array of them`));
+  if (items.length > max)
+    return err(new MalformedBodyError(`body has ${items.length} items: send at most ${max} per request`));
+  const bad = items.findIndex((item) => !isRecord(item));
+  if (bad !== -1) {
+    return err(
+      new MalformedBodyError(
+        `body is not ${what}: item ${bad} is JSON ${describeJson(items[bad])}, not an object`,
+      ),
+    );
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (RISKY_KEY.test(text)) {
+    const key = riskyKey(items);
+    if (key !== undefined)
+      return err(new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`));
+  }
+  return ok(items as Record<string, unknown>[]);
 };
 
 export const sha256Hex = (bytes: Uint8Array | string): string =>

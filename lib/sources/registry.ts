@@ -1,11 +1,21 @@
 import type { CliqMessage } from '../cliq/message';
 import type { Source, VigilEvent } from '../event/model';
+import { alertmanager } from './alertmanager/adapter';
+import { docker } from './docker/adapter';
 import { github } from './github/adapter';
+import { gitlab } from './gitlab/adapter';
+import { grafana } from './grafana/adapter';
+import { sentry } from './sentry/adapter';
 import type { SourceAdapter } from './source';
 
 /** Every source Vigil accepts, by name. One line per source. */
 export const SOURCES: { readonly [S in Source]: SourceAdapter<Extract<VigilEvent, { source: S }>> } = {
   github,
+  sentry,
+  docker,
+  alertmanager,
+  grafana,
+  gitlab,
 };
 
 export const sourceList = (): readonly SourceAdapter[] => Object.values(SOURCES) as readonly SourceAdapter[];

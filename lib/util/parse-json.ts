@@ -8,28 +8,36 @@ export type ParseFailure = {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes UTF-8 strictly and parses a JSON object. Depth bombs and bad bytes end as a failure, not a throw. */
-export const parseJsonObject = (
-  bytes: Uint8Array | string,
-): Result<Record<string, unknown>, ParseFailure> => {
+/** Decodes UTF-8 strictly and parses JSON. Depth bombs and bad bytes end as a failure, not a throw. */
+export const parseJson = (bytes: Uint8Array | string): Result<unknown, ParseFailure> => {
   let text: string;
   try {
     text = typeof bytes === 'string' ? bytes : decoder.decode(bytes);
   } catch {
     return err({ reason: 'invalid_utf8', detail: 'the body is not valid UTF-8' });
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return ok(JSON.parse(text) as unknown);
   } catch (cause) {
     const detail = cause instanceof RangeError ? 'it is nested too deeply' : 'it is not valid JSON';
     return err({ reason: 'invalid_json', detail });
   }
-  if (!isRecord(value)) {
+};
+
+export const describeJson = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+/** parseJson, requiring an object. */
+export const parseJsonObject = (
+  bytes: Uint8Array | string,
+): Result<Record<string, unknown>, ParseFailure> => {
+  const parsed = parseJson(bytes);
+  if (!parsed.ok) return parsed;
+  if (!isRecord(parsed.value)) {
     return err({
       reason: 'not_an_object',
-      detail: `it is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`,
+      detail: `it is JSON ${describeJson(parsed.value)}, not an object`,
     });
   }
-  return ok(value);
+  return ok(parsed.value);
 };

@@ -1,0 +1,5 @@
+import { gitlab } from '../lib/sources/gitlab/adapter';
+import { webhookHandler } from '../lib/wiring';
+
+/** POST /webhooks/gitlab: check X-Gitlab-Token → normalize → enqueue. */
+export const handler = webhookHandler(gitlab);

@@ -1,0 +1,5 @@
+import { sentry } from '../lib/sources/sentry/adapter';
+import { webhookHandler } from '../lib/wiring';
+
+/** POST /webhooks/sentry: verify (signature or legacy URL token) → normalize → enqueue. */
+export const handler = webhookHandler(sentry);

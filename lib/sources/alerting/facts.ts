@@ -1,0 +1,39 @@
+import * as v from 'valibot';
+import { bounded, count, httpUrl, isoTime, LIMITS } from '../../event/fields';
+
+export const MAX_ALERTS = 20;
+
+const alert = v.object({
+  status: bounded(20),
+  name: bounded(LIMITS.shortText),
+  severity: v.optional(bounded(40)),
+  instance: v.optional(bounded(LIMITS.name)),
+  summary: v.optional(bounded(LIMITS.shortText * 2)),
+  startsAt: v.optional(isoTime),
+  endsAt: v.optional(isoTime),
+  value: v.optional(bounded(LIMITS.shortText)),
+  generatorUrl: v.optional(httpUrl),
+  runbookUrl: v.optional(httpUrl),
+  silenceUrl: v.optional(httpUrl),
+  dashboardUrl: v.optional(httpUrl),
+  panelUrl: v.optional(httpUrl),
+});
+export type Alert = v.InferOutput<typeof alert>;
+
+/** One Alertmanager (or Grafana) notification: a group of alerts that fire or resolve together. */
+export const AlertGroupFacts = v.object({
+  type: v.literal('alert_group'),
+  status: v.picklist(['firing', 'resolved']),
+  receiver: v.optional(bounded(LIMITS.name)),
+  alertCount: count,
+  firingCount: count,
+  resolvedCount: count,
+  truncatedAlerts: count,
+  alerts: v.pipe(v.array(alert), v.maxLength(MAX_ALERTS)),
+  groupLabels: v.pipe(v.array(bounded(200)), v.maxLength(LIMITS.labels)),
+  externalUrl: v.optional(httpUrl),
+  silenceUrl: v.optional(httpUrl),
+  runbookUrl: v.optional(httpUrl),
+  description: v.optional(bounded(LIMITS.body)),
+});
+export type AlertGroupFacts = v.InferOutput<typeof AlertGroupFacts>;

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { LIMITS, type Severity } from '../../event/fields';
+import { isRecord, list, str } from '../../util/json';
+import { clip } from '../../util/text';
+import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
+
+const ZERO_TIME = /^0001-01-01/;
+
+export const httpUrlOf = (value: string | undefined): string | undefined => {
+  if (value === undefined || value.length > 2048) return undefined;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const isoOf = (value: string | undefined): string | undefined => {
+  if (value === undefined || ZERO_TIME.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+};
+
+const stringMap = (value: unknown): Record<string, string> => {
+  if (!isRecord(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, inner] of Object.entries(value)) if (typeof inner === 'string') out[key] = inner;
+  return out;
+};
+
+const SEVERITY: Readonly<Record<string, Severity>> = {
+  critical: 'critical',
+  page: 'critical',
+  fatal: 'critical',
+  emergency: 'critical',
+  high: 'error',
+  error: 'error',
+  major: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  medium: 'warning',
+  minor: 'warning',
+  info: 'info',
+  low: 'info',
+  none: 'info',
+};
+const RANK: Readonly<Record<Severity, number>> = { critical: 3, error: 2, warning: 1, info: 0 };
+
+/** The `severity` label (critical/warning/info and common synonyms); a firing alert without one is a warning. */
+export const severityOfLabel = (label: string | undefined): Severity =>
+  SEVERITY[label?.toLowerCase() ?? ''] ?? 'warning';
+
+const valuesText = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (!isRecord(value)) return undefined;
+  const parts = Object.entries(value).map(
+    ([key, inner]) => `${key}=${typeof inner === 'number' ? Number(inner.toPrecision(6)) : String(inner)}`,
+  );
+  return parts.length === 0 ? undefined : parts.join(', ');
+};
+
+const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupStatus: string): Alert => {
+  const labels = stringMap((raw as Record<string, unknown>)?.labels);
+  const annotations = { ...commonAnnotations, ...stringMap((raw as Record<string, unknown>)?.annotations) };
+  const optional = <K extends keyof Alert>(key: K, value: Alert[K] | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  const summary = annotations.summary ?? annotations.description ?? annotations.message;
+  return {
+    status: clip(str(raw, 'status') ?? groupStatus, 20),
+    name: clip(labels.alertname ?? 'alert', LIMITS.shortText),
+    ...optional('severity', labels.severity?.slice(0, 40)),
+    ...optional(
+      'instance',
+      (labels.instance ?? labels.pod ?? labels.service ?? labels.job)?.slice(0, LIMITS.name),
+    ),
+    ...optional('summary', summary === undefined ? undefined : clip(summary, LIMITS.shortText * 2)),
+    ...optional('startsAt', isoOf(str(raw, 'startsAt'))),
+    ...optional('endsAt', isoOf(str(raw, 'endsAt'))),
+    ...optional(
+      'value',
+      valuesText((raw as Record<string, unknown>)?.values ?? str(raw, 'valueString'))?.slice(
+        0,
+        LIMITS.shortText,
+      ),
+    ),
+    ...optional('generatorUrl', httpUrlOf(str(raw, 'generatorURL'))),
+    ...optional('runbookUrl', httpUrlOf(annotations.runbook_url ?? annotations.runbook)),
+    ...optional('silenceUrl', httpUrlOf(str(raw, 'silenceURL'))),
+    ...optional('dashboardUrl', httpUrlOf(str(raw, 'dashboardURL'))),
+    ...optional('panelUrl', httpUrlOf(str(raw, 'panelURL'))),
+  };
+};
+
+/** Alertmanager's own silence form, pre-filled with the group's labels; undefined without a usable externalURL. */
+export const silenceLink = (
+  externalUrl: string | undefined,
+  matchers: Record<string, string>,
+): string | undefined => {
+  const base = httpUrlOf(externalUrl);
+  const entries = Object.entries(matchers);
+  if (base === undefined || entries.length === 0) return undefined;
+  const filter = `{${entries.map(([key, value]) => `${key}="${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(filter)}`;
+};
+
+export interface AlertGroup {
+  readonly facts: AlertGroupFacts;
+  readonly severity: Severity;
+  readonly commonLabels: Record<string, string>;
+  readonly dedupKey: string;
+  readonly firstStartsAt: string | undefined;
+}
+
+/** Reads an Alertmanager-shaped notification (Alertmanager v4, Grafana v1). Total: any object yields a group. */
+export const readAlertGroup = (
+  payload: Record<string, unknown>,
+  options: { readonly silenceFromExternalUrl: boolean },
+): AlertGroup => {
+  const status = str(payload, 'status') === 'resolved' ? 'resolved' : 'firing';
+  const commonLabels = stringMap(payload.commonLabels);
+  const commonAnnotations = stringMap(payload.commonAnnotations);
+  const groupLabels = stringMap(payload.groupLabels);
+  const rawAlerts = list(payload, 'alerts');
+  const alerts = rawAlerts.map((raw) => toAlert(raw, commonAnnotations, status));
+  const firing = alerts.filter((alert) => alert.status !== 'resolved');
+  const worst = (status === 'resolved' ? [] : firing).reduce<Severity>(
+    (max, alert) => {
+      const severity = severityOfLabel(alert.severity ?? commonLabels.severity);
+      return RANK[severity] > RANK[max] ? severity : max;
+    },
+    status === 'resolved' ? 'info' : rawAlerts.length === 0 ? severityOfLabel(commonLabels.severity) : 'info',
+  );
+  const matchers = Object.keys(groupLabels).length > 0 ? groupLabels : commonLabels;
+  const fingerprints = rawAlerts
+    .map(
+      (raw) =>
+        `${str(raw, 'fingerprint') ?? JSON.stringify(stringMap((raw as Record<string, unknown>)?.labels))}@${str(raw, 'startsAt') ?? ''}`,
+    )
+    .sort();
+  const externalUrl = httpUrlOf(str(payload, 'externalURL'));
+  const runbookUrl =
+    httpUrlOf(commonAnnotations.runbook_url ?? commonAnnotations.runbook) ??
+    alerts.find((a) => a.runbookUrl)?.runbookUrl;
+  const silenceUrl = options.silenceFromExternalUrl
+    ? silenceLink(externalUrl, matchers)
+    : alerts.find((a) => a.silenceUrl)?.silenceUrl;
+  const description = commonAnnotations.description ?? commonAnnotations.summary;
+  const startTimes = alerts
+    .map((alert) => alert.startsAt)
+    .filter((time): time is string => time !== undefined)
+    .sort();
+  return {
+    severity: worst,
+    commonLabels,
+    firstStartsAt: startTimes[0],
+    dedupKey: createHash('sha256')
+      .update(`${str(payload, 'groupKey') ?? ''}\n${status}\n${fingerprints.join('\n')}`)
+      .digest('hex'),
+    facts: {
+      type: 'alert_group',
+      status,
+      ...(str(payload, 'receiver') === undefined
+        ? {}
+        : { receiver: clip(str(payload, 'receiver') ?? '', LIMITS.name) }),
+      alertCount: alerts.length,
+      firingCount: firing.length,
+      resolvedCount: alerts.length - firing.length,
+      truncatedAlerts: Math.max(0, Math.trunc(Number(payload.truncatedAlerts) || 0)),
+      alerts: alerts.slice(0, MAX_ALERTS),
+      groupLabels: Object.entries(matchers)
+        .slice(0, LIMITS.labels)
+        .map(([key, value]) => clip(`${key}=${value}`, 200)),
+      ...(externalUrl === undefined ? {} : { externalUrl }),
+      ...(silenceUrl === undefined ? {} : { silenceUrl }),
+      ...(runbookUrl === undefined ? {} : { runbookUrl }),
+      ...(description === undefined ? {} : { description: clip(description, LIMITS.body) }),
+    },
+  };
+};
+
+/** `[FIRING:3] HighLatency` in Alertmanager's own style; one alert adds its summary. */
+export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, string>): string => {
+  const count = facts.status === 'firing' ? facts.firingCount : facts.resolvedCount;
+  const name =
+    commonLabels.alertname ??
+    (facts.alerts.length > 0 ? [...new Set(facts.alerts.map((alert) => alert.name))].join(', ') : 'alerts');
+  const single = facts.alerts.length === 1 ? facts.alerts[0]?.summary : undefined;
+  return `[${facts.status.toUpperCase()}${count > 1 ? `:${count}` : ''}] ${name}${single === undefined ? '' : `: ${single}`}`;
+};
+
+/** The labels routing can match on, as `key=value`. */
+export const labelPairs = (labels: Record<string, string>): string[] =>
+  Object.entries(labels)
+    .slice(0, LIMITS.labels)
+    .map(([key, value]) => clip(`${key}=${value}`, 100));

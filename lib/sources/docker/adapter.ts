@@ -1,0 +1,105 @@
+import { button, card, iconOf, labelSlide } from '../../format/card';
+import { credentialOf, matchesAny } from '../../http/auth';
+import { SignatureMismatchError } from '../../http/errors';
+import { err, ok } from '../../result';
+import { configured, parsePayloadList } from '../payload';
+import type { SourceAdapter } from '../source';
+import type { DockerEvent } from './facts';
+import { isAlertWorthy } from './noise';
+import { isHubPush, normalizeContainerEvent, normalizeHubPush } from './normalize';
+
+export const DOCKER_TOKEN_KEY = 'DOCKER_WEBHOOK_TOKEN';
+export const MAX_BATCH = 500;
+
+/**
+ * Docker Hub push webhooks (Hub cannot sign: a token in the URL) and Docker Engine container events sent by
+ * the forwarder (bearer token), one object or an array of them.
+ */
+export const docker: SourceAdapter<DockerEvent> = {
+  name: 'docker',
+  route: '/webhooks/docker',
+  methods: ['POST'],
+  deliveryHeader: 'x-request-id',
+  contentTypes: ['application/json'],
+  developmentSecrets: { [DOCKER_TOKEN_KEY]: 'vigil-development-token' },
+
+  authenticate(request, secrets) {
+    const tokens = configured(secrets, DOCKER_TOKEN_KEY, 'Docker');
+    if (!tokens.ok) return tokens;
+    const given = credentialOf(request)?.value ?? request.query.token;
+    if (given === undefined || given === '') {
+      return err(
+        new SignatureMismatchError(
+          `no token: add ?token=<${DOCKER_TOKEN_KEY}> to the Docker Hub webhook URL, or send Authorization: Bearer <${DOCKER_TOKEN_KEY}>`,
+        ),
+      );
+    }
+    return matchesAny(given, tokens.value)
+      ? ok(true)
+      : err(
+          new SignatureMismatchError(
+            `the token does not match ${DOCKER_TOKEN_KEY}: check the webhook URL or the forwarder's token`,
+          ),
+        );
+  },
+
+  accept(request, receivedAt) {
+    const parsed = parsePayloadList(request.body, 'a Docker Hub webhook or Docker Engine event', MAX_BATCH);
+    if (!parsed.ok) return parsed;
+    const items = parsed.value;
+    const worth = items.filter((item) => isHubPush(item) || isAlertWorthy(item));
+    const events = worth.map((item) =>
+      isHubPush(item) ? normalizeHubPush(item, receivedAt) : normalizeContainerEvent(item, receivedAt),
+    );
+    const skipped = items.length - worth.length;
+    return ok({
+      events,
+      ...(skipped === 0
+        ? {}
+        : {
+            note: `${skipped} routine container event(s) accepted and not posted (start, stop, exec, clean exits)`,
+          }),
+    });
+  },
+
+  format(event) {
+    const { facts } = event;
+    const icon = facts.type === 'hub_push' ? '🐳' : iconOf(event.severity, event.outcome);
+    if (facts.type === 'hub_push') {
+      return card({
+        icon,
+        headline: `${event.subject.name}: ${event.title}`,
+        cardTitle: event.title,
+        slides: [
+          labelSlide('Image push', [
+            ['Image', `${facts.repository}${facts.tag === undefined ? '' : `:${facts.tag}`}`],
+            ['Tag', facts.tag ?? 'none given'],
+            ['Pusher', facts.pusher],
+            ['Pushed at', facts.pushedAt],
+            ['Visibility', facts.isPrivate ? 'private' : 'public'],
+          ]),
+        ],
+        buttons: [button('Open on Docker Hub', event.url)],
+      });
+    }
+    return card({
+      icon,
+      headline: `${event.subject.name}: ${event.title}`,
+      cardTitle: event.title,
+      slides: [
+        labelSlide('Container', [
+          ['Container', facts.container],
+          ['Image', facts.image],
+          ['Event', facts.action],
+          ['Exit code', facts.exitCode],
+          ['Signal', facts.signal],
+          ['Health', facts.health],
+          ['Host', facts.host],
+          ['ID', facts.containerId],
+          ['At', event.occurredAt],
+        ]),
+      ],
+      buttons: [],
+    });
+  },
+};

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { at, bool, num, str } from '../../util/json';
+import { clip } from '../../util/text';
+import { httpUrlOf } from '../alerting/normalize';
+import type { DockerEvent } from './facts';
+
+const kindPart = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40) || 'unknown';
+
+/** Epoch seconds (integer, float or exponent form, as Hub sends) to ISO, or undefined. */
+const epochIso = (value: number | undefined): string | undefined => {
+  if (value === undefined || value <= 0) return undefined;
+  const date = new Date(value < 1e12 ? value * 1000 : value);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
+};
+
+export const isHubPush = (payload: Record<string, unknown>): boolean =>
+  at(payload, 'push_data') !== undefined && at(payload, 'repository') !== undefined;
+
+export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: string): DockerEvent => {
+  const repository =
+    str(payload, 'repository', 'repo_name') ??
+    [str(payload, 'repository', 'namespace'), str(payload, 'repository', 'name')].filter(Boolean).join('/');
+  const tag = str(payload, 'push_data', 'tag');
+  const pusher = str(payload, 'push_data', 'pusher');
+  const pushedAt = epochIso(num(payload, 'push_data', 'pushed_at'));
+  const url = httpUrlOf(str(payload, 'repository', 'repo_url'));
+  const identity = str(payload, 'callback_url') ?? `${repository}:${tag ?? ''}:${pushedAt ?? ''}`;
+  return {
+    v: 1,
+    id: `docker:hub:${createHash('sha256').update(identity).digest('hex')}`,
+    source: 'docker',
+    kind: 'docker.hub.push',
+    occurredAt: pushedAt ?? receivedAt,
+    receivedAt,
+    severity: 'info',
+    outcome: 'success',
+    subject: { name: clip(repository || 'Docker Hub', LIMITS.name), ...(url === undefined ? {} : { url }) },
+    ...(pusher === undefined ? {} : { actor: { name: clip(pusher, LIMITS.name), bot: false } }),
+    title: clip(
+      `${pusher === undefined ? '' : `${pusher} `}pushed ${repository}${tag === undefined ? '' : `:${tag}`}`,
+      LIMITS.title,
+    ),
+    ...(url === undefined ? {} : { url }),
+    labels: [],
+    facts: {
+      type: 'hub_push',
+      repository: clip(repository || 'unknown', LIMITS.name),
+      ...(tag === undefined ? {} : { tag: clip(tag, 128) }),
+      ...(pusher === undefined ? {} : { pusher: clip(pusher, LIMITS.name) }),
+      ...(pushedAt === undefined ? {} : { pushedAt }),
+      isPrivate: bool(payload, 'repository', 'is_private'),
+    },
+  };
+};
+
+interface Reading {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly outcome: Outcome;
+}
+
+const read = (
+  action: string,
+  name: string,
+  exitCode: string | undefined,
+  signal: string | undefined,
+): Reading => {
+  switch (action) {
+    case 'die':
+      return exitCode === '0'
+        ? { title: `Container ${name} exited cleanly`, severity: 'info', outcome: 'success' }
+        : {
+            title: `Container ${name} exited with code ${exitCode ?? '?'}`,
+            severity: 'error',
+            outcome: 'failure',
+          };
+    case 'oom':
+      return { title: `Container ${name} ran out of memory`, severity: 'critical', outcome: 'failure' };
+    case 'kill':
+      return {
+        title: `Container ${name} was killed${signal === undefined ? '' : ` (signal ${signal})`}`,
+        severity: 'warning',
+        outcome: 'failure',
+      };
+    case 'restart':
+      return { title: `Container ${name} restarted`, severity: 'warning', outcome: 'neutral' };
+    case 'health_status: unhealthy':
+      return { title: `Container ${name} is unhealthy`, severity: 'error', outcome: 'failure' };
+    case 'health_status: healthy':
+      return { title: `Container ${name} is healthy again`, severity: 'info', outcome: 'success' };
+    default:
+      return { title: `Container ${name}: ${action}`, severity: 'info', outcome: 'none' };
+  }
+};
+
+/** One Docker Engine event (`docker events --format '{{json .}}'`), as the forwarder sends it with its host. */
+export const normalizeContainerEvent = (
+  payload: Record<string, unknown>,
+  receivedAt: string,
+): DockerEvent => {
+  const action = (str(payload, 'Action') ?? str(payload, 'status') ?? 'unknown').slice(0, 60);
+  const attributes = at(payload, 'Actor', 'Attributes');
+  const id = str(payload, 'Actor', 'ID') ?? str(payload, 'id');
+  const name = str(attributes, 'name') ?? id?.slice(0, 12) ?? 'container';
+  const image = str(attributes, 'image') ?? str(payload, 'from');
+  const exitCode = str(attributes, 'exitCode');
+  const signal = str(attributes, 'signal');
+  const host = str(payload, 'host');
+  // timeNano exceeds 2^53 and loses precision as a JSON number: `time` (seconds) is exact
+  const time = num(payload, 'time');
+  const reading = read(action, name, exitCode, signal);
+  const identity = `${host ?? ''}\n${id ?? name}\n${action}\n${time ?? str(payload, 'timeNano') ?? ''}`;
+  const compose = str(attributes, 'com.docker.compose.project');
+  return {
+    v: 1,
+    id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,
+    source: 'docker',
+    kind: `docker.container.${kindPart(action)}`,
+    occurredAt: epochIso(time) ?? receivedAt,
+    receivedAt,
+    severity: reading.severity,
+    outcome: reading.outcome,
+    subject: { name: clip(host ?? compose ?? 'docker', LIMITS.name) },
+    title: clip(reading.title, LIMITS.title),
+    labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, 100)],
+    facts: {
+      type: 'container',
+      action,
+      container: clip(name, LIMITS.name),
+      ...(id === undefined ? {} : { containerId: id.slice(0, 12) }),
+      ...(image === undefined ? {} : { image: clip(image, LIMITS.name) }),
+      ...(exitCode === undefined ? {} : { exitCode: exitCode.slice(0, 10) }),
+      ...(signal === undefined ? {} : { signal: signal.slice(0, 10) }),
+      ...(action.startsWith('health_status')
+        ? { health: action.replace('health_status: ', '').slice(0, 40) }
+        : {}),
+      ...(host === undefined ? {} : { host: clip(host, LIMITS.name) }),
+    },
+  };
+};

@@ -1,0 +1,39 @@
+import * as v from 'valibot';
+import { bounded, count, envelopeEntries, httpUrl, LIMITS } from '../../event/fields';
+
+/** One GitLab hook: pipelines, jobs, deployments, merge requests, pushes, tag pushes, releases, or anything else. */
+export const GitlabFacts = v.object({
+  type: v.literal('gitlab'),
+  objectKind: bounded(40),
+  action: v.optional(bounded(60)),
+  status: v.optional(bounded(40)),
+  ref: v.optional(bounded(LIMITS.name)),
+  refType: v.optional(v.picklist(['branch', 'tag'])),
+  sha: v.optional(bounded(64)),
+  number: v.optional(count),
+  name: v.optional(bounded(LIMITS.shortText)),
+  stage: v.optional(bounded(LIMITS.shortText)),
+  failureReason: v.optional(bounded(LIMITS.shortText)),
+  durationSeconds: v.optional(count),
+  commitCount: v.optional(count),
+  commits: v.pipe(
+    v.array(
+      v.object({
+        sha: bounded(64),
+        message: bounded(LIMITS.shortText),
+        author: bounded(LIMITS.name),
+        url: v.optional(httpUrl),
+      }),
+    ),
+    v.maxLength(LIMITS.commits),
+  ),
+  failedJobs: v.pipe(v.array(bounded(LIMITS.shortText)), v.maxLength(LIMITS.steps)),
+  sourceBranch: v.optional(bounded(LIMITS.name)),
+  targetBranch: v.optional(bounded(LIMITS.name)),
+  text: v.optional(bounded(LIMITS.body)),
+  environmentUrl: v.optional(httpUrl),
+});
+export type GitlabFacts = v.InferOutput<typeof GitlabFacts>;
+
+export const GitlabEvent = v.object({ ...envelopeEntries, source: v.literal('gitlab'), facts: GitlabFacts });
+export type GitlabEvent = v.InferOutput<typeof GitlabEvent>;

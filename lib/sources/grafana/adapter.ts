@@ -1,0 +1,121 @@
+import { button, card, iconOf, labelSlide, listSlide, textSlide } from '../../format/card';
+import { hexSignatureMatches } from '../../http/auth';
+import { NotConfiguredError, SignatureMismatchError } from '../../http/errors';
+import { err, ok } from '../../result';
+import { secretList } from '../../util/hmac';
+import { authenticateToken } from '../alerting/authenticate';
+import { formatAlertGroup } from '../alerting/format';
+import { parsePayload, sha256Hex } from '../payload';
+import type { SourceAdapter } from '../source';
+import type { GrafanaEvent } from './facts';
+import { normalizeGrafana } from './normalize';
+
+export const GRAFANA_TOKEN_KEY = 'GRAFANA_TOKEN';
+export const GRAFANA_HMAC_KEY = 'GRAFANA_HMAC_SECRET';
+const SIGNATURE_HEADER = 'x-grafana-alerting-signature';
+const TIMESTAMP_HEADER = 'x-grafana-alerting-timestamp';
+const MAX_SKEW_SECONDS = 300;
+
+const HINT = `set the contact point's Authorization header credentials (Bearer) to ${GRAFANA_TOKEN_KEY}, or its HMAC signature secret to ${GRAFANA_HMAC_KEY}`;
+
+/** Grafana's HMAC: hex HMAC-SHA256 of the body, or of `timestamp:body` when a timestamp header is configured. */
+const verifySignature = (
+  body: Buffer,
+  signature: string,
+  timestamp: string | undefined,
+  secrets: readonly string[],
+  now: number,
+) => {
+  if (timestamp === undefined) return hexSignatureMatches(body, signature, secrets) ? 'ok' : 'mismatch';
+  const seconds = Number(timestamp);
+  if (!Number.isFinite(seconds) || Math.abs(now / 1000 - seconds) > MAX_SKEW_SECONDS) return 'stale';
+  return hexSignatureMatches(Buffer.concat([Buffer.from(`${timestamp}:`), body]), signature, secrets)
+    ? 'ok'
+    : 'mismatch';
+};
+
+/** Grafana alerting contact points of type webhook (POST or PUT). */
+export const grafana: SourceAdapter<GrafanaEvent> = {
+  name: 'grafana',
+  route: '/webhooks/grafana',
+  methods: ['POST', 'PUT'],
+  deliveryHeader: 'x-request-id',
+  contentTypes: ['application/json'],
+  developmentSecrets: { [GRAFANA_TOKEN_KEY]: 'vigil-development-token' },
+
+  authenticate(request, secrets) {
+    const hmacSecrets = secretList(secrets[GRAFANA_HMAC_KEY]);
+    const tokens = secretList(secrets[GRAFANA_TOKEN_KEY]);
+    if (hmacSecrets.length === 0 && tokens.length === 0) {
+      return err(
+        new NotConfiguredError(
+          `neither ${GRAFANA_TOKEN_KEY} nor ${GRAFANA_HMAC_KEY} is configured: Vigil refuses unauthenticated Grafana requests until one is set`,
+        ),
+      );
+    }
+    const signature = request.headers[SIGNATURE_HEADER];
+    if (signature !== undefined && hmacSecrets.length > 0) {
+      const verdict = verifySignature(
+        request.body,
+        signature,
+        request.headers[TIMESTAMP_HEADER],
+        hmacSecrets,
+        Date.now(),
+      );
+      if (verdict === 'ok') return ok(true);
+      return err(
+        new SignatureMismatchError(
+          verdict === 'stale'
+            ? `X-Grafana-Alerting-Timestamp is more than ${MAX_SKEW_SECONDS} s from now: check the clock of the Grafana server`
+            : `X-Grafana-Alerting-Signature does not match: check the contact point's HMAC secret against ${GRAFANA_HMAC_KEY}`,
+        ),
+      );
+    }
+    if (tokens.length === 0) {
+      return err(
+        new SignatureMismatchError(
+          `X-Grafana-Alerting-Signature is missing: set the contact point's HMAC secret to ${GRAFANA_HMAC_KEY}`,
+        ),
+      );
+    }
+    return authenticateToken(request, tokens, HINT);
+  },
+
+  accept(request, receivedAt) {
+    const parsed = parsePayload(request.body, 'a Grafana alert notification');
+    if (!parsed.ok) return parsed;
+    const id = `grafana:${sha256Hex(request.body)}`;
+    return ok({ events: [normalizeGrafana(parsed.value, id, receivedAt)] });
+  },
+
+  format(event) {
+    const { facts } = event;
+    if (facts.type === 'alert_group') {
+      const first = facts.alerts[0];
+      return formatAlertGroup(event, facts, [
+        button('Dashboard', first?.dashboardUrl),
+        button('Panel', first?.panelUrl),
+        button('Silence', first?.silenceUrl ?? facts.silenceUrl),
+        button('Rule', first?.generatorUrl),
+      ]);
+    }
+    const icon = iconOf(event.severity, event.outcome);
+    return card({
+      icon,
+      headline: `${event.subject.name}: ${event.title}`,
+      cardTitle: event.title,
+      slides: [
+        labelSlide('Alert', [
+          ['State', facts.state],
+          ['Rule', facts.ruleName],
+        ]),
+        listSlide('Matches', facts.matches),
+        textSlide('Message', facts.message),
+      ],
+      buttons: [
+        button('Open rule', facts.ruleUrl, event.outcome === 'failure' ? '-' : undefined),
+        button('Image', facts.imageUrl),
+      ],
+    });
+  },
+};

@@ -1,0 +1,82 @@
+import { LIMITS } from '../../event/fields';
+import { list, num, str } from '../../util/json';
+import { clip } from '../../util/text';
+import { alertGroupTitle, httpUrlOf, labelPairs, readAlertGroup } from '../alerting/normalize';
+import type { GrafanaEvent } from './facts';
+
+const LEGACY_SEVERITY = {
+  alerting: 'error',
+  no_data: 'warning',
+  ok: 'info',
+  paused: 'info',
+  pending: 'warning',
+} as const;
+
+/** Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard alert. */
+export const normalizeGrafana = (
+  payload: Record<string, unknown>,
+  id: string,
+  receivedAt: string,
+): GrafanaEvent => {
+  const base = { v: 1 as const, id, source: 'grafana' as const, receivedAt };
+  if (Array.isArray(payload.alerts)) {
+    const group = readAlertGroup(payload, { silenceFromExternalUrl: false });
+    const { facts, commonLabels } = group;
+    const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
+    const environment = commonLabels.env ?? commonLabels.environment;
+    return {
+      ...base,
+      kind: `grafana.alert.${facts.status}`,
+      occurredAt: (facts.status === 'firing' ? group.firstStartsAt : undefined) ?? receivedAt,
+      severity: group.severity,
+      outcome: facts.status === 'resolved' ? 'success' : 'failure',
+      subject: {
+        name: clip(
+          commonLabels.grafana_folder ??
+            commonLabels.service ??
+            commonLabels.team ??
+            facts.receiver ??
+            'Grafana',
+          LIMITS.name,
+        ),
+      },
+      title: clip(alertGroupTitle(facts, commonLabels), LIMITS.title),
+      ...(url === undefined ? {} : { url }),
+      ...(environment === undefined ? {} : { environment: clip(environment, LIMITS.name) }),
+      labels: labelPairs(commonLabels),
+      facts,
+    };
+  }
+  const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, 40);
+  const severity = LEGACY_SEVERITY[state as keyof typeof LEGACY_SEVERITY] ?? 'warning';
+  const ruleUrl = httpUrlOf(str(payload, 'ruleUrl'));
+  const matches = list(payload, 'evalMatches')
+    .map((match) => `${str(match, 'metric') ?? 'value'}=${num(match, 'value') ?? str(match, 'value') ?? '?'}`)
+    .slice(0, LIMITS.labels)
+    .map((match) => clip(match, LIMITS.shortText));
+  const imageUrl = httpUrlOf(str(payload, 'imageUrl'));
+  return {
+    ...base,
+    kind: `grafana.legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
+    occurredAt: receivedAt,
+    severity,
+    outcome: state === 'ok' ? 'success' : state === 'alerting' ? 'failure' : 'neutral',
+    subject: { name: 'Grafana' },
+    title: clip(str(payload, 'title') ?? str(payload, 'ruleName') ?? 'Grafana alert', LIMITS.title),
+    ...(ruleUrl === undefined ? {} : { url: ruleUrl }),
+    labels: [],
+    facts: {
+      type: 'legacy_alert',
+      state,
+      ...(str(payload, 'ruleName') === undefined
+        ? {}
+        : { ruleName: clip(str(payload, 'ruleName') ?? '', LIMITS.shortText) }),
+      ...(str(payload, 'message') === undefined
+        ? {}
+        : { message: clip(str(payload, 'message') ?? '', LIMITS.body) }),
+      matches,
+      ...(ruleUrl === undefined ? {} : { ruleUrl }),
+      ...(imageUrl === undefined ? {} : { imageUrl }),
+    },
+  };
+};

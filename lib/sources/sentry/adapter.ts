@@ -1,0 +1,110 @@
+import { button, card, iconOf, labelSlide, textSlide } from '../../format/card';
+import { hexSignatureMatches, matchesAny } from '../../http/auth';
+import { NotConfiguredError, SignatureMismatchError } from '../../http/errors';
+import { err, ok } from '../../result';
+import { secretList } from '../../util/hmac';
+import { parsePayload, sha256Hex } from '../payload';
+import type { SourceAdapter } from '../source';
+import type { SentryEvent } from './facts';
+import { normalizeSentry } from './normalize';
+
+export const SENTRY_SECRET_KEY = 'SENTRY_CLIENT_SECRET';
+export const SENTRY_TOKEN_KEY = 'SENTRY_WEBHOOK_TOKEN';
+const RESOURCE = /^[a-z][a-z_]{0,39}$/;
+
+/** Sentry's integration platform (signed) and its legacy WebHooks plugin (a URL token). */
+export const sentry: SourceAdapter<SentryEvent> = {
+  name: 'sentry',
+  route: '/webhooks/sentry',
+  methods: ['POST'],
+  deliveryHeader: 'request-id',
+  contentTypes: ['application/json'],
+  developmentSecrets: {
+    [SENTRY_SECRET_KEY]: 'vigil-development-secret',
+    [SENTRY_TOKEN_KEY]: 'vigil-development-token',
+  },
+
+  authenticate(request, secrets) {
+    const clientSecrets = secretList(secrets[SENTRY_SECRET_KEY]);
+    const tokens = secretList(secrets[SENTRY_TOKEN_KEY]);
+    if (clientSecrets.length === 0 && tokens.length === 0) {
+      return err(
+        new NotConfiguredError(
+          `neither ${SENTRY_SECRET_KEY} nor ${SENTRY_TOKEN_KEY} is configured: Vigil refuses unauthenticated Sentry requests until one is set`,
+        ),
+      );
+    }
+    const signature = request.headers['sentry-hook-signature'];
+    if (signature !== undefined) {
+      // over the exact bytes: Sentry escapes non-ASCII as \uXXXX, which re-serialized JSON would not reproduce
+      return clientSecrets.length > 0 && hexSignatureMatches(request.body, signature, clientSecrets)
+        ? ok(true)
+        : err(
+            new SignatureMismatchError(
+              `Sentry-Hook-Signature does not match: check that ${SENTRY_SECRET_KEY} is the integration's client secret`,
+            ),
+          );
+    }
+    const token = request.query.token;
+    if (token !== undefined) {
+      return matchesAny(token, tokens)
+        ? ok(true)
+        : err(
+            new SignatureMismatchError(
+              `the token in the URL does not match ${SENTRY_TOKEN_KEY}: check the WebHooks plugin's callback URL`,
+            ),
+          );
+    }
+    return err(
+      new SignatureMismatchError(
+        `Sentry-Hook-Signature is missing: use an internal integration with ${SENTRY_SECRET_KEY}, or add ?token=<${SENTRY_TOKEN_KEY}> to the legacy plugin's URL`,
+      ),
+    );
+  },
+
+  accept(request, receivedAt) {
+    const parsed = parsePayload(request.body, 'a Sentry webhook payload');
+    if (!parsed.ok) return parsed;
+    const header = request.headers['sentry-hook-resource'];
+    const resource = header !== undefined && RESOURCE.test(header) ? header : undefined;
+    if (resource === 'installation') {
+      return ok({
+        events: [],
+        note: `installation ${String(parsed.value.action ?? 'event')} acknowledged; nothing is posted`,
+      });
+    }
+    const id = request.headers['request-id'] || `sha256:${sha256Hex(request.body)}`;
+    return ok({ events: [normalizeSentry(parsed.value, resource, `sentry:${id}`, receivedAt)] });
+  },
+
+  format(event) {
+    const { facts } = event;
+    const icon = iconOf(event.severity, event.outcome);
+    return card({
+      icon,
+      headline: `${event.subject.name}: ${event.title}`,
+      cardTitle: event.title,
+      slides: [
+        labelSlide(facts.resource === 'metric_alert' ? 'Metric alert' : 'Issue', [
+          ['Level', facts.level],
+          ['Status', facts.status],
+          ['Issue', facts.shortId],
+          ['Culprit', facts.culprit],
+          ['Project', facts.project],
+          ['Events', facts.count],
+          ['Users', facts.userCount],
+          ['Environment', event.environment],
+          ['Release', facts.release],
+          ['Assignee', facts.assignee],
+          ['Rule', facts.rule],
+          ['Metric', facts.metric],
+          ['By', event.actor?.name],
+        ]),
+        textSlide(facts.resource === 'comment' ? 'Comment' : 'Details', facts.text),
+      ],
+      buttons: [
+        button('Open in Sentry', event.url ?? facts.issueUrl, event.outcome === 'failure' ? '-' : undefined),
+      ],
+    });
+  },
+};

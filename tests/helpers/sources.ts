@@ -1,0 +1,109 @@
+import { createHmac } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Source } from '../../lib/event/model';
+import { signGithub } from '../../lib/sources/github/verify';
+
+export const DEV_SECRET = 'vigil-development-secret';
+export const DEV_TOKEN = 'vigil-development-token';
+
+/** How each source proves a request is genuine, with the development secrets. */
+export const authenticate = (
+  source: Source | 'sentry-legacy',
+  body: Buffer,
+  secret?: string,
+): { headers: Record<string, string>; query: Record<string, string> } => {
+  switch (source) {
+    case 'github':
+      return { headers: { 'x-hub-signature-256': signGithub(body, secret ?? DEV_SECRET) }, query: {} };
+    case 'sentry':
+      return {
+        headers: {
+          'sentry-hook-signature': createHmac('sha256', secret ?? DEV_SECRET)
+            .update(body)
+            .digest('hex'),
+        },
+        query: {},
+      };
+    case 'sentry-legacy':
+      return { headers: {}, query: { token: secret ?? DEV_TOKEN } };
+    case 'docker':
+    case 'alertmanager':
+    case 'grafana':
+      return { headers: { authorization: `Bearer ${secret ?? DEV_TOKEN}` }, query: {} };
+    case 'gitlab':
+      return { headers: { 'x-gitlab-token': secret ?? DEV_TOKEN }, query: {} };
+  }
+};
+
+/** The headers a source always sends besides authentication. */
+export const defaultHeaders = (source: Source | 'sentry-legacy'): Record<string, string> =>
+  source === 'github'
+    ? { 'x-github-event': 'push', 'x-github-delivery': 'delivery-1' }
+    : source === 'sentry'
+      ? { 'sentry-hook-resource': 'issue', 'request-id': 'a'.repeat(32) }
+      : source === 'gitlab'
+        ? { 'x-gitlab-event': 'Push Hook' }
+        : {};
+
+export interface RequestOptions {
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly method?: string;
+  readonly base64?: boolean;
+  /** Sign or authenticate with this secret instead of the development one. */
+  readonly secret?: string;
+  readonly unauthenticated?: boolean;
+}
+
+/** An API Gateway v2 event for a source's route, authenticated as that source would be unless told otherwise. */
+export const sourceEvent = (
+  source: Source | 'sentry-legacy',
+  body: string | Buffer,
+  options: RequestOptions = {},
+): APIGatewayProxyEventV2 => {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const auth = options.unauthenticated
+    ? { headers: {}, query: {} }
+    : authenticate(source, bytes, options.secret);
+  const route = source === 'sentry-legacy' ? 'sentry' : source;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(source === 'sentry-legacy' ? {} : defaultHeaders(source)),
+    ...auth.headers,
+    ...lowerKeys(options.headers ?? {}),
+  };
+  for (const [key, value] of Object.entries(headers)) if (value === '') delete headers[key];
+  const query = { ...auth.query, ...(options.query ?? {}) };
+  return {
+    version: '2.0',
+    routeKey: `ANY /webhooks/${route}`,
+    rawPath: `/webhooks/${route}`,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers,
+    queryStringParameters: query,
+    body: options.base64 ? bytes.toString('base64') : bytes.toString('utf8'),
+    isBase64Encoded: options.base64 ?? false,
+    requestContext: {
+      http: { method: options.method ?? 'POST', path: `/webhooks/${route}` },
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+};
+
+const lowerKeys = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** Sends an authenticated request to a running stack. */
+export const postSource = (
+  baseUrl: string,
+  source: Source | 'sentry-legacy',
+  body: string | Buffer,
+  options: RequestOptions = {},
+) => {
+  const event = sourceEvent(source, body, options);
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  return fetch(`${baseUrl}${event.rawPath}${query}`, {
+    method: options.method ?? 'POST',
+    headers: event.headers as Record<string, string>,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+};

@@ -3,13 +3,16 @@
  * bodies are real GitHub example payloads (@octokit/webhooks-examples), signed with the development secret,
  * and an SQS batch for the sender built by the real normalizer. Run after changing the model: `npm run events`.
  */
-import { writeFileSync } from 'node:fs';
+
+import { createHmac } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
 import { toOutbound } from '../lib/queue/message';
 import { GITHUB_DEVELOPMENT_SECRET } from '../lib/sources/github/adapter';
 import { normalizeGithub } from '../lib/sources/github/normalize';
 import { signGithub } from '../lib/sources/github/verify';
+import { SOURCE_SAMPLES } from './source-samples';
 
 type Payload = Record<string, unknown> & { action?: string };
 
@@ -94,6 +97,56 @@ for (const [name, { event, payload }] of Object.entries(samples)) {
   );
 }
 
+const DEV_TOKEN = 'vigil-development-token';
+const DEV_SECRET = GITHUB_DEVELOPMENT_SECRET;
+
+/** The authentication each source's sample carries, with the development secrets. */
+const authFor = (
+  source: string,
+  body: string,
+  queryToken: boolean,
+): { headers: Record<string, string>; query: Record<string, string> } => {
+  if (queryToken) return { headers: {}, query: { token: DEV_TOKEN } };
+  switch (source) {
+    case 'sentry':
+      return {
+        headers: { 'sentry-hook-signature': createHmac('sha256', DEV_SECRET).update(body).digest('hex') },
+        query: {},
+      };
+    case 'gitlab':
+      return { headers: { 'x-gitlab-token': DEV_TOKEN }, query: {} };
+    default:
+      return { headers: { authorization: `Bearer ${DEV_TOKEN}` }, query: {} };
+  }
+};
+
+for (const sample of SOURCE_SAMPLES) {
+  const body = JSON.stringify(sample.payload);
+  const auth = authFor(sample.source, body, sample.queryToken ?? false);
+  const event = apiGatewayEvent(sample.name, 'unused', body);
+  const route = `/webhooks/${sample.source}`;
+  const file = {
+    ...event,
+    routeKey: `POST ${route}`,
+    rawPath: route,
+    rawQueryString: new URLSearchParams(auth.query).toString(),
+    ...(sample.queryToken ? { queryStringParameters: auth.query } : {}),
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': `${sample.source}-sample`,
+      ...sample.headers,
+      ...auth.headers,
+    },
+    requestContext: {
+      ...event.requestContext,
+      routeKey: `POST ${route}`,
+      http: { ...event.requestContext.http, path: route, userAgent: `${sample.source}-sample` },
+    },
+  };
+  mkdirSync(join(root, sample.source), { recursive: true });
+  writeFileSync(join(root, sample.source, `${sample.name}.json`), `${JSON.stringify(file, null, 2)}\n`);
+}
+
 const records = (['push', 'workflow_run-failure'] as const).map((name, index) => {
   const sample = samples[name];
   if (sample === undefined) throw new Error(name);
@@ -127,4 +180,6 @@ const records = (['push', 'workflow_run-failure'] as const).map((name, index) =>
   };
 });
 writeFileSync(join(root, 'sender', 'sqs-batch.json'), `${JSON.stringify({ Records: records }, null, 2)}\n`);
-process.stdout.write(`wrote ${Object.keys(samples).length} GitHub samples and 1 sender batch to events/\n`);
+process.stdout.write(
+  `wrote ${Object.keys(samples).length} GitHub samples, ${SOURCE_SAMPLES.length} samples of other sources and 1 sender batch to events/\n`,
+);

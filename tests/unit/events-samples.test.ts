@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { fromApiGateway } from '../../lib/http/request';
-import { defaultDestinations } from '../../lib/ingest/destinations';
-import { createIngest } from '../../lib/ingest/handle-webhook';
+import { fitMessage } from '../../lib/cliq/fit';
+import type { Source } from '../../lib/event/model';
+import { parseQueuedMessage } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
-import { github } from '../../lib/sources/github/adapter';
-import { developmentSecrets, formatEvent } from '../../lib/sources/registry';
+import { formatEvent, SOURCES } from '../../lib/sources/registry';
 import { cliqViolations } from '../helpers/cliq-stand-in';
+import { ingestFor } from '../helpers/ingest';
 import { recordingLog } from '../helpers/log';
 
 const EVENTS = join(__dirname, '..', '..', 'events');
@@ -15,30 +15,29 @@ const read = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T
 
 /** Every file in events/ is exercised here, so `serverless invoke local --path events/...` never rots. */
 describe('events/ samples', () => {
-  const githubSamples = readdirSync(join(EVENTS, 'github'));
-  it('has GitHub samples and a sender batch', () => {
-    expect(githubSamples).toEqual(expect.arrayContaining(['push.json', 'ping.json']));
+  const sourceSamples = readdirSync(EVENTS)
+    .filter((dir) => dir !== 'sender')
+    .flatMap((dir) => readdirSync(join(EVENTS, dir)).map((file) => [dir, file] as [string, string]));
+
+  it('has samples for every source and a sender batch', () => {
+    expect(new Set(sourceSamples.map(([dir]) => dir))).toEqual(new Set(Object.keys(SOURCES)));
     expect(readdirSync(join(EVENTS, 'sender'))).toEqual(['sqs-batch.json']);
   });
 
-  it.each(githubSamples)('github/%s is signed with the development secret and accepted', async (file) => {
-    const queued: string[] = [];
-    const ingest = createIngest({
-      source: github,
-      secrets: async () => developmentSecrets(),
-      destinations: defaultDestinations({ previewWhenUnset: true }),
-      enqueue: async (messages) => {
-        queued.push(...messages.map((message) => message.body));
-        return { queued: messages.length };
-      },
-      maxBodyBytes: 25 * 1024 * 1024,
-      now: () => new Date(),
-      log: recordingLog().log,
-    });
-    const response = await ingest(fromApiGateway(read<APIGatewayProxyEventV2>(join(EVENTS, 'github', file))));
-    expect(response.statusCode).toBe(file === 'ping.json' ? 200 : 202);
-    expect(queued).toHaveLength(file === 'ping.json' ? 0 : 1);
-  });
+  it.each(sourceSamples)(
+    '%s/%s is authenticated with the development secrets, accepted and formats within limits',
+    async (dir, file) => {
+      const { call, queued } = ingestFor(dir as Source);
+      const response = await call(read<APIGatewayProxyEventV2>(join(EVENTS, dir, file)));
+      const ping = file === 'ping.json';
+      expect(response.status).toBe(ping ? 200 : 202);
+      expect(queued.length > 0).toBe(!ping);
+      for (const message of queued) {
+        const parsed = parseQueuedMessage(message.body);
+        expect(parsed.ok && cliqViolations(fitMessage(formatEvent(parsed.value.event)))).toEqual([]);
+      }
+    },
+  );
 
   it('sender/sqs-batch.json validates, formats within Cliq limits and is processed without failures', async () => {
     const previews: unknown[] = [];

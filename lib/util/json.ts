@@ -43,3 +43,11 @@ export const list = (value: unknown, ...path: readonly (string | number)[]): rea
   const found = at(value, ...path);
   return Array.isArray(found) ? found : [];
 };
+
+/** A non-negative whole number that fits exactly in a double (counts, ids, durations), else undefined. */
+export const count = (value: unknown, ...path: readonly (string | number)[]): number | undefined => {
+  const found = num(value, ...path);
+  if (found === undefined || found < 0) return undefined;
+  const whole = Math.round(found);
+  return Number.isSafeInteger(whole) ? whole : undefined;
+};

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LIMITS, type Severity } from '../../event/fields';
-import { isRecord, list, str } from '../../util/json';
+import { count, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
@@ -101,7 +101,8 @@ export const silenceLink = (
   const entries = Object.entries(matchers);
   if (base === undefined || entries.length === 0) return undefined;
   const filter = `{${entries.map(([key, value]) => `${key}="${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-  return `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(filter)}`;
+  const link = `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(filter)}`;
+  return link.length <= 2048 ? link : undefined;
 };
 
 export interface AlertGroup {
@@ -166,7 +167,7 @@ export const readAlertGroup = (
       alertCount: alerts.length,
       firingCount: firing.length,
       resolvedCount: alerts.length - firing.length,
-      truncatedAlerts: Math.max(0, Math.trunc(Number(payload.truncatedAlerts) || 0)),
+      truncatedAlerts: count(payload, 'truncatedAlerts') ?? 0,
       alerts: alerts.slice(0, MAX_ALERTS),
       groupLabels: Object.entries(matchers)
         .slice(0, LIMITS.labels)

@@ -1,5 +1,5 @@
 import { LIMITS } from '../../event/fields';
-import { at, num, str } from '../../util/json';
+import { at, count, str } from '../../util/json';
 import {
   type GithubContext,
   type GithubParts,
@@ -13,7 +13,7 @@ import {
 export const normalizeIssue = ({ payload, action, event }: GithubContext): GithubParts => {
   const issue = at(payload, 'issue');
   const comment = event === 'issue_comment' ? at(payload, 'comment') : undefined;
-  const number = num(issue, 'number') ?? 0;
+  const number = count(issue, 'number') ?? 0;
   const isPullRequest = at(issue, 'pull_request') !== undefined;
   const noun = isPullRequest ? 'pull request' : 'issue';
   const verb =

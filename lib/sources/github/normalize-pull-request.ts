@@ -1,5 +1,5 @@
 import { LIMITS } from '../../event/fields';
-import { at, bool, num, str } from '../../util/json';
+import { at, bool, count, str } from '../../util/json';
 import {
   type GithubContext,
   type GithubParts,
@@ -13,7 +13,7 @@ import {
 export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
   const { payload, action, event } = ctx;
   const pr = at(payload, 'pull_request');
-  const number = num(pr, 'number') ?? num(payload, 'number') ?? 0;
+  const number = count(pr, 'number') ?? count(payload, 'number') ?? 0;
   const prTitle = str(pr, 'title') ?? 'pull request';
   const merged = bool(pr, 'merged') || (action === 'closed' && str(pr, 'merged_at') !== undefined);
   const review = event === 'pull_request_review' ? at(payload, 'review') : undefined;
@@ -46,9 +46,9 @@ export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
       draft: bool(pr, 'draft'),
       ...optional('headRef', optionalText(str(pr, 'head', 'ref'), LIMITS.name)),
       ...optional('baseRef', optionalText(str(pr, 'base', 'ref'), LIMITS.name)),
-      ...optional('additions', num(pr, 'additions')),
-      ...optional('deletions', num(pr, 'deletions')),
-      ...optional('changedFiles', num(pr, 'changed_files')),
+      ...optional('additions', count(pr, 'additions')),
+      ...optional('deletions', count(pr, 'deletions')),
+      ...optional('changedFiles', count(pr, 'changed_files')),
       ...optional('reviewState', reviewState?.slice(0, 40)),
       ...optional('body', optionalText(str(review, 'body'), LIMITS.body)),
     },

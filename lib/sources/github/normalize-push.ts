@@ -1,5 +1,5 @@
 import { LIMITS } from '../../event/fields';
-import { at, bool, list, num, str } from '../../util/json';
+import { at, bool, count, list, str } from '../../util/json';
 import { clip, firstLine } from '../../util/text';
 import {
   type GithubContext,
@@ -22,7 +22,7 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
   const deleted = bool(payload, 'deleted') || ZERO_SHA.test(after);
   const forced = bool(payload, 'forced');
   const commits = list(payload, 'commits');
-  const commitCount = Math.max(num(payload, 'size') ?? 0, commits.length);
+  const commitCount = Math.max(count(payload, 'size') ?? 0, commits.length);
   const what = refType === 'tag' ? `tag ${name}` : name;
 
   const verb = deleted

@@ -1,5 +1,5 @@
 import { LIMITS } from '../../event/fields';
-import { at, list, num, str } from '../../util/json';
+import { at, count, list, str } from '../../util/json';
 import { clip, secondsBetween } from '../../util/text';
 import {
   type GithubContext,
@@ -76,8 +76,8 @@ export const normalizeRun = ({
       ...optional('status', status?.slice(0, 40)),
       ...optional('conclusion', conclusion?.slice(0, 40)),
       ...optional('headSha', shortSha(str(run, 'head_sha') ?? str(run, 'after'))),
-      ...optional('runNumber', num(run, 'run_number')),
-      ...optional('attempt', num(run, 'run_attempt')),
+      ...optional('runNumber', count(run, 'run_number')),
+      ...optional('attempt', count(run, 'run_attempt')),
       ...optional('durationSeconds', duration),
       ...optional('trigger', str(run, 'event')?.slice(0, 60)),
       ...optional(

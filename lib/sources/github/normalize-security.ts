@@ -1,5 +1,5 @@
 import { LIMITS, type Severity } from '../../event/fields';
-import { at, num, str } from '../../util/json';
+import { at, count, str } from '../../util/json';
 import { type GithubContext, type GithubParts, isoOrUndefined, optional, optionalText } from './common';
 
 type AlertEvent = 'dependabot_alert' | 'code_scanning_alert' | 'secret_scanning_alert';
@@ -38,7 +38,7 @@ export const normalizeSecurityAlert = ({
   event,
 }: GithubContext & { event: AlertEvent }): GithubParts => {
   const alert = at(payload, 'alert');
-  const number = num(alert, 'number');
+  const number = count(alert, 'number');
   const level =
     str(alert, 'security_advisory', 'severity') ??
     str(alert, 'security_vulnerability', 'severity') ??

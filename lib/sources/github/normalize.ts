@@ -41,7 +41,7 @@ export interface GithubInput {
 
 /** Turns one GitHub delivery into Vigil's event. Total: every event name and payload shape yields an event. */
 export const normalizeGithub = ({ event, payload, id, receivedAt }: GithubInput): GithubEvent => {
-  const ctx: GithubContext = { event, payload, id, receivedAt, action: str(payload, 'action') };
+  const ctx: GithubContext = { event, payload, id, receivedAt, action: str(payload, 'action')?.slice(0, 60) };
   const family = Object.hasOwn(FAMILIES, event) ? FAMILIES[event] : undefined;
   return assemble(ctx, (family ?? normalizeGeneric)(ctx));
 };

@@ -1,5 +1,5 @@
 import { LIMITS, type Outcome, type Severity } from '../../event/fields';
-import { at, bool, list, num, str } from '../../util/json';
+import { at, bool, count, list, num, str } from '../../util/json';
 import { clip, firstLine } from '../../util/text';
 import { httpUrlOf } from '../alerting/normalize';
 import type { GitlabEvent, GitlabFacts } from './facts';
@@ -92,10 +92,9 @@ const pipeline = (payload: unknown): Parts => {
       ref,
       refType,
       sha: str(attributes, 'sha')?.slice(0, 12),
-      number: num(attributes, 'id'),
+      number: count(attributes, 'id'),
       name,
-      durationSeconds:
-        num(attributes, 'duration') === undefined ? undefined : Math.round(num(attributes, 'duration') ?? 0),
+      durationSeconds: count(attributes, 'duration'),
       failedJobs,
       text: str(payload, 'commit', 'title') ?? str(payload, 'commit', 'message'),
     }),
@@ -107,7 +106,7 @@ const job = (payload: unknown): Parts => {
   const { ref, refType } = refOf(str(payload, 'ref'), bool(payload, 'tag'));
   const name = str(payload, 'build_name') ?? 'job';
   const homepage = httpUrlOf(str(payload, 'repository', 'homepage') ?? str(payload, 'project', 'web_url'));
-  const id = num(payload, 'build_id');
+  const id = count(payload, 'build_id');
   const allowed = bool(payload, 'build_allow_failure');
   return {
     title: `Job ${name} ${VERB[status ?? ''] ?? status ?? 'updated'}${ref === undefined ? '' : ` on ${ref}`}`,
@@ -124,10 +123,7 @@ const job = (payload: unknown): Parts => {
       name,
       stage: str(payload, 'build_stage'),
       failureReason: status === 'failed' ? str(payload, 'build_failure_reason') : undefined,
-      durationSeconds:
-        num(payload, 'build_duration') === undefined
-          ? undefined
-          : Math.round(num(payload, 'build_duration') ?? 0),
+      durationSeconds: count(payload, 'build_duration'),
     }),
   };
 };
@@ -153,7 +149,7 @@ const deployment = (payload: unknown): Parts => {
       status,
       ref: str(payload, 'ref'),
       sha: str(payload, 'short_sha'),
-      number: num(payload, 'deployment_id'),
+      number: count(payload, 'deployment_id'),
       name: environment,
       text: str(payload, 'commit_title'),
       environmentUrl: httpUrlOf(str(payload, 'environment_external_url')),
@@ -164,7 +160,7 @@ const deployment = (payload: unknown): Parts => {
 const mergeRequest = (payload: unknown): Parts => {
   const attributes = at(payload, 'object_attributes');
   const action = str(attributes, 'action') ?? (str(attributes, 'state') === 'merged' ? 'merge' : undefined);
-  const iid = num(attributes, 'iid');
+  const iid = count(attributes, 'iid');
   const verb: Record<string, string> = {
     open: 'opened',
     close: 'closed',
@@ -202,7 +198,7 @@ const push = (payload: unknown, isTag: boolean): Parts => {
   const after = str(payload, 'after') ?? '';
   const deleted = ZERO_SHA.test(after);
   const created = ZERO_SHA.test(before) && !deleted;
-  const total = num(payload, 'total_commits_count') ?? list(payload, 'commits').length;
+  const total = count(payload, 'total_commits_count') ?? list(payload, 'commits').length;
   const what = refType === 'tag' ? `tag ${ref ?? ''}` : (ref ?? '');
   return {
     title: deleted

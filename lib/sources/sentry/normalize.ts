@@ -1,5 +1,5 @@
 import { LIMITS, type Outcome, type Severity } from '../../event/fields';
-import { at, isRecord, list, num, str } from '../../util/json';
+import { at, count, isRecord, list, num, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../alerting/normalize';
 import type { SentryEvent, SentryFacts } from './facts';
@@ -69,8 +69,8 @@ const fromIssue = (data: unknown, action: string | undefined): Parts => {
       culprit: str(issue, 'culprit'),
       shortId: str(issue, 'shortId'),
       status: str(issue, 'status'),
-      count: num(issue, 'count'),
-      userCount: num(issue, 'userCount'),
+      count: count(issue, 'count'),
+      userCount: count(issue, 'userCount'),
       assignee,
     }),
   };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { SOURCES } from '../../lib/sources/registry';
 import { recordingLog } from '../helpers/log';
 
 const run = promisify(execFile);
@@ -56,7 +57,21 @@ describe('serverless package (offline)', () => {
 
   it('routes the webhook and health paths through the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((route) => route.Properties.RouteKey);
-    expect(routes).toEqual(expect.arrayContaining(['ANY /webhooks/github', 'GET /health']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        ...Object.values(SOURCES).map((source) => `ANY ${source.route}`),
+      ]),
+    );
+  });
+
+  it('has one ingest function per registered source, with a role that may write its logs', () => {
+    const names = ofType('AWS::Lambda::Function').map((fn) => fn.Properties.FunctionName);
+    const logs = JSON.stringify(resources.IngestRole?.Properties.Policies);
+    for (const source of Object.keys(SOURCES)) {
+      expect(names).toContain(`vigil-prod-${source}`);
+      expect(logs).toContain(`/aws/lambda/vigil-prod-${source}:*`);
+    }
   });
 
   it('runs every function on nodejs22.x', () => {

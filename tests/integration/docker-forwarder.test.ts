@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerForwarder } from '../../lib/forwarder/docker-forwarder';
+import { Spool } from '../../lib/forwarder/spool';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { recordingLog } from '../helpers/log';
+
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'vigil-development-token';
+
+const line = (Action: string, attributes: Record<string, string> = {}, time = 1795435200) =>
+  JSON.stringify({
+    Type: 'container',
+    Action,
+    Actor: {
+      ID: `id-${Action}-${time}`,
+      Attributes: { name: `web-${time}`, image: 'acme/web:1', ...attributes },
+    },
+    time,
+    timeNano: time * 1e9,
+  });
+
+/** The docker events stream of one bad afternoon: three events worth a message among routine ones. */
+const STREAM = [
+  line('start'),
+  line('exec_start: sh -c healthcheck'),
+  line('die', { exitCode: '0' }, 1795435201),
+  line('die', { exitCode: '137' }, 1795435202),
+  line('oom', {}, 1795435203),
+  line('health_status: unhealthy', {}, 1795435204),
+  line('stop', {}, 1795435205),
+  'not json at all',
+];
+
+const spoolFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-spool-')), 'docker-spool.jsonl');
+
+const forwarder = (
+  url: string,
+  spool: Spool,
+  extra: Partial<ConstructorParameters<typeof DockerForwarder>[0]> = {},
+) =>
+  new DockerForwarder({
+    url,
+    token: TOKEN,
+    host: 'app-host-7',
+    spool,
+    log: recordingLog().log,
+    backoffMs: 20,
+    maxBackoffMs: 50,
+    attempts: 2,
+    ...extra,
+  });
+
+describe('docker forwarder', () => {
+  let stack: LocalStack;
+  beforeEach(async () => {
+    stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+  });
+  afterEach(() => stack.stop());
+
+  it('forwards only the alert-worthy events, each naming its host', async () => {
+    const spool = new Spool(spoolFile());
+    const fwd = forwarder(`${stack.url}/webhooks/docker`, spool);
+    for (const entry of STREAM) fwd.push(entry);
+    const stats = await fwd.close();
+    expect(stats).toMatchObject({ read: 8, skipped: 4, invalid: 1, sent: 3, spooled: 0 });
+    await stack.waitForIdle();
+    expect(stack.previews.map((preview) => preview.kind).sort()).toEqual([
+      'docker.container.die',
+      'docker.container.health_status_unhealthy',
+      'docker.container.oom',
+    ]);
+    expect(JSON.stringify(stack.previews)).toContain('app-host-7');
+  });
+
+  it('spools to disk while Vigil is unreachable and delivers everything once it is back, oldest first', async () => {
+    const path = spoolFile();
+    const offline = forwarder('http://127.0.0.1:1/webhooks/docker', new Spool(path));
+    for (const entry of STREAM) offline.push(entry);
+    expect(await offline.close()).toMatchObject({ sent: 0, spooled: 3 });
+    expect(new Spool(path).size).toBe(3);
+
+    const online = forwarder(`${stack.url}/webhooks/docker`, new Spool(path));
+    online.push(line('kill', { signal: '9' }, 1795435300));
+    expect(await online.close()).toMatchObject({ sent: 4 });
+    expect(new Spool(path).size).toBe(0);
+    await stack.waitForIdle();
+    expect(stack.previews.map((preview) => preview.kind)).toEqual([
+      'docker.container.die',
+      'docker.container.oom',
+      'docker.container.health_status_unhealthy',
+      'docker.container.kill',
+    ]);
+  });
+
+  it('keeps events whose token Vigil refuses, so fixing the token loses nothing', async () => {
+    const path = spoolFile();
+    const wrong = new DockerForwarder({
+      url: `${stack.url}/webhooks/docker`,
+      token: 'wrong',
+      host: 'h',
+      spool: new Spool(path),
+      log: recordingLog().log,
+      backoffMs: 10,
+      attempts: 1,
+    });
+    wrong.push(line('oom'));
+    expect(await wrong.close()).toMatchObject({ sent: 0, spooled: 1 });
+    const right = forwarder(`${stack.url}/webhooks/docker`, new Spool(path));
+    expect(await right.close()).toMatchObject({ sent: 1 });
+  });
+});
+
+describe('docker forwarder batching', () => {
+  it('sends small batches with bearer auth', async () => {
+    const requests: { auth: string | undefined; count: number }[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        requests.push({
+          auth: request.headers.authorization,
+          count: (JSON.parse(Buffer.concat(chunks).toString()) as unknown[]).length,
+        });
+        response.writeHead(202).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const fwd = forwarder(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/docker`,
+        new Spool(spoolFile()),
+        { batchSize: 20 },
+      );
+      for (let i = 0; i < 45; i++) fwd.push(line('oom', {}, 1795435000 + i));
+      await fwd.close();
+      expect(requests.map((r) => r.count)).toEqual([20, 20, 5]);
+      expect(new Set(requests.map((r) => r.auth))).toEqual(new Set([`Bearer ${TOKEN}`]));
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('npm run docker-forwarder -- --stdin', () => {
+  it('reads JSON lines on stdin and forwards them', async () => {
+    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = execFile(
+          process.execPath,
+          [
+            '-r',
+            'esbuild-register',
+            'scripts/docker-forwarder.ts',
+            '--stdin',
+            '--url',
+            `${stack.url}/webhooks/docker`,
+            '--host',
+            'cli-host',
+            '--spool',
+            spoolFile(),
+          ],
+          {
+            cwd: ROOT,
+            env: { ...process.env, DOCKER_WEBHOOK_TOKEN: TOKEN, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+            timeout: 30_000,
+          },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        );
+        child.stdin?.end(`${STREAM.join('\n')}\n`);
+      });
+      expect(JSON.parse(output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+        done: true,
+        sent: 3,
+        leftInSpool: 0,
+      });
+      await stack.waitForIdle();
+      expect(stack.previews).toHaveLength(3);
+      expect(JSON.stringify(stack.previews)).toContain('cli-host');
+    } finally {
+      await stack.stop();
+    }
+  }, 40_000);
+});

@@ -90,3 +90,20 @@ export const configured = (
         ),
       );
 };
+
+/** For sources with two ways in (a signature or a token): both lists, or the 503 while neither is set. */
+export const configuredEither = (
+  secrets: Secrets,
+  [first, second]: readonly [string, string],
+  source: string,
+): Result<[string[], string[]], NotConfiguredError> => {
+  const a = secretList(secrets[first]);
+  const b = secretList(secrets[second]);
+  return a.length > 0 || b.length > 0
+    ? ok([a, b])
+    : err(
+        new NotConfiguredError(
+          `neither ${first} nor ${second} is configured: Vigil refuses unauthenticated ${source} requests until one is set`,
+        ),
+      );
+};

@@ -1,11 +1,10 @@
 import { button, card, iconOf, labelSlide, listSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches } from '../../http/auth';
-import { NotConfiguredError, SignatureMismatchError } from '../../http/errors';
+import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
-import { secretList } from '../../util/hmac';
 import { authenticateToken } from '../alerting/authenticate';
 import { formatAlertGroup } from '../alerting/format';
-import { parsePayload, sha256Hex } from '../payload';
+import { configuredEither, parsePayload, sha256Hex } from '../payload';
 import type { SourceAdapter } from '../source';
 import type { GrafanaEvent } from './facts';
 import { normalizeGrafana } from './normalize';
@@ -44,15 +43,9 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
   developmentSecrets: { [GRAFANA_TOKEN_KEY]: 'vigil-development-token' },
 
   authenticate(request, secrets) {
-    const hmacSecrets = secretList(secrets[GRAFANA_HMAC_KEY]);
-    const tokens = secretList(secrets[GRAFANA_TOKEN_KEY]);
-    if (hmacSecrets.length === 0 && tokens.length === 0) {
-      return err(
-        new NotConfiguredError(
-          `neither ${GRAFANA_TOKEN_KEY} nor ${GRAFANA_HMAC_KEY} is configured: Vigil refuses unauthenticated Grafana requests until one is set`,
-        ),
-      );
-    }
+    const keys = configuredEither(secrets, [GRAFANA_HMAC_KEY, GRAFANA_TOKEN_KEY], 'Grafana');
+    if (!keys.ok) return keys;
+    const [hmacSecrets, tokens] = keys.value;
     const signature = request.headers[SIGNATURE_HEADER];
     if (signature !== undefined && hmacSecrets.length > 0) {
       const verdict = verifySignature(

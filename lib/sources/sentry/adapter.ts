@@ -1,9 +1,8 @@
 import { button, card, iconOf, labelSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
-import { NotConfiguredError, SignatureMismatchError } from '../../http/errors';
+import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
-import { secretList } from '../../util/hmac';
-import { parsePayload, sha256Hex } from '../payload';
+import { configuredEither, parsePayload, sha256Hex } from '../payload';
 import type { SourceAdapter } from '../source';
 import type { SentryEvent } from './facts';
 import { normalizeSentry } from './normalize';
@@ -25,15 +24,9 @@ export const sentry: SourceAdapter<SentryEvent> = {
   },
 
   authenticate(request, secrets) {
-    const clientSecrets = secretList(secrets[SENTRY_SECRET_KEY]);
-    const tokens = secretList(secrets[SENTRY_TOKEN_KEY]);
-    if (clientSecrets.length === 0 && tokens.length === 0) {
-      return err(
-        new NotConfiguredError(
-          `neither ${SENTRY_SECRET_KEY} nor ${SENTRY_TOKEN_KEY} is configured: Vigil refuses unauthenticated Sentry requests until one is set`,
-        ),
-      );
-    }
+    const keys = configuredEither(secrets, [SENTRY_SECRET_KEY, SENTRY_TOKEN_KEY], 'Sentry');
+    if (!keys.ok) return keys;
+    const [clientSecrets, tokens] = keys.value;
     const signature = request.headers['sentry-hook-signature'];
     if (signature !== undefined) {
       // over the exact bytes: Sentry escapes non-ASCII as \uXXXX, which re-serialized JSON would not reproduce

@@ -3,12 +3,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { postToCliq } from './cliq/deliver';
 import { type Config, loadConfig, requireKey } from './config';
 import { fromApiGateway } from './http/request';
-import { defaultDestinations } from './ingest/destinations';
+import { routedDestinations } from './ingest/destinations';
 import { createIngest, type IngestDeps } from './ingest/handle-webhook';
 import { printPreview } from './local/preview';
 import { createLog } from './log';
 import { createDeadLetter } from './queue/dead-letter';
 import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
+import { loadRouting } from './routing/load';
 import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from './secrets';
 import type { SenderDeps } from './sender/handle-record';
 import { developmentSecrets, formatEvent } from './sources/registry';
@@ -39,7 +40,7 @@ export const ingestDeps = (source: SourceAdapter, env: Env = process.env): Inges
   return {
     source,
     secrets: secretSourceFor(config, env),
-    destinations: defaultDestinations({ previewWhenUnset: config.local }),
+    destinations: routedDestinations({ config: loadRouting(env).config, previewWhenUnset: config.local }),
     enqueue: config.local ? withDryRunWhenOffline(enqueue, log) : enqueue,
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
@@ -57,6 +58,7 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
     deliver: (url, message) => postToCliq(fetch, url, message, config.cliqTimeoutMs),
     preview: printPreview,
     deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
+    channels: loadRouting(env).config.channels,
     log: createLog('vigil-sender'),
   };
 };

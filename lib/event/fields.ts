@@ -47,6 +47,8 @@ export const envelopeEntries = {
   title: bounded(LIMITS.title),
   url: v.optional(httpUrl),
   branch: v.optional(bounded(LIMITS.name)),
+  /** The repository's default branch, where the source says (routing can tell main from feature branches). */
+  defaultBranch: v.optional(bounded(LIMITS.name)),
   environment: v.optional(bounded(LIMITS.name)),
   labels: v.pipe(v.array(bounded(100)), v.maxLength(LIMITS.labels)),
 } as const;

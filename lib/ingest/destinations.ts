@@ -1,24 +1,44 @@
-import { DEFAULT_CHANNEL, resolveChannel } from '../channels';
+import { resolveChannel } from '../channels';
 import type { VigilEvent } from '../event/model';
 import { NotConfiguredError, type WebhookError } from '../http/errors';
 import type { Destination } from '../queue/message';
 import { err, ok, type Result } from '../result';
+import { type RouteDecision, routeEvent } from '../routing/route';
+import type { RoutingConfig } from '../routing/schema';
 import type { Secrets } from '../secrets';
 
-export type ResolveDestinations = (
-  event: VigilEvent,
-  secrets: Secrets,
-) => Result<readonly Destination[], WebhookError>;
+export interface Routed {
+  readonly destinations: readonly Destination[];
+  readonly decision: RouteDecision;
+}
+
+export type ResolveDestinations = (event: VigilEvent, secrets: Secrets) => Result<Routed, WebhookError>;
+
+/** Everything to the default channel: the policy when routing is not the point of a test. */
+export const EVERYTHING_TO_DEFAULT: RoutingConfig = { default: 'default', channels: {}, routes: [] };
 
 /**
- * Today every event goes to the default channel; routing rules will decide per event. The owner (a hash of
- * the channel's Cliq token) becomes the FIFO group, so every post spending one Cliq budget is serialized.
+ * The routing rules decide the channels; each channel's owner (a hash of its Cliq token) becomes the FIFO
+ * group, so every post that spends one Cliq user's budget is serialized. A channel without a URL fails the
+ * request with 503 naming the key (locally it previews instead).
  */
-export const defaultDestinations =
-  (options: { readonly previewWhenUnset: boolean }): ResolveDestinations =>
-  (_event, secrets) => {
-    const channel = resolveChannel(DEFAULT_CHANNEL, secrets, options);
-    if (!channel.ok) return err(new NotConfiguredError(channel.error));
-    const owner = channel.value.kind === 'cliq' ? channel.value.target.owner : channel.value.owner;
-    return ok([{ channel: DEFAULT_CHANNEL, owner }]);
+export const routedDestinations =
+  (options: { readonly config: RoutingConfig; readonly previewWhenUnset: boolean }): ResolveDestinations =>
+  (event, secrets) => {
+    const decision = routeEvent(options.config, event);
+    const destinations: Destination[] = [];
+    for (const target of decision.destinations) {
+      const channel = resolveChannel(target.channel, secrets, options);
+      if (!channel.ok) return err(new NotConfiguredError(channel.error));
+      destinations.push({
+        channel: target.channel,
+        owner: channel.value.kind === 'cliq' ? channel.value.target.owner : channel.value.owner,
+        mention: target.mention,
+        ...(target.digest === undefined ? {} : { digest: target.digest }),
+      });
+    }
+    return ok({ destinations, decision });
   };
+
+export const defaultDestinations = (options: { readonly previewWhenUnset: boolean }): ResolveDestinations =>
+  routedDestinations({ ...options, config: EVERYTHING_TO_DEFAULT });

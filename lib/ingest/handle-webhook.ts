@@ -83,16 +83,32 @@ export const createIngest =
       if (!accepted.ok) throw accepted.error;
 
       const messages: OutboundMessage[] = [];
+      const dropped: string[] = [];
       for (const event of accepted.value.events) {
         const checked = v.safeParse(VigilEvent, event);
         if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
-        const destinations = deps.destinations(checked.output, secrets);
-        if (!destinations.ok) throw destinations.error;
-        messages.push(...destinations.value.map((destination) => toOutbound(checked.output, destination)));
+        const routed = deps.destinations(checked.output, secrets);
+        if (!routed.ok) throw routed.error;
+        const { decision, destinations } = routed.value;
+        log.info('routed', {
+          ...context,
+          eventId: event.id,
+          kind: event.kind,
+          matched: decision.matched,
+          decidedBy: decision.decidedBy,
+          channels: destinations.map((destination) => destination.channel),
+          dropped: decision.dropped,
+        });
+        if (decision.dropped) dropped.push(decision.decidedBy);
+        messages.push(...destinations.map((destination) => toOutbound(checked.output, destination)));
       }
       if (messages.length === 0) {
-        log.info('accepted, nothing to post', { ...context, note: accepted.value.note });
-        return json(200, { ok: true, queued: 0, note: accepted.value.note ?? 'nothing to post' });
+        const note =
+          dropped.length > 0
+            ? `dropped by ${[...new Set(dropped)].map((name) => (name === 'default' ? 'the default (drop)' : `route "${name}"`)).join(', ')}`
+            : (accepted.value.note ?? 'nothing to post');
+        log.info('accepted, nothing to post', { ...context, note });
+        return json(200, { ok: true, queued: 0, note });
       }
 
       const receipt = await deps.enqueue(messages).catch((cause: unknown) => {

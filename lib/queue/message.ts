@@ -9,6 +9,9 @@ import { parseJsonObject } from '../util/parse-json';
 export const QueuedMessage = v.object({
   v: v.literal(1),
   channel: v.pipe(v.string(), v.regex(CHANNEL_NAME, 'must be a channel name')),
+  /** Cliq mentions the route adds to the text (trusted: they come from the reviewed routing file). */
+  mention: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\{@[^{}\s]+\}$/))), v.maxLength(20))),
+  digest: v.optional(v.picklist(['always', 'auto', 'never'])),
   event: VigilEvent,
 });
 export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
@@ -17,6 +20,8 @@ export interface Destination {
   readonly channel: string;
   /** The rate-limit owner: messages sharing a Cliq user's budget share a FIFO group. Never the token itself. */
   readonly owner: string;
+  readonly mention?: readonly string[];
+  readonly digest?: 'always' | 'auto' | 'never';
 }
 
 export interface OutboundMessage {
@@ -29,7 +34,15 @@ export interface OutboundMessage {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export const toOutbound = (event: VigilEvent, destination: Destination): OutboundMessage => {
-  const message: QueuedMessage = { v: 1, channel: destination.channel, event };
+  const message: QueuedMessage = {
+    v: 1,
+    channel: destination.channel,
+    ...(destination.mention === undefined || destination.mention.length === 0
+      ? {}
+      : { mention: [...destination.mention] }),
+    ...(destination.digest === undefined ? {} : { digest: destination.digest }),
+    event,
+  };
   return {
     body: JSON.stringify(message),
     groupId: destination.owner,

@@ -7,7 +7,9 @@ import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import type { DeadLetter } from '../queue/dead-letter';
 import { parseQueuedMessage } from '../queue/message';
+import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
+import { channelPostUrl, withBot, withMentions } from './decorate';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -17,6 +19,8 @@ export interface SenderDeps {
   readonly deliver: (url: string, message: CliqMessage) => Promise<DeliveryResult>;
   readonly preview: (message: CliqMessage, context: { channel: string; event: VigilEvent }) => void;
   readonly deadLetter: DeadLetter;
+  /** Per-channel settings from the routing file (bot to post as, display bot). */
+  readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
   readonly log: Log;
 }
 
@@ -37,7 +41,8 @@ export const createRecordHandler =
       await deps.deadLetter(record, { reason: 'invalid_message', detail: parsed.error });
       return;
     }
-    const { channel, event } = parsed.value;
+    const { channel, event, mention } = parsed.value;
+    const settings = deps.channels?.[channel] ?? undefined;
     const about = { ...context, channel, kind: event.kind, source: event.source, eventId: event.id };
 
     const resolved = resolveChannel(channel, await deps.secrets(), {
@@ -55,7 +60,7 @@ export const createRecordHandler =
 
     let message: CliqMessage;
     try {
-      message = fitMessage(deps.format(event));
+      message = withMentions(withBot(fitMessage(deps.format(event)), settings), mention);
     } catch (error) {
       log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
       await deps.deadLetter(record, {
@@ -72,7 +77,7 @@ export const createRecordHandler =
       return;
     }
 
-    const result = await deps.deliver(resolved.value.target.url, message);
+    const result = await deps.deliver(channelPostUrl(resolved.value.target.url, settings), message);
     if (result.ok) {
       log.info('delivered', { ...about, status: result.status });
       return;

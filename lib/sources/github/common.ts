@@ -108,6 +108,9 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
     ),
     ...withUrl(parts.url),
     ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
+    ...(str(repository, 'default_branch') === undefined
+      ? {}
+      : { defaultBranch: clip(str(repository, 'default_branch') ?? '', LIMITS.name) }),
     ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
     labels: [...(parts.labels ?? [])],
     facts: parts.facts,

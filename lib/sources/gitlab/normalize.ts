@@ -322,6 +322,9 @@ export const normalizeGitlab = (
     ),
     ...(parts.url === undefined ? {} : { url: parts.url }),
     ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
+    ...(str(payload, 'project', 'default_branch') === undefined
+      ? {}
+      : { defaultBranch: clip(str(payload, 'project', 'default_branch') ?? '', LIMITS.name) }),
     ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
     labels: [...(parts.labels ?? [])],
     facts: { type: 'gitlab', objectKind: objectKind.slice(0, 40), ...clipped, commits, failedJobs },

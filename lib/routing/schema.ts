@@ -1,0 +1,105 @@
+import * as v from 'valibot';
+import { CHANNEL_NAME } from '../channels';
+import { OUTCOMES, SEVERITIES } from '../event/fields';
+
+export const SOURCE_NAMES = ['github', 'gitlab', 'sentry', 'docker', 'alertmanager', 'grafana'] as const;
+
+const glob = v.pipe(
+  v.string('must be a text pattern'),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(200, 'is longer than 200 characters'),
+);
+const oneOrMany = <T extends v.GenericSchema>(item: T) =>
+  v.union(
+    [item, v.pipe(v.array(item), v.minLength(1, 'must list at least one value'))],
+    'must be a value or a list of values',
+  );
+const channelName = v.pipe(
+  v.string('must be a channel name'),
+  v.regex(CHANNEL_NAME, 'must be lower-case letters, digits, - or _ (it names the CLIQ_URL_<NAME> secret)'),
+);
+
+/** `>= warning` style thresholds, or a list of severities. */
+export const SEVERITY_AT_LEAST = /^\s*>=\s*(critical|error|warning|info)\s*$/;
+
+export const Match = v.strictObject(
+  {
+    source: v.optional(oneOrMany(v.picklist(SOURCE_NAMES, `must be one of ${SOURCE_NAMES.join(', ')}`))),
+    kind: v.optional(oneOrMany(glob)),
+    repository: v.optional(oneOrMany(glob)),
+    project: v.optional(oneOrMany(glob)),
+    service: v.optional(oneOrMany(glob)),
+    branch: v.optional(oneOrMany(glob)),
+    default_branch: v.optional(v.boolean('must be true or false')),
+    environment: v.optional(oneOrMany(glob)),
+    actor: v.optional(oneOrMany(glob)),
+    bots: v.optional(v.boolean('must be true or false')),
+    outcome: v.optional(oneOrMany(v.picklist(OUTCOMES, `must be one of ${OUTCOMES.join(', ')}`))),
+    severity: v.optional(
+      v.union(
+        [v.pipe(v.string(), v.regex(SEVERITY_AT_LEAST)), oneOrMany(v.picklist(SEVERITIES))],
+        `must be one of ${SEVERITIES.join(', ')}, a list of them, or a threshold like ">= warning"`,
+      ),
+    ),
+    labels: v.optional(oneOrMany(glob)),
+  },
+  'has a key routes cannot match on (use source, kind, repository, project, service, branch, default_branch, environment, actor, bots, outcome, severity, labels)',
+);
+export type Match = v.InferOutput<typeof Match>;
+
+export const Route = v.pipe(
+  v.strictObject(
+    {
+      name: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty')),
+      match: v.optional(Match, {}),
+      to: v.optional(oneOrMany(channelName)),
+      drop: v.optional(v.boolean('must be true or false')),
+      mention: v.optional(
+        oneOrMany(
+          v.pipe(
+            v.string(),
+            v.regex(/^\{@[^{}\s]+\}$/, 'must be a Cliq mention like {@oncall@acme.com} or {@all}'),
+          ),
+        ),
+      ),
+      digest: v.optional(v.picklist(['always', 'auto', 'never'], 'must be always, auto or never')),
+      continue: v.optional(v.boolean('must be true or false')),
+    },
+    'has an unknown key (routes take name, match, to, drop, mention, digest, continue)',
+  ),
+  v.check((route) => route.drop === true || route.to !== undefined, 'needs `to: [channels]` or `drop: true`'),
+  v.check(
+    (route) => !(route.drop === true && route.to !== undefined),
+    'cannot both `drop` and send `to` channels',
+  ),
+);
+export type Route = v.InferOutput<typeof Route>;
+
+export const Channel = v.strictObject(
+  {
+    bot_unique_name: v.optional(
+      v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,100}$/i, 'must be the bot’s unique name')),
+    ),
+    bot: v.optional(
+      v.strictObject(
+        {
+          name: v.optional(v.pipe(v.string(), v.maxLength(100, 'is longer than 100 characters'))),
+          image: v.optional(v.pipe(v.string(), v.regex(/^https:\/\//, 'must be an https:// URL'))),
+        },
+        'takes only name and image',
+      ),
+    ),
+  },
+  'has an unknown key (channels take bot_unique_name and bot)',
+);
+export type Channel = v.InferOutput<typeof Channel>;
+
+export const RoutingConfig = v.strictObject(
+  {
+    default: v.union([v.literal('drop'), channelName], 'must be a channel name or drop'),
+    channels: v.optional(v.record(channelName, v.nullish(Channel, {})), {}),
+    routes: v.optional(v.array(Route, 'must be a list of routes'), []),
+  },
+  'has an unknown top-level key (the file takes default, channels, routes)',
+);
+export type RoutingConfig = v.InferOutput<typeof RoutingConfig>;

@@ -42,6 +42,40 @@ const nodeAt = (root: Node | null, path: readonly PathKey[]): Node | null => {
   return node;
 };
 
+const pathOf = (issue: v.BaseIssue<unknown>): PathKey[] =>
+  (issue.path ?? []).map((item) => item.key as PathKey);
+
+/**
+ * One readable problem per issue: a union names its own message when it has one, else its most specific
+ * alternative's; an unknown key is reported on its parent, naming the key.
+ */
+const explain = (
+  issue: v.BaseIssue<unknown>,
+  prefix: readonly PathKey[] = [],
+): { path: PathKey[]; message: string } => {
+  const own = pathOf(issue);
+  // a union's alternatives report paths relative to the union
+  const path =
+    own.length >= prefix.length && prefix.every((key, index) => own[index] === key)
+      ? own
+      : [...prefix, ...own];
+  if (issue.type === 'union' && issue.issues !== undefined && issue.issues.length > 0) {
+    if (!issue.message.startsWith('Invalid type')) return { path, message: issue.message };
+    const deepest = [...issue.issues].sort((a, b) => pathOf(b).length - pathOf(a).length)[0];
+    return deepest === undefined ? { path, message: issue.message } : explain(deepest, path);
+  }
+  if (issue.expected === 'never' && path.length > 0) {
+    const key = path[path.length - 1];
+    return {
+      path: path.slice(0, -1),
+      message: issue.message.replace('has an unknown key', `has an unknown key "${String(key)}"`),
+    };
+  }
+  if (issue.message.startsWith('Invalid type: Expected'))
+    return { path, message: `is missing or has the wrong type (${issue.message})` };
+  return { path, message: issue.message };
+};
+
 /** Parses and validates a routing file; every problem names the file, line, column and field. */
 export const parseRoutingConfig = (text: string, file: string): Result<RoutingConfig, ConfigProblem[]> => {
   const lineCounter = new LineCounter();
@@ -71,16 +105,8 @@ export const parseRoutingConfig = (text: string, file: string): Result<RoutingCo
   if (!parsed.success) {
     return err(
       parsed.issues.map((issue) => {
-        const path = (issue.path ?? []).map((item) => item.key as PathKey);
-        const problem = issue.issues?.[issue.issues.length - 1]?.message ?? issue.message;
-        const message =
-          issue.expected === 'never' || problem.startsWith('Invalid key') ? issue.message : problem;
-        return at(
-          path,
-          message.startsWith('Invalid type: Expected')
-            ? `is missing or has the wrong type (${message})`
-            : message,
-        );
+        const { path, message } = explain(issue);
+        return at(path, message);
       }),
     );
   }

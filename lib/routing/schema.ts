@@ -10,14 +10,37 @@ const glob = v.pipe(
   v.maxLength(200, 'is longer than 200 characters'),
 );
 const oneOrMany = <T extends v.GenericSchema>(item: T) =>
-  v.union(
-    [item, v.pipe(v.array(item), v.minLength(1, 'must list at least one value'))],
-    'must be a value or a list of values',
-  );
+  v.union([item, v.pipe(v.array(item), v.minLength(1, 'must list at least one value'))]);
 const channelName = v.pipe(
   v.string('must be a channel name'),
   v.regex(CHANNEL_NAME, 'must be lower-case letters, digits, - or _ (it names the CLIQ_URL_<NAME> secret)'),
 );
+
+/** Words the sources use for a result, accepted in `outcome` as the outcome they mean. */
+export const OUTCOME_ALIASES: Readonly<Record<string, (typeof OUTCOMES)[number]>> = {
+  error: 'failure',
+  failed: 'failure',
+  timed_out: 'failure',
+  firing: 'failure',
+  canceled: 'cancelled',
+  succeeded: 'success',
+  passed: 'success',
+  resolved: 'success',
+  in_progress: 'pending',
+  queued: 'pending',
+  running: 'pending',
+};
+
+const outcome = v.pipe(
+  v.string('must be an outcome'),
+  v.check(
+    (value) => (OUTCOMES as readonly string[]).includes(value) || value in OUTCOME_ALIASES,
+    `must be one of ${OUTCOMES.join(', ')} (or a source's word for one: ${Object.keys(OUTCOME_ALIASES).join(', ')})`,
+  ),
+  v.transform((value) => (OUTCOME_ALIASES[value] ?? value) as (typeof OUTCOMES)[number]),
+);
+
+const SEVERITY_RULE = `must be one of ${SEVERITIES.join(', ')}, a list of them, or a threshold like ">= warning"`;
 
 /** `>= warning` style thresholds, or a list of severities. */
 export const SEVERITY_AT_LEAST = /^\s*>=\s*(critical|error|warning|info)\s*$/;
@@ -34,16 +57,16 @@ export const Match = v.strictObject(
     environment: v.optional(oneOrMany(glob)),
     actor: v.optional(oneOrMany(glob)),
     bots: v.optional(v.boolean('must be true or false')),
-    outcome: v.optional(oneOrMany(v.picklist(OUTCOMES, `must be one of ${OUTCOMES.join(', ')}`))),
+    outcome: v.optional(oneOrMany(outcome)),
     severity: v.optional(
       v.union(
-        [v.pipe(v.string(), v.regex(SEVERITY_AT_LEAST)), oneOrMany(v.picklist(SEVERITIES))],
-        `must be one of ${SEVERITIES.join(', ')}, a list of them, or a threshold like ">= warning"`,
+        [v.pipe(v.string(), v.regex(SEVERITY_AT_LEAST, SEVERITY_RULE)), oneOrMany(v.picklist(SEVERITIES))],
+        SEVERITY_RULE,
       ),
     ),
     labels: v.optional(oneOrMany(glob)),
   },
-  'has a key routes cannot match on (use source, kind, repository, project, service, branch, default_branch, environment, actor, bots, outcome, severity, labels)',
+  'has an unknown key (use source, kind, repository, project, service, branch, default_branch, environment, actor, bots, outcome, severity, labels)',
 );
 export type Match = v.InferOutput<typeof Match>;
 

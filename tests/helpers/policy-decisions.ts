@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import examples from '@octokit/webhooks-examples';
+import type { Source } from '../../lib/event/model';
+import type { WebhookRequest } from '../../lib/http/request';
+import { DEFAULT_POLICY_PATH, readRoutingFile } from '../../lib/routing/load';
+import { routeEvent } from '../../lib/routing/route';
+import { SOURCES } from '../../lib/sources/registry';
+
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
+export const FIXTURE = join(__dirname, '..', 'fixtures', 'default-policy-decisions.json');
+
+const lower = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** What the default policy does with each payload's events: `kind → default` or `kind → dropped by <route>`. */
+const decide = (source: Source, body: Buffer, headers: Record<string, string>): string => {
+  const config = readRoutingFile(DEFAULT_POLICY_PATH);
+  const request: WebhookRequest = { method: 'POST', path: '/', headers: lower(headers), query: {}, body };
+  const accepted = SOURCES[source].accept(request, '2026-11-23T12:00:00.000Z');
+  if (!accepted.ok) return `rejected: ${accepted.error.message}`;
+  if (accepted.value.events.length === 0) return `nothing to post (${accepted.value.note ?? ''})`;
+  return accepted.value.events
+    .map((event) => {
+      const decision = routeEvent(config, event);
+      return `${event.kind} → ${decision.dropped ? `dropped by ${decision.decidedBy}` : decision.destinations.map((d) => d.channel).join(', ')}`;
+    })
+    .join('; ');
+};
+
+export const octokitDecisions = (): Record<string, string> =>
+  Object.fromEntries(
+    examples.flatMap((entry) =>
+      entry.examples.map((payload, index) => [
+        `octokit ${entry.name} #${index}`,
+        decide('github', Buffer.from(JSON.stringify(payload)), { 'x-github-event': entry.name }),
+      ]),
+    ),
+  );
+
+const CORPUS_SOURCES: Readonly<Record<string, Source>> = {
+  github: 'github',
+  gitlab: 'gitlab',
+  sentry: 'sentry',
+  docker: 'docker',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+};
+
+export const corpusDecisions = (): Record<string, string> => {
+  if (!existsSync(CORPUS)) return {};
+  const out: Record<string, string> = {};
+  for (const [folder, source] of Object.entries(CORPUS_SOURCES)) {
+    const dir = join(CORPUS, folder);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter(
+      (name) => name.endsWith('.json') && !name.endsWith('.headers.json'),
+    )) {
+      const headersFile = join(dir, file.replace(/\.json$/, '.headers.json'));
+      const headers = existsSync(headersFile)
+        ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>)
+        : {};
+      out[`corpus ${folder}/${file}`] = decide(source, readFileSync(join(dir, file)), headers);
+    }
+  }
+  return out;
+};

@@ -120,6 +120,16 @@ describe('GitHub ingest', () => {
     expect(queued).toHaveLength(0);
   });
 
+  it('accepts every event name of the examples, digits included (projects_v2_item)', async () => {
+    const { call } = setup();
+    const payload = JSON.stringify(octokitExample('projects_v2_item'));
+    const response = await call(githubEvent(payload, { event: 'projects_v2_item' }));
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({
+      events: [{ kind: expect.stringMatching(/^github\.projects_v2_item\./) }],
+    });
+  });
+
   it('normalizes an event Vigil has no dedicated model for instead of refusing it', async () => {
     const { call, queued } = setup();
     const response = await call(githubEvent(JSON.stringify(octokitExample('star')), { event: 'star' }));

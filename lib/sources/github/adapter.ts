@@ -11,7 +11,7 @@ import { verifyGithub } from './verify';
 export const GITHUB_SECRET_KEY = 'GITHUB_WEBHOOK_SECRET';
 export const GITHUB_DEVELOPMENT_SECRET = 'vigil-development-secret';
 
-const EVENT_NAME = /^[a-z][a-z_]{0,79}$/;
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,79}$/;
 
 const SIGNATURE_PROBLEM = {
   missing_signature: `X-Hub-Signature-256 is missing: set the webhook's Secret in GitHub (Settings → Webhooks) to the value of ${GITHUB_SECRET_KEY}`,

@@ -3,6 +3,7 @@ import type { CliqMessage } from '../cliq/message';
 import { loadConfig } from '../config';
 import { json } from '../http/response';
 import { createLog, type Log } from '../log';
+import { loadRouting } from '../routing/load';
 import { createSenderHandler } from '../sender/handler';
 import { sourceList } from '../sources/registry';
 import { ingestDeps, senderDeps, webhookHandler } from '../wiring';
@@ -54,6 +55,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const baseEnv = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig({ ...baseEnv, VIGIL_LOCAL: 'true' });
+  // an invalid routing file stops the stack before anything starts, naming its file, line and field
+  loadRouting(baseEnv);
   const retrySeconds = Number(baseEnv.RETRY_BASE_SECONDS ?? 10);
   const queues = await startLocalQueues({
     port: options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324),

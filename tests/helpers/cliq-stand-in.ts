@@ -18,6 +18,7 @@ export interface Scripted {
 export interface Attempt {
   readonly channel: string;
   readonly token: string;
+  readonly botUniqueName: string | null;
   readonly status: number;
   readonly body: unknown;
 }
@@ -143,7 +144,13 @@ export class CliqStandIn {
           body = undefined;
         }
         const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-          this.attempts.push({ channel, token, status, body });
+          this.attempts.push({
+            channel,
+            token,
+            botUniqueName: url.searchParams.get('bot_unique_name'),
+            status,
+            body,
+          });
           response.writeHead(status, { 'content-type': 'application/json', ...headers });
           response.end(payload === undefined ? '' : JSON.stringify(payload));
         };

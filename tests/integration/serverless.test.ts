@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
@@ -114,6 +115,23 @@ describe('serverless package (offline)', () => {
       VIGIL_SECRET_ID: { Ref: 'VigilSecret' },
     });
   });
+});
+
+describe('serverless package with an invalid routing file', () => {
+  it('fails, naming the file, line and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bad-config-'));
+    const config = join(dir, 'vigil.config.yaml');
+    writeFileSync(config, 'default: drop\nroutes:\n  - { name: r, match: { colour: red }, drop: true }\n');
+    const failure = await run(SLS, ['package', '--stage', 'prod', '--package', join(dir, 'out')], {
+      cwd: ROOT,
+      env: { ...env, VIGIL_CONFIG: config },
+      timeout: 120_000,
+    }).then(
+      () => 'packaged',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(failure).toMatch(/vigil\.config\.yaml:3:\d+: routes\[0\]\.match has an unknown key "colour"/);
+  }, 150_000);
 });
 
 describe('serverless invoke local (offline)', () => {

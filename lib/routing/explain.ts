@@ -1,0 +1,59 @@
+import { fitMessage } from '../cliq/fit';
+import type { CliqMessage } from '../cliq/message';
+import type { Source, VigilEvent } from '../event/model';
+import type { WebhookRequest } from '../http/request';
+import { renderPreview } from '../local/preview';
+import { withBot, withMentions } from '../sender/decorate';
+import { formatEvent, SOURCES } from '../sources/registry';
+import { type RouteDecision, routeEvent } from './route';
+import type { RoutingConfig } from './schema';
+
+/** The header that names the event, per source, for tools that take `--event`. */
+export const EVENT_HEADER: Readonly<Partial<Record<Source, string>>> = {
+  github: 'x-github-event',
+  gitlab: 'x-gitlab-event',
+  sentry: 'sentry-hook-resource',
+};
+
+export interface Explained {
+  readonly event: VigilEvent;
+  readonly decision: RouteDecision;
+  readonly messages: readonly { readonly channel: string; readonly message: CliqMessage }[];
+}
+
+/** What Vigil would do with a request, without posting: the routes that matched and each message. */
+export const explainRequest = (
+  config: RoutingConfig,
+  source: Source,
+  request: WebhookRequest,
+): { ok: true; explained: readonly Explained[]; note?: string } | { ok: false; error: string } => {
+  const accepted = SOURCES[source].accept(request, new Date().toISOString());
+  if (!accepted.ok) return { ok: false, error: `${accepted.error.status}: ${accepted.error.message}` };
+  const explained = accepted.value.events.map((event) => {
+    const decision = routeEvent(config, event);
+    const messages = decision.destinations.map((destination) => ({
+      channel: destination.channel,
+      message: withMentions(
+        withBot(fitMessage(formatEvent(event)), config.channels[destination.channel] ?? undefined),
+        destination.mention,
+      ),
+    }));
+    return { event, decision, messages };
+  });
+  return { ok: true, explained, ...(accepted.value.note === undefined ? {} : { note: accepted.value.note }) };
+};
+
+export const renderExplained = (items: readonly Explained[]): string =>
+  items
+    .map(({ event, decision, messages }) =>
+      [
+        `${event.kind} (${event.id})`,
+        `  matched: ${decision.matched.length === 0 ? 'no route' : decision.matched.join(' → ')}`,
+        `  decided by: ${decision.decidedBy}`,
+        decision.dropped
+          ? '  dropped: nothing is posted'
+          : `  posts to: ${decision.destinations.map((d) => d.channel).join(', ')}`,
+        ...messages.map(({ channel, message }) => renderPreview(message, { channel, event })),
+      ].join('\n'),
+    )
+    .join('\n\n');

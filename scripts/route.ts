@@ -1,0 +1,70 @@
+/**
+ * `npm run route -- --source github --event push --file payload.json [--config path] [--json]`
+ * Prints which routes match, where the event would go, and the Cliq message(s) that would be posted,
+ * without posting anything. --file may also be an events/ sample (an API Gateway event).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Source } from '../lib/event/model';
+import type { WebhookRequest } from '../lib/http/request';
+import { EVENT_HEADER, explainRequest, renderExplained } from '../lib/routing/explain';
+import { readRoutingFile, routingFilePath } from '../lib/routing/load';
+import { SOURCES } from '../lib/sources/registry';
+
+const { values } = parseArgs({
+  options: {
+    source: { type: 'string' },
+    event: { type: 'string' },
+    file: { type: 'string' },
+    config: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+};
+
+const file = values.file ?? fail('--file is required: a payload, or an events/ sample');
+const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const isSample = typeof raw.body === 'string' && typeof raw.requestContext === 'object';
+const sampleSource = isSample
+  ? String(raw.rawPath ?? '')
+      .split('/')
+      .pop()
+  : undefined;
+const source = (values.source ??
+  sampleSource ??
+  fail(`--source is required: one of ${Object.keys(SOURCES).join(', ')}`)) as Source;
+if (!(source in SOURCES)) fail(`unknown source ${source}: use one of ${Object.keys(SOURCES).join(', ')}`);
+
+const headers: Record<string, string> = {};
+if (isSample) {
+  for (const [key, value] of Object.entries((raw.headers ?? {}) as Record<string, string>))
+    headers[key.toLowerCase()] = value;
+}
+const eventHeader = EVENT_HEADER[source];
+if (values.event !== undefined && eventHeader !== undefined) headers[eventHeader] = values.event;
+if (eventHeader !== undefined && headers[eventHeader] === undefined && source !== 'sentry')
+  fail(`--event is required for ${source} (the ${eventHeader} header)`);
+
+const body = isSample
+  ? Buffer.from(String(raw.body), raw.isBase64Encoded ? 'base64' : 'utf8')
+  : Buffer.from(JSON.stringify(raw));
+const request: WebhookRequest = { method: 'POST', path: `/webhooks/${source}`, headers, query: {}, body };
+const configPath = routingFilePath(
+  values.config === undefined ? process.env : { ...process.env, VIGIL_CONFIG: values.config },
+);
+const result = explainRequest(readRoutingFile(configPath), source, request);
+if (!result.ok) fail(`Vigil would refuse this request: ${result.error}`);
+if (result.ok) {
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ config: configPath, ...result }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`routing file: ${configPath}\n\n`);
+    process.stdout.write(
+      `${result.explained.length === 0 ? `nothing to post: ${result.note ?? ''}` : renderExplained(result.explained)}\n`,
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { octokitExample } from '../helpers/github';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const route = (...args: string[]) =>
+  run(process.execPath, ['-r', 'esbuild-register', 'scripts/route.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, VIGIL_CONFIG: '' },
+    timeout: 60_000,
+  });
+
+const temp = (name: string, text: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'vigil-route-')), name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('npm run route', () => {
+  it('explains a plain payload under a routing file: matched routes, channels and the message, posting nothing', async () => {
+    const payload = temp(
+      'payload.json',
+      JSON.stringify(octokitExample('push', (p) => p.ref === 'refs/heads/master')),
+    );
+    const config = temp(
+      'vigil.config.yaml',
+      'default: drop\nchannels: { backend: {} }\nroutes:\n  - { name: pushes to backend, match: { kind: github.push }, to: backend, mention: "{@dev@acme.com}" }\n',
+    );
+    const { stdout } = await route(
+      '--source',
+      'github',
+      '--event',
+      'push',
+      '--file',
+      payload,
+      '--config',
+      config,
+    );
+    expect(stdout).toContain('matched: pushes to backend');
+    expect(stdout).toContain('posts to: backend');
+    expect(stdout).toContain('── Cliq preview · channel backend · github.push ──');
+    expect(stdout).toContain('{@dev@acme.com}');
+  }, 60_000);
+
+  it('says when an event is dropped, and prints JSON with --json', async () => {
+    const payload = temp(
+      'payload.json',
+      JSON.stringify(octokitExample('workflow_job', (p) => p.action === 'queued')),
+    );
+    const { stdout } = await route(
+      '--source',
+      'github',
+      '--event',
+      'workflow_job',
+      '--file',
+      payload,
+      '--json',
+    );
+    const result = JSON.parse(stdout) as {
+      explained: { decision: { dropped: boolean; decidedBy: string } }[];
+    };
+    expect(result.explained[0]?.decision).toMatchObject({
+      dropped: true,
+      decidedBy: 'queued and running CI',
+    });
+  }, 60_000);
+
+  const samples = readdirSync(join(ROOT, 'events'))
+    .filter((dir) => dir !== 'sender')
+    .map(
+      (dir) => `events/${dir}/${readdirSync(join(ROOT, 'events', dir)).find((file) => file !== 'ping.json')}`,
+    );
+  it.each(samples)(
+    'works on the %s sample',
+    async (file) => {
+      const { stdout } = await route('--file', file);
+      expect(stdout).toMatch(/decided by: /);
+    },
+    60_000,
+  );
+});

@@ -164,6 +164,28 @@ describe('serverless invoke local (offline)', () => {
     });
   }, 60_000);
 
+  it.each([
+    ['sentry', 'events/sentry/issue-created.json', 'sentry.issue.created'],
+    ['docker', 'events/docker/hub-push.json', 'docker.hub.push'],
+    ['alertmanager', 'events/alertmanager/firing.json', 'alertmanager.alert.firing'],
+    ['grafana', 'events/grafana/firing.json', 'grafana.alert.firing'],
+    ['gitlab', 'events/gitlab/job-failed.json', 'gitlab.job.failed'],
+  ])(
+    'runs %s on its sample offline',
+    async (fn, path, kind) => {
+      const { result } = await invoke(fn, path, [
+        '-e',
+        'QUEUE_URL=http://127.0.0.1:1/000000000000/vigil-events.fifo',
+      ]);
+      expect(result.statusCode).toBe(202);
+      expect(JSON.parse(result.body ?? '{}')).toMatchObject({
+        dryRun: true,
+        messages: [{ event: { kind } }],
+      });
+    },
+    60_000,
+  );
+
   describe('with the local stack running', () => {
     let stack: LocalStack;
     beforeAll(async () => {

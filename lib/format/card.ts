@@ -88,3 +88,23 @@ export const card = ({ icon, headline, cardTitle, slides, buttons }: CardParts):
     ...(links.length === 0 ? {} : { buttons: links }),
   };
 };
+
+interface CardEvent {
+  readonly severity: Severity;
+  readonly outcome: Outcome;
+  readonly subject: { readonly name: string };
+  readonly title: string;
+}
+
+/** The card every source sends: icon by outcome, `subject: title` as the preview line, the title on the card. */
+export const eventCard = (
+  event: CardEvent,
+  body: Pick<CardParts, 'slides' | 'buttons'> & { readonly icon?: string },
+): CliqMessage =>
+  card({
+    icon: body.icon ?? iconOf(event.severity, event.outcome),
+    headline: `${event.subject.name}: ${event.title}`,
+    cardTitle: event.title,
+    slides: body.slides,
+    buttons: body.buttons,
+  });

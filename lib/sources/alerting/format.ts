@@ -1,6 +1,6 @@
 import type { Button, CliqMessage } from '../../cliq/message';
 import type { Outcome, Severity } from '../../event/fields';
-import { button, card, iconOf, labelSlide, tableSlide, textSlide } from '../../format/card';
+import { button, eventCard, labelSlide, tableSlide, textSlide } from '../../format/card';
 import type { AlertGroupFacts } from './facts';
 
 interface AlertGroupEvent {
@@ -16,11 +16,8 @@ export const formatAlertGroup = (
   facts: AlertGroupFacts,
   links: readonly (Button | undefined)[],
 ): CliqMessage => {
-  const icon = facts.status === 'resolved' ? '✅' : iconOf(event.severity, event.outcome);
-  return card({
-    icon,
-    headline: `${event.subject.name}: ${event.title}`,
-    cardTitle: event.title,
+  return eventCard(event, {
+    ...(facts.status === 'resolved' ? { icon: '✅' } : {}),
     slides: [
       labelSlide(facts.status === 'resolved' ? 'Resolved' : 'Firing', [
         ['Status', facts.status === 'resolved' ? 'resolved (recovered)' : 'firing'],

@@ -1,4 +1,4 @@
-import { button, card, iconOf, labelSlide } from '../../format/card';
+import { button, eventCard, labelSlide } from '../../format/card';
 import { credentialOf, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
@@ -64,12 +64,9 @@ export const docker: SourceAdapter<DockerEvent> = {
 
   format(event) {
     const { facts } = event;
-    const icon = facts.type === 'hub_push' ? '🐳' : iconOf(event.severity, event.outcome);
     if (facts.type === 'hub_push') {
-      return card({
-        icon,
-        headline: `${event.subject.name}: ${event.title}`,
-        cardTitle: event.title,
+      return eventCard(event, {
+        icon: '🐳',
         slides: [
           labelSlide('Image push', [
             ['Image', `${facts.repository}${facts.tag === undefined ? '' : `:${facts.tag}`}`],
@@ -82,10 +79,7 @@ export const docker: SourceAdapter<DockerEvent> = {
         buttons: [button('Open on Docker Hub', event.url)],
       });
     }
-    return card({
-      icon,
-      headline: `${event.subject.name}: ${event.title}`,
-      cardTitle: event.title,
+    return eventCard(event, {
       slides: [
         labelSlide('Container', [
           ['Container', facts.container],

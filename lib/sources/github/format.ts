@@ -1,10 +1,10 @@
 import type { CliqMessage } from '../../cliq/message';
-import { button, card, iconOf, labelSlide, listSlide, textSlide } from '../../format/card';
+import { button, type CardParts, eventCard, labelSlide, listSlide, textSlide } from '../../format/card';
 import { formatDuration } from '../../util/text';
 import type { GithubEvent, GithubFacts } from './facts';
 
 type Of<T extends GithubFacts['type']> = Extract<GithubFacts, { type: T }>;
-type Body = Pick<Parameters<typeof card>[0], 'slides' | 'buttons'>;
+type Body = Pick<CardParts, 'slides' | 'buttons'>;
 
 const outcomeButton = (event: GithubEvent): '+' | '-' | undefined =>
   event.outcome === 'failure' ? '-' : event.outcome === 'success' ? '+' : undefined;
@@ -213,12 +213,4 @@ const body = (event: GithubEvent): Body => {
 };
 
 /** A GitHub event as a Cliq card: headline `repo: title`, the facts that matter, and links to act on. */
-export const formatGithub = (event: GithubEvent): CliqMessage => {
-  const icon = iconOf(event.severity, event.outcome);
-  return card({
-    icon,
-    headline: `${event.subject.name}: ${event.title}`,
-    cardTitle: `${event.subject.name}: ${event.title}`,
-    ...body(event),
-  });
-};
+export const formatGithub = (event: GithubEvent): CliqMessage => eventCard(event, body(event));

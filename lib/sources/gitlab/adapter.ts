@@ -1,4 +1,4 @@
-import { button, card, iconOf, labelSlide, listSlide, textSlide } from '../../format/card';
+import { button, eventCard, labelSlide, listSlide, textSlide } from '../../format/card';
 import { matchesAny } from '../../http/auth';
 import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
@@ -59,12 +59,8 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
 
   format(event) {
     const { facts } = event;
-    const icon = iconOf(event.severity, event.outcome);
     const shown = facts.commits.slice(-10).reverse();
-    return card({
-      icon,
-      headline: `${event.subject.name}: ${event.title}`,
-      cardTitle: event.title,
+    return eventCard(event, {
       slides: [
         labelSlide(facts.objectKind.replace(/_/g, ' '), [
           [facts.refType === 'tag' ? 'Tag' : 'Branch', facts.ref],

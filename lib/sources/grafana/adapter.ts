@@ -1,4 +1,4 @@
-import { button, card, iconOf, labelSlide, listSlide, textSlide } from '../../format/card';
+import { button, eventCard, labelSlide, listSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
@@ -92,11 +92,7 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
         button('Rule', first?.generatorUrl),
       ]);
     }
-    const icon = iconOf(event.severity, event.outcome);
-    return card({
-      icon,
-      headline: `${event.subject.name}: ${event.title}`,
-      cardTitle: event.title,
+    return eventCard(event, {
       slides: [
         labelSlide('Alert', [
           ['State', facts.state],

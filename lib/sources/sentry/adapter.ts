@@ -1,4 +1,4 @@
-import { button, card, iconOf, labelSlide, textSlide } from '../../format/card';
+import { button, eventCard, labelSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
@@ -72,11 +72,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
 
   format(event) {
     const { facts } = event;
-    const icon = iconOf(event.severity, event.outcome);
-    return card({
-      icon,
-      headline: `${event.subject.name}: ${event.title}`,
-      cardTitle: event.title,
+    return eventCard(event, {
       slides: [
         labelSlide(facts.resource === 'metric_alert' ? 'Metric alert' : 'Issue', [
           ['Level', facts.level],

@@ -26,6 +26,9 @@ const Environment = v.object({
   MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   CLIQ_POSTS_PER_MINUTE: integer(20, 1, 600),
   CLIQ_TIMEOUT_MS: integer(10_000, 100, 60_000),
+  RETRY_BASE_SECONDS: integer(10, 1, 3600),
+  RETRY_MAX_SECONDS: integer(900, 1, 43_200),
+  CLIQ_LOCK_SECONDS: integer(600, 1, 43_200),
 });
 
 export interface Config {
@@ -38,6 +41,7 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly postsPerMinute: number;
   readonly cliqTimeoutMs: number;
+  readonly retry: { readonly baseSeconds: number; readonly maxSeconds: number; readonly lockSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -61,6 +65,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: e.MAX_BODY_BYTES,
     postsPerMinute: e.CLIQ_POSTS_PER_MINUTE,
     cliqTimeoutMs: e.CLIQ_TIMEOUT_MS,
+    retry: {
+      baseSeconds: e.RETRY_BASE_SECONDS,
+      maxSeconds: e.RETRY_MAX_SECONDS,
+      lockSeconds: e.CLIQ_LOCK_SECONDS,
+    },
   };
 };
 

@@ -1,7 +1,8 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { postToCliq } from './cliq/deliver';
 import { type Config, loadConfig, requireKey } from './config';
+import { Pacer } from './delivery/pacer';
 import { fromApiGateway } from './http/request';
 import { routedDestinations } from './ingest/destinations';
 import { createIngest, type IngestDeps } from './ingest/handle-webhook';
@@ -51,7 +52,20 @@ export const ingestDeps = (source: SourceAdapter, env: Env = process.env): Inges
 export const senderDeps = (env: Env = process.env): SenderDeps => {
   const config = loadConfig(env);
   const dlqUrl = requireKey(config.dlqUrl, 'DLQ_URL');
+  const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
+  const queue = sqsClientFor(config, queueUrl);
   return {
+    pacer: new Pacer(config.postsPerMinute),
+    retry: config.retry,
+    changeVisibility: async (record, seconds) => {
+      await queue.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    },
     secrets: secretSourceFor(config, env),
     previewWhenUnset: config.local,
     format: formatEvent,

@@ -4,7 +4,12 @@
  * burst of failures does not come back in lockstep. Defaults 10 s → 15 min: with maxReceiveCount 25 a
  * record survives about 4 hours of outage before it is dead-lettered (see README, Operations).
  */
-export const backoffSeconds = (receiveCount: number, baseSeconds: number, maxSeconds: number, random: () => number = Math.random): number => {
+export const backoffSeconds = (
+  receiveCount: number,
+  baseSeconds: number,
+  maxSeconds: number,
+  random: () => number = Math.random,
+): number => {
   const attempt = Math.max(1, Math.floor(receiveCount));
   const ceiling = Math.min(maxSeconds, baseSeconds * 2 ** Math.min(attempt - 1, 30));
   const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
@@ -13,8 +18,13 @@ export const backoffSeconds = (receiveCount: number, baseSeconds: number, maxSec
 };
 
 /** The longest a record can take to reach the DLQ with no jitter luck: the sum of the lower bounds. */
-export const minimumSurvivalSeconds = (maxReceiveCount: number, baseSeconds: number, maxSeconds: number): number => {
+export const minimumSurvivalSeconds = (
+  maxReceiveCount: number,
+  baseSeconds: number,
+  maxSeconds: number,
+): number => {
   let total = 0;
-  for (let receive = 1; receive < maxReceiveCount; receive++) total += backoffSeconds(receive, baseSeconds, maxSeconds, () => 0);
+  for (let receive = 1; receive < maxReceiveCount; receive++)
+    total += backoffSeconds(receive, baseSeconds, maxSeconds, () => 0);
   return total;
 };

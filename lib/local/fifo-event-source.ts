@@ -66,6 +66,8 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
 export class FifoEventSource {
   private readonly held = new Map<string, Held>();
   private readonly blocked = new Map<string, Blocked>();
+  /** Visibility the handler set itself for records of the running batch (backoff, Cliq's lock), by message id. */
+  private readonly visibilitySet = new Map<string, number>();
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -80,6 +82,11 @@ export class FifoEventSource {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+  }
+
+  /** The handler moved a record's next delivery (as the sender does with ChangeMessageVisibility). */
+  noteVisibility(messageId: string, seconds: number): void {
+    this.visibilitySet.set(messageId, seconds);
   }
 
   /** True when nothing is held in memory or waiting for SQS to redeliver it. */
@@ -155,6 +162,8 @@ export class FifoEventSource {
     }
 
     const done = batch.filter((held) => !failedIds.has(held.message.MessageId ?? ''));
+    const noted = new Map(this.visibilitySet);
+    this.visibilitySet.clear();
     if (done.length > 0) {
       await client.send(
         new DeleteMessageBatchCommand({
@@ -173,17 +182,21 @@ export class FifoEventSource {
       const id = held.message.MessageId ?? '';
       if (!failedIds.has(id) || this.blocked.has(held.group)) continue;
       const { retryAfterSeconds, maxReceiveCount } = this.options;
-      await client.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: held.message.ReceiptHandle ?? '',
-          VisibilityTimeout: retryAfterSeconds,
-        }),
-      );
+      // the handler's own visibility (backoff, lock) wins; otherwise the queue's visibility timeout, as on AWS
+      const seconds = noted.get(id) ?? retryAfterSeconds;
+      if (!noted.has(id)) {
+        await client.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: held.message.ReceiptHandle ?? '',
+            VisibilityTimeout: seconds,
+          }),
+        );
+      }
       const receives = Number(held.message.Attributes?.ApproximateReceiveCount ?? '1');
       this.blocked.set(held.group, {
         messageId: id,
-        visibleAt: Date.now() + retryAfterSeconds * 1000,
+        visibleAt: Date.now() + seconds * 1000,
         exhausted: receives >= maxReceiveCount,
       });
       this.held.delete(id);

@@ -71,6 +71,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sender = senderDeps(env);
   const senderHandler = createSenderHandler({
     ...sender,
+    changeVisibility: async (record, seconds) => {
+      await sender.changeVisibility?.(record, seconds);
+      eventSource.noteVisibility(record.messageId, seconds);
+    },
     log,
     preview: (message, context) => {
       previews.push({ channel: context.channel, kind: context.event.kind, message });
@@ -93,7 +97,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queueDepth(queues.client, queues.queueUrl),
       queueDepth(queues.client, queues.dlqUrl),
     ]);
-    return json(200, { status: 'ok', mode, queue, dlq: { depth: dlq.visible + dlq.inFlight } });
+    return json(200, {
+      status: 'ok',
+      mode,
+      queue,
+      dlq: { depth: dlq.visible + dlq.inFlight },
+      locks: sender.pacer?.locks() ?? {},
+    });
   };
   const http = await startHttpServer({
     host,

@@ -3,6 +3,8 @@ import { resolveChannel } from '../channels';
 import type { DeliveryResult } from '../cliq/deliver';
 import { fitMessage } from '../cliq/fit';
 import type { CliqMessage } from '../cliq/message';
+import { backoffSeconds } from '../delivery/backoff';
+import type { Pacer } from '../delivery/pacer';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import type { DeadLetter } from '../queue/dead-letter';
@@ -19,6 +21,15 @@ export interface SenderDeps {
   readonly deliver: (url: string, message: CliqMessage) => Promise<DeliveryResult>;
   readonly preview: (message: CliqMessage, context: { channel: string; event: VigilEvent }) => void;
   readonly deadLetter: DeadLetter;
+  /** Spaces posts per Cliq owner and remembers rate-limit locks (one per container). */
+  readonly pacer?: Pacer;
+  /** Moves a failed record's next delivery out (backoff, or until Cliq's lock lifts). */
+  readonly changeVisibility?: (record: SQSRecord, seconds: number) => Promise<void>;
+  readonly retry?: {
+    readonly baseSeconds: number;
+    readonly maxSeconds: number;
+    readonly lockSeconds: number;
+  };
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
   readonly log: Log;
@@ -77,14 +88,36 @@ export const createRecordHandler =
       return;
     }
 
+    const owner = record.attributes.MessageGroupId ?? resolved.value.target.owner;
+    const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+    const locked = deps.pacer?.lockedFor(owner) ?? 0;
+    if (locked > 0) {
+      // Cliq locked this user: posting now would only extend the lock
+      await deps.changeVisibility?.(record, locked);
+      throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${locked} s left`);
+    }
+    await deps.pacer?.beforePost(owner);
     const result = await deps.deliver(channelPostUrl(resolved.value.target.url, settings), message);
     if (result.ok) {
       log.info('delivered', { ...about, status: result.status });
       return;
     }
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
+    if (result.throttled) {
+      const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
+      deps.pacer?.lock(owner, seconds);
+      await deps.changeVisibility?.(record, seconds);
+      log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
+      throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
+    }
     if (result.transient) {
-      log.warn('delivery failed, will retry', failure);
+      const seconds = backoffSeconds(
+        Number(record.attributes.ApproximateReceiveCount ?? '1'),
+        retry.baseSeconds,
+        retry.maxSeconds,
+      );
+      await deps.changeVisibility?.(record, seconds);
+      log.warn('delivery failed, will retry', { ...failure, retryInSeconds: seconds });
       throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
     }
     if (result.code === 'input_invalid' || result.status === 400) {

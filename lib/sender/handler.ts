@@ -8,10 +8,14 @@ import { createRecordHandler, type SenderDeps } from './handle-record';
  */
 export const createSenderHandler = (deps: SenderDeps) => {
   const recordHandler = createRecordHandler(deps);
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    const response = await processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
       ...(context === undefined ? {} : { context }),
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
+    // the next batch of a group may run in another container: end this one a full spacing after its last post
+    await deps.pacer?.settle();
+    return response;
+  };
 };

@@ -21,6 +21,7 @@ export interface Attempt {
   readonly botUniqueName: string | null;
   readonly status: number;
   readonly body: unknown;
+  readonly at: number;
 }
 
 const SLIDE_TYPES = ['table', 'label', 'list', 'text', 'images'];
@@ -150,6 +151,7 @@ export class CliqStandIn {
             botUniqueName: url.searchParams.get('bot_unique_name'),
             status,
             body,
+            at: Date.now(),
           });
           response.writeHead(status, { 'content-type': 'application/json', ...headers });
           response.end(payload === undefined ? '' : JSON.stringify(payload));

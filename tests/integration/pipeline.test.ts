@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { CliqStandIn } from '../helpers/cliq-stand-in';
@@ -29,6 +32,7 @@ describe('GitHub → SQS → Cliq over loopback', () => {
         ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
         GITHUB_WEBHOOK_SECRET: 'vigil-development-secret',
         RETRY_BASE_SECONDS: '1',
+        CLIQ_POSTS_PER_MINUTE: '600',
       },
     });
   });
@@ -178,4 +182,53 @@ describe('the local stack in preview mode', () => {
       await stack.stop();
     }
   });
+});
+
+describe('Cliq’s rate-limit lock over loopback', () => {
+  it('holds only the locked owner until Retry-After, without hammering it, while another owner flows', async () => {
+    const cliq = await new CliqStandIn().start();
+    const config = join(mkdtempSync(join(tmpdir(), 'vigil-lock-')), 'vigil.config.yaml');
+    writeFileSync(
+      config,
+      'default: locked\nchannels: { locked: {}, free: {} }\nroutes:\n  - { name: failures also elsewhere, match: { kind: github.push }, to: [locked, free], continue: true }\n',
+    );
+    const stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      log: recordingLog().log,
+      env: {
+        VIGIL_CONFIG: config,
+        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('unused', 'token-unused'),
+        CLIQ_URL_LOCKED: cliq.channelUrl('locked', 'token-locked'),
+        CLIQ_URL_FREE: cliq.channelUrl('free', 'token-free'),
+        CLIQ_POSTS_PER_MINUTE: '600',
+        RETRY_BASE_SECONDS: '1',
+      },
+    });
+    try {
+      cliq.script('locked', {
+        status: 429,
+        headers: { 'retry-after': '3' },
+        body: { code: 'too_many_requests', message: 'locked' },
+      });
+      const startedAt = Date.now();
+      for (const n of [1, 2])
+        expect((await postGithub(stack.url, push(`locked ${n}`), { delivery: `lock-${n}` })).status).toBe(
+          202,
+        );
+      await stack.waitForIdle(30_000);
+      const locked = cliq.attempts.filter((a) => a.channel === 'locked');
+      expect(locked.map((a) => a.status)).toEqual([429, 204, 204]);
+      expect((locked[1]?.at ?? 0) - (locked[0]?.at ?? 0)).toBeGreaterThanOrEqual(2900);
+      const free = cliq.attempts.filter((a) => a.channel === 'free');
+      expect(free.map((a) => a.status)).toEqual([204, 204]);
+      expect((free[1]?.at ?? Number.POSITIVE_INFINITY) - startedAt).toBeLessThan(2500);
+      expect(
+        (cliq.messages('locked') as unknown[]).map((m) => /locked (\d)/.exec(JSON.stringify(m))?.[1]),
+      ).toEqual(['1', '2']);
+    } finally {
+      await stack.stop();
+      await cliq.stop();
+    }
+  }, 40_000);
 });

@@ -69,6 +69,7 @@ describe('routing over loopback: three channels, fan-out, drops', () => {
         CLIQ_URL_BACKEND: cliq.channelUrl('backend', 'token-b'),
         CLIQ_URL_ONCALL: cliq.channelUrl('oncall', 'token-b'),
         RETRY_BASE_SECONDS: '1',
+        CLIQ_POSTS_PER_MINUTE: '600',
       },
     });
   });

@@ -21,7 +21,11 @@ describe('every source through the local stack', () => {
       port: 0,
       sqsPort: 0,
       log: recordingLog().log,
-      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'), RETRY_BASE_SECONDS: '1' },
+      env: {
+        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
+        RETRY_BASE_SECONDS: '1',
+        CLIQ_POSTS_PER_MINUTE: '600',
+      },
     });
   });
   afterAll(async () => {

@@ -12,10 +12,16 @@ describe('backoffSeconds', () => {
 
   it('always stays within SQS’s 1..43200 seconds and the configured cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 43_200 }), fc.double({ min: 0, max: 1, noNaN: true }), (count, base, max, r) => {
-        const delay = backoffSeconds(count, base, max, () => r);
-        return delay >= 1 && delay <= Math.max(1, max) && delay <= 43_200;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 1, max: 43_200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (count, base, max, r) => {
+          const delay = backoffSeconds(count, base, max, () => r);
+          return delay >= 1 && delay <= Math.max(1, max) && delay <= 43_200;
+        },
+      ),
     );
   });
 
@@ -28,7 +34,11 @@ describe('Pacer', () => {
   /** A fake clock: sleeping advances time, so a run is instant and exact. */
   const fakeTime = () => {
     let now = 0;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms), advance: (ms: number) => void (now += ms) };
+    return {
+      now: () => now,
+      sleep: async (ms: number) => void (now += ms),
+      advance: (ms: number) => void (now += ms),
+    };
   };
 
   it('never lets a 60 s window hold more than the budget of posts for an owner, whatever the arrivals and containers', async () => {
@@ -38,7 +48,10 @@ describe('Pacer', () => {
         fc.array(
           fc.record({
             gapMs: fc.integer({ min: 0, max: 20_000 }),
-            owners: fc.array(fc.constantFrom('owner-a', 'owner-b', 'owner-c'), { minLength: 1, maxLength: 10 }),
+            owners: fc.array(fc.constantFrom('owner-a', 'owner-b', 'owner-c'), {
+              minLength: 1,
+              maxLength: 10,
+            }),
             freshContainer: fc.boolean(),
             workMs: fc.integer({ min: 0, max: 500 }),
           }),

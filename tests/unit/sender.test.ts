@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeliveryResult } from '../../lib/cliq/deliver';
 import type { CliqMessage } from '../../lib/cliq/message';
+import { Pacer } from '../../lib/delivery/pacer';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
 import type { SenderDeps } from '../../lib/sender/handle-record';
@@ -175,5 +176,83 @@ describe('sender', () => {
     await handler(batch(record(queuedBody('e2'), 'm2')));
     expect(recorder.text()).not.toContain('TOPSECRET');
     expect(recorder.text()).not.toContain('zapikey');
+  });
+});
+
+describe('sender retries and Cliq’s lock', () => {
+  const withRetry = (answers: DeliveryResult[]) => {
+    const base = setup(answers);
+    const moved: [string, number][] = [];
+    let now = 0;
+    const pacer = new Pacer(
+      20,
+      () => now,
+      async (ms) => void (now += ms),
+    );
+    const handler = createSenderHandler({
+      secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: URL_WITH_TOKEN }),
+      previewWhenUnset: false,
+      format: formatEvent,
+      deliver: async (_url, message) => {
+        const answer = answers.shift() ?? { ok: true, status: 204 };
+        if (answer.ok) base.delivered.push(message);
+        return answer;
+      },
+      preview: () => undefined,
+      deadLetter: async () => undefined,
+      pacer,
+      retry: { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 },
+      changeVisibility: async (r, seconds) => void moved.push([r.messageId, seconds]),
+      log: base.recorder.log,
+    });
+    return { handler, moved, delivered: base.delivered, pacer, clock: () => now };
+  };
+
+  it('moves a transient failure out by the backoff for its receive count', async () => {
+    const { handler, moved } = withRetry([transient]);
+    await handler(batch(record(queuedBody('e1'), 'm1')));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]?.[1]).toBeGreaterThanOrEqual(5);
+    expect(moved[0]?.[1]).toBeLessThanOrEqual(10);
+  });
+
+  it('honours Retry-After on a 429, holds the owner, and does not post to it again while locked', async () => {
+    const { handler, moved, delivered, pacer } = withRetry([
+      { ok: false, transient: true, throttled: true, status: 429, message: 'slow', retryAfterSeconds: 42 },
+    ]);
+    const first = await handler(batch(record(queuedBody('e1'), 'm1')));
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(moved).toEqual([['m1', 42]]);
+    // the batch settled one spacing (3 s) after its post, so 39 s of the lock remain
+    expect(pacer.lockedFor('cliq-a')).toBe(39);
+    const second = await handler(
+      batch(record(queuedBody('e2'), 'm2'), record(queuedBody('o1'), 'o1', 'cliq-other')),
+    );
+    expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    expect(moved[1]).toEqual(['m2', 39]);
+    expect(delivered).toHaveLength(1); // only the other owner's message
+  });
+
+  it('locks for CLIQ_LOCK_SECONDS on request_limit_exceeded without Retry-After', async () => {
+    const { handler, moved } = withRetry([
+      {
+        ok: false,
+        transient: true,
+        throttled: true,
+        status: 400,
+        code: 'request_limit_exceeded',
+        message: 'locked',
+      },
+    ]);
+    await handler(batch(record(queuedBody('e1'), 'm1')));
+    expect(moved).toEqual([['m1', 600]]);
+  });
+
+  it('spaces posts to one owner by 60/budget seconds and settles before returning', async () => {
+    const { handler, clock } = withRetry([]);
+    await handler(
+      batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2'), record(queuedBody('e3'), 'm3')),
+    );
+    expect(clock()).toBe(9000); // posts at 0, 3 s and 6 s, then one spacing before returning
   });
 });

@@ -1,0 +1,190 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { str } from '../util/json';
+import { parseJsonObject } from '../util/parse-json';
+
+export interface DeadLetter {
+  readonly id: string;
+  readonly reason: string;
+  readonly kind: string;
+  readonly source: string;
+  readonly channel: string;
+  readonly status?: string;
+  readonly code?: string;
+  readonly detail?: string;
+  readonly failedAt?: string;
+  readonly ageSeconds: number;
+  readonly body: string;
+  readonly groupId: string;
+}
+
+export interface Queues {
+  readonly client: Pick<SQSClient, 'send'>;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+}
+
+const attribute = (message: Message, name: string): string | undefined =>
+  message.MessageAttributes?.[name]?.StringValue;
+
+const toDeadLetter = (message: Message, now: number): DeadLetter => {
+  const body = message.Body ?? '';
+  const parsed = parseJsonObject(body);
+  const event = parsed.ok ? parsed.value.event : undefined;
+  const sent = Number(message.Attributes?.SentTimestamp ?? now);
+  const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
+  return {
+    id: message.MessageId ?? '',
+    // a message that used up its receives is moved by SQS itself, without Vigil's reason attributes
+    reason: attribute(message, 'reason') ?? 'retries_exhausted',
+    kind: attribute(message, 'kind') ?? str(event, 'kind') ?? 'unknown',
+    source: attribute(message, 'source') ?? str(event, 'source') ?? 'unknown',
+    channel:
+      attribute(message, 'channel') ?? (parsed.ok ? (str(parsed.value, 'channel') ?? 'unknown') : 'unknown'),
+    ...optional('status', attribute(message, 'status')),
+    ...optional('code', attribute(message, 'code')),
+    ...optional('detail', attribute(message, 'detail')),
+    ...optional('failedAt', attribute(message, 'failedAt')),
+    ageSeconds: Math.max(0, Math.round((now - sent) / 1000)),
+    body,
+    groupId: message.Attributes?.MessageGroupId ?? 'dead-letter',
+  } as DeadLetter;
+};
+
+/**
+ * Reads every message in the DLQ, keeping each invisible while it is read (so none is read twice), then
+ * hands them to `decide`; whatever is not taken is made visible again at once.
+ */
+const sweep = async (
+  queues: Queues,
+  decide: (letters: readonly DeadLetter[], messages: readonly Message[]) => Promise<ReadonlySet<string>>,
+  now: () => number = Date.now,
+): Promise<DeadLetter[]> => {
+  const messages: Message[] = [];
+  for (;;) {
+    const received = await queues.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues.dlqUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    const batch = received.Messages ?? [];
+    if (batch.length === 0) break;
+    messages.push(...batch);
+  }
+  const letters = messages.map((message) => toDeadLetter(message, now()));
+  const taken = await decide(letters, messages);
+  const release = messages.filter((message) => !taken.has(message.MessageId ?? ''));
+  for (let start = 0; start < release.length; start += 10) {
+    await queues.client.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queues.dlqUrl,
+        Entries: release
+          .slice(start, start + 10)
+          .map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+            VisibilityTimeout: 0,
+          })),
+      }),
+    );
+  }
+  return letters;
+};
+
+export const listDeadLetters = (queues: Queues, now?: () => number): Promise<DeadLetter[]> =>
+  sweep(queues, async () => new Set(), now);
+
+/** Reasons with counts and the oldest age, for `dlq list`. */
+export const summarize = (letters: readonly DeadLetter[]) => {
+  const byReason = new Map<string, { count: number; oldestSeconds: number; kinds: Set<string> }>();
+  for (const letter of letters) {
+    const key = `${letter.reason}${letter.code ? ` (${letter.code})` : letter.status ? ` (${letter.status})` : ''}`;
+    const entry = byReason.get(key) ?? { count: 0, oldestSeconds: 0, kinds: new Set<string>() };
+    entry.count += 1;
+    entry.oldestSeconds = Math.max(entry.oldestSeconds, letter.ageSeconds);
+    entry.kinds.add(letter.kind);
+    byReason.set(key, entry);
+  }
+  return [...byReason].map(([reason, entry]) => ({
+    reason,
+    count: entry.count,
+    oldestSeconds: entry.oldestSeconds,
+    kinds: [...entry.kinds].sort(),
+  }));
+};
+
+export interface RedriveResult {
+  readonly moved: readonly DeadLetter[];
+  readonly kept: number;
+  readonly dryRun: boolean;
+  readonly task?: string;
+}
+
+/**
+ * Moves dead letters back to the main queue to be delivered again. Without a filter it asks SQS to move
+ * everything (StartMessageMoveTask). With a kind filter it moves the matching ones itself, each sent with a
+ * deduplication id derived from its DLQ message id, so a redrive repeated within five minutes cannot
+ * deliver it twice.
+ */
+export const redrive = async (
+  queues: Queues,
+  options: { readonly dryRun: boolean; readonly kind?: (kind: string) => boolean },
+): Promise<RedriveResult> => {
+  if (options.kind === undefined && !options.dryRun) {
+    const letters = await listDeadLetters(queues);
+    const arnOf = async (url: string) =>
+      (
+        await queues.client.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+        )
+      ).Attributes?.QueueArn ?? '';
+    // messages the sender dead-lettered itself carry no DeadLetterQueueSourceArn: name the destination
+    const task = await queues.client.send(
+      new StartMessageMoveTaskCommand({
+        SourceArn: await arnOf(queues.dlqUrl),
+        DestinationArn: await arnOf(queues.queueUrl),
+      }),
+    );
+    return {
+      moved: letters,
+      kept: 0,
+      dryRun: false,
+      ...(task.TaskHandle === undefined ? {} : { task: task.TaskHandle }),
+    };
+  }
+  let moved: DeadLetter[] = [];
+  const letters = await sweep(queues, async (all, messages) => {
+    moved = all.filter((letter) => options.kind === undefined || options.kind(letter.kind));
+    if (options.dryRun) return new Set();
+    for (const letter of moved) {
+      const message = messages.find((candidate) => candidate.MessageId === letter.id);
+      await queues.client.send(
+        new SendMessageCommand({
+          QueueUrl: queues.queueUrl,
+          MessageBody: letter.body,
+          MessageGroupId: letter.groupId,
+          MessageDeduplicationId: `redrive-${letter.id}`,
+        }),
+      );
+      await queues.client.send(
+        new DeleteMessageCommand({ QueueUrl: queues.dlqUrl, ReceiptHandle: message?.ReceiptHandle ?? '' }),
+      );
+    }
+    return new Set(moved.map((letter) => letter.id));
+  });
+  return { moved, kept: letters.length - (options.dryRun ? 0 : moved.length), dryRun: options.dryRun };
+};

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { octokitExample, postGithub } from '../helpers/github';
+import { recordingLog } from '../helpers/log';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+describe('npm run dlq against the local stack', () => {
+  let cliq: CliqStandIn;
+  let stack: LocalStack;
+  const dlq = async (...args: string[]) =>
+    (
+      await run(process.execPath, ['-r', 'esbuild-register', 'scripts/dlq.ts', ...args, '--json'], {
+        cwd: ROOT,
+        env: { ...process.env, SQS_PORT: String(new URL(stack.queues.endpoint).port) },
+        timeout: 60_000,
+      })
+    ).stdout;
+
+  beforeAll(async () => {
+    cliq = await new CliqStandIn().start();
+    stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      log: recordingLog().log,
+      env: {
+        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
+        CLIQ_POSTS_PER_MINUTE: '600',
+        RETRY_BASE_SECONDS: '1',
+      },
+    });
+    // Cliq refuses the first three posts outright: they are dead-lettered with the reason
+    cliq.script(
+      'ops',
+      ...Array.from({ length: 3 }, () => ({
+        status: 404,
+        body: { code: 'channel_not_found', message: 'no such channel' },
+      })),
+    );
+    const push = octokitExample('push', (p) => p.ref === 'refs/heads/master');
+    const release = octokitExample('release');
+    await postGithub(stack.url, push, { delivery: 'dlq-1' });
+    await postGithub(stack.url, push, { delivery: 'dlq-2' });
+    await postGithub(stack.url, release, { event: 'release', delivery: 'dlq-3' });
+    await stack.waitForIdle();
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await cliq.stop();
+  });
+
+  it('lists reasons, counts and ages, and each message', async () => {
+    const { summary, letters } = JSON.parse(await dlq('list')) as {
+      summary: { reason: string; count: number }[];
+      letters: { id: string; kind: string; reason: string; status: string }[];
+    };
+    expect(summary).toEqual([
+      expect.objectContaining({ reason: 'cliq_rejected (channel_not_found)', count: 3 }),
+    ]);
+    expect(letters.map((l) => l.kind).sort()).toEqual([
+      'github.push',
+      'github.push',
+      'github.release.published',
+    ]);
+    expect(letters[0]).toMatchObject({ reason: 'cliq_rejected', status: '404' });
+  }, 60_000);
+
+  it('shows one message with its event', async () => {
+    const { letters } = JSON.parse(await dlq('list')) as { letters: { id: string }[] };
+    const shown = JSON.parse(await dlq('show', letters[0]?.id ?? '')) as {
+      message: { event: { source: string } };
+    };
+    expect(shown.message.event.source).toBe('github');
+  }, 60_000);
+
+  it('redrives by kind, dry-run first, and the redriven messages are delivered once', async () => {
+    const dry = JSON.parse(await dlq('redrive', '--dry-run', '--filter', 'github.push')) as {
+      moved: unknown[];
+      dryRun: boolean;
+    };
+    expect(dry).toMatchObject({ dryRun: true });
+    expect(dry.moved).toHaveLength(2);
+    expect(cliq.messages('ops')).toHaveLength(0);
+
+    const moved = JSON.parse(await dlq('redrive', '--filter', 'github.push')) as { moved: unknown[] };
+    expect(moved.moved).toHaveLength(2);
+    await stack.waitForIdle();
+    expect(cliq.messages('ops')).toHaveLength(2);
+
+    const left = JSON.parse(await dlq('list')) as { letters: { kind: string }[] };
+    expect(left.letters.map((l) => l.kind)).toEqual(['github.release.published']);
+  }, 60_000);
+
+  it('redrives everything with SQS’s move task', async () => {
+    await dlq('redrive');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await stack.waitForIdle();
+    expect(cliq.messages('ops')).toHaveLength(3);
+    expect((JSON.parse(await dlq('list')) as { letters: unknown[] }).letters).toEqual([]);
+  }, 60_000);
+});

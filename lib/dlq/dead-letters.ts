@@ -92,13 +92,11 @@ const sweep = async (
     await queues.client.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queues.dlqUrl,
-        Entries: release
-          .slice(start, start + 10)
-          .map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle ?? '',
-            VisibilityTimeout: 0,
-          })),
+        Entries: release.slice(start, start + 10).map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle ?? '',
+          VisibilityTimeout: 0,
+        })),
       }),
     );
   }

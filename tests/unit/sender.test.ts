@@ -187,7 +187,9 @@ describe('sender retries and Cliq’s lock', () => {
     const pacer = new Pacer(
       20,
       () => now,
-      async (ms) => void (now += ms),
+      async (ms) => {
+        now += ms;
+      },
     );
     const handler = createSenderHandler({
       secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: URL_WITH_TOKEN }),

@@ -8,6 +8,7 @@ import { routedDestinations } from './ingest/destinations';
 import { createIngest, type IngestDeps } from './ingest/handle-webhook';
 import { printPreview } from './local/preview';
 import { createLog } from './log';
+import { cloudWatchCounters, noCounters } from './metrics';
 import { createDeadLetter } from './queue/dead-letter';
 import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
 import { loadRouting } from './routing/load';
@@ -46,6 +47,7 @@ export const ingestDeps = (source: SourceAdapter, env: Env = process.env): Inges
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
     log,
+    counters: config.local ? noCounters : cloudWatchCounters(`vigil-${source.name}`),
   };
 };
 
@@ -73,6 +75,7 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
     preview: printPreview,
     deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
     channels: loadRouting(env).config.channels,
+    counters: config.local ? noCounters : cloudWatchCounters('vigil-sender'),
     log: createLog('vigil-sender'),
   };
 };

@@ -12,6 +12,7 @@ import {
 import type { WebhookRequest } from '../http/request';
 import { json, toErrorResponse } from '../http/response';
 import type { Log } from '../log';
+import { type Counters, noCounters } from '../metrics';
 import type { Enqueue } from '../queue/enqueue';
 import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
 import type { SecretSource } from '../secrets';
@@ -26,6 +27,7 @@ export interface IngestDeps {
   readonly maxBodyBytes: number;
   readonly now: () => Date;
   readonly log: Log;
+  readonly counters?: Counters;
 }
 
 class InvalidEventError extends Error {
@@ -65,6 +67,8 @@ export const createIngest =
   (deps: IngestDeps) =>
   async (request: WebhookRequest): Promise<APIGatewayProxyStructuredResultV2> => {
     const { source, log } = deps;
+    const counters = deps.counters ?? noCounters;
+    counters.count('received', source.name);
     const context = { source: source.name, deliveryId: request.headers[source.deliveryHeader] };
     try {
       const shapeProblem = checkShape(request, deps);
@@ -99,7 +103,10 @@ export const createIngest =
           channels: destinations.map((destination) => destination.channel),
           dropped: decision.dropped,
         });
-        if (decision.dropped) dropped.push(decision.decidedBy);
+        if (decision.dropped) {
+          dropped.push(decision.decidedBy);
+          counters.count('dropped', source.name);
+        }
         messages.push(...destinations.map((destination) => toOutbound(checked.output, destination)));
       }
       if (messages.length === 0) {
@@ -121,10 +128,12 @@ export const createIngest =
           'Vigil could not queue this delivery and did not accept it: redeliver it once Vigil is healthy',
         );
       });
+      counters.count('enqueued', source.name, messages.length);
       const events = accepted.value.events.map((event) => ({ id: event.id, kind: event.kind }));
       log.info('queued', { ...context, events, queued: receipt.queued });
       return json(202, { ok: true, ...receipt, events });
     } catch (error) {
+      if (error instanceof WebhookError && error.status < 500) counters.count('rejected', source.name);
       if (error instanceof WebhookError) {
         log[error.status >= 500 ? 'error' : 'warn']('rejected', {
           ...context,

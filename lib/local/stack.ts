@@ -3,6 +3,7 @@ import type { CliqMessage } from '../cliq/message';
 import { loadConfig } from '../config';
 import { json } from '../http/response';
 import { createLog, type Log } from '../log';
+import { memoryCounters } from '../metrics';
 import { loadRouting } from '../routing/load';
 import { createSenderHandler } from '../sender/handler';
 import { sourceList } from '../sources/registry';
@@ -68,9 +69,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const log = options.log ?? createLog('vigil-local');
   const previews: Preview[] = [];
 
+  const counters = memoryCounters();
   const sender = senderDeps(env);
   const senderHandler = createSenderHandler({
     ...sender,
+    counters,
     changeVisibility: async (record, seconds) => {
       await sender.changeVisibility?.(record, seconds);
       eventSource.noteVisibility(record.messageId, seconds);
@@ -103,6 +106,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queue,
       dlq: { depth: dlq.visible + dlq.inFlight },
       locks: sender.pacer?.locks() ?? {},
+      counters: counters.snapshot(),
     });
   };
   const http = await startHttpServer({
@@ -115,7 +119,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...sourceList().map((source) => ({
         path: source.route,
         method: 'ANY' as const,
-        handler: webhookHandler(source, { ...ingestDeps(source, env), log }),
+        handler: webhookHandler(source, { ...ingestDeps(source, env), log, counters }),
       })),
     ],
   });

@@ -7,6 +7,7 @@ import { backoffSeconds } from '../delivery/backoff';
 import type { Pacer } from '../delivery/pacer';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
+import { type Counters, noCounters } from '../metrics';
 import type { DeadLetter } from '../queue/dead-letter';
 import { parseQueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
@@ -30,6 +31,7 @@ export interface SenderDeps {
     readonly maxSeconds: number;
     readonly lockSeconds: number;
   };
+  readonly counters?: Counters;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
   readonly log: Log;
@@ -45,11 +47,16 @@ export const createRecordHandler =
   (deps: SenderDeps) =>
   async (record: SQSRecord): Promise<void> => {
     const { log } = deps;
+    const counters = deps.counters ?? noCounters;
+    const deadLetter: DeadLetter = async (dead, why) => {
+      await deps.deadLetter(dead, why);
+      counters.count('dead_lettered', why.source ?? 'unknown');
+    };
     const context = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
     const parsed = parseQueuedMessage(record.body);
     if (!parsed.ok) {
       log.error('invalid queued message: dead-lettered', { ...context, detail: parsed.error });
-      await deps.deadLetter(record, { reason: 'invalid_message', detail: parsed.error });
+      await deadLetter(record, { reason: 'invalid_message', detail: parsed.error });
       return;
     }
     const { channel, event, mention } = parsed.value;
@@ -61,7 +68,7 @@ export const createRecordHandler =
     });
     if (!resolved.ok) {
       log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
-      await deps.deadLetter(record, {
+      await deadLetter(record, {
         reason: 'channel_not_configured',
         detail: resolved.error,
         ...pick(about),
@@ -74,7 +81,7 @@ export const createRecordHandler =
       message = withMentions(withBot(fitMessage(deps.format(event)), settings), mention);
     } catch (error) {
       log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
-      await deps.deadLetter(record, {
+      await deadLetter(record, {
         reason: 'format_failed',
         detail: (error as Error).message,
         ...pick(about),
@@ -99,6 +106,7 @@ export const createRecordHandler =
     await deps.pacer?.beforePost(owner);
     const result = await deps.deliver(channelPostUrl(resolved.value.target.url, settings), message);
     if (result.ok) {
+      counters.count('delivered', event.source);
       log.info('delivered', { ...about, status: result.status });
       return;
     }
@@ -106,6 +114,7 @@ export const createRecordHandler =
     if (result.throttled) {
       const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
       deps.pacer?.lock(owner, seconds);
+      counters.count('locked', event.source);
       await deps.changeVisibility?.(record, seconds);
       log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
       throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
@@ -117,6 +126,7 @@ export const createRecordHandler =
         retry.maxSeconds,
       );
       await deps.changeVisibility?.(record, seconds);
+      counters.count('retried', event.source);
       log.warn('delivery failed, will retry', { ...failure, retryInSeconds: seconds });
       throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
     }
@@ -126,7 +136,7 @@ export const createRecordHandler =
     } else {
       log.error('Cliq refused the delivery: dead-lettered', failure);
     }
-    await deps.deadLetter(record, {
+    await deadLetter(record, {
       reason: 'cliq_rejected',
       detail: result.message,
       ...(result.status === undefined ? {} : { status: result.status }),

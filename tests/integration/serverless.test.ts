@@ -47,6 +47,17 @@ describe('serverless package (offline)', () => {
     expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
   });
 
+  it('alarms when anything is dead-lettered and when the oldest message waits too long', () => {
+    expect(resources.DeadLettersAlarm?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'QueueName'] } }],
+    });
+    expect(resources.BacklogAlarm?.Properties).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage' });
+    expect(Number(resources.BacklogAlarm?.Properties.Threshold)).toBe(1800);
+  });
+
   it('maps the queue to the sender with partial batch responses and at most 10 records', () => {
     const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
     expect(mapping?.Properties).toMatchObject({

@@ -2,6 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeliveryResult } from '../../lib/cliq/deliver';
 import type { CliqMessage } from '../../lib/cliq/message';
 import { Pacer } from '../../lib/delivery/pacer';
+import { memoryCounters } from '../../lib/metrics';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
 import type { SenderDeps } from '../../lib/sender/handle-record';
@@ -256,5 +257,38 @@ describe('sender retries and Cliq’s lock', () => {
       batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2'), record(queuedBody('e3'), 'm3')),
     );
     expect(clock()).toBe(9000); // posts at 0, 3 s and 6 s, then one spacing before returning
+  });
+});
+
+describe('sender counters', () => {
+  it('counts delivered, retried and dead-lettered per source', async () => {
+    const counters = memoryCounters();
+    const answers: DeliveryResult[] = [
+      { ok: true, status: 204 },
+      transient,
+      { ok: false, transient: false, throttled: false, status: 404, message: 'gone' },
+    ];
+    const handler = createSenderHandler({
+      secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: URL_WITH_TOKEN }),
+      previewWhenUnset: false,
+      format: formatEvent,
+      deliver: async () => answers.shift() ?? { ok: true, status: 204 },
+      preview: () => undefined,
+      deadLetter: async () => undefined,
+      counters,
+      log: recordingLog().log,
+    });
+    await handler(
+      batch(
+        record(queuedBody('e1'), 'm1', 'g1'),
+        record(queuedBody('e2'), 'm2', 'g2'),
+        record(queuedBody('e3'), 'm3', 'g3'),
+      ),
+    );
+    expect(counters.snapshot()).toEqual({
+      delivered: { github: 1 },
+      retried: { github: 1 },
+      dead_lettered: { github: 1 },
+    });
   });
 });

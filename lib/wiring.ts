@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { postToCliq } from './cliq/deliver';
 import { type Config, loadConfig, requireKey } from './config';
 import { Pacer } from './delivery/pacer';
+import { autoDigestAfter } from './delivery/plan';
 import { fromApiGateway } from './http/request';
 import { routedDestinations } from './ingest/destinations';
 import { createIngest, type IngestDeps } from './ingest/handle-webhook';
@@ -58,6 +59,7 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
   const queue = sqsClientFor(config, queueUrl);
   return {
     pacer: new Pacer(config.postsPerMinute),
+    digestAfter: autoDigestAfter(config.postsPerMinute),
     retry: config.retry,
     changeVisibility: async (record, seconds) => {
       await queue.send(

@@ -48,7 +48,9 @@ const card = (events: readonly VigilEvent[], part: number, parts: number): CliqM
  * repository, project or service, split over as many cards as Cliq's limits need. Nothing is cut to fit:
  * a card is closed before it would outgrow them, so every event appears in exactly one card.
  */
-export const digestMessages = (events: readonly VigilEvent[]): CliqMessage[] => {
+export const digestChunks = (
+  events: readonly VigilEvent[],
+): { events: VigilEvent[]; message: CliqMessage }[] => {
   const chunks: VigilEvent[][] = [];
   let current: VigilEvent[] = [];
   for (const event of events) {
@@ -64,5 +66,8 @@ export const digestMessages = (events: readonly VigilEvent[]): CliqMessage[] => 
     }
   }
   if (current.length > 0) chunks.push(current);
-  return chunks.map((chunk, index) => card(chunk, index + 1, chunks.length));
+  return chunks.map((chunk, index) => ({ events: chunk, message: card(chunk, index + 1, chunks.length) }));
 };
+
+export const digestMessages = (events: readonly VigilEvent[]): CliqMessage[] =>
+  digestChunks(events).map((chunk) => chunk.message);

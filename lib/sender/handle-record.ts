@@ -4,15 +4,18 @@ import type { DeliveryResult } from '../cliq/deliver';
 import { fitMessage } from '../cliq/fit';
 import type { CliqMessage } from '../cliq/message';
 import { backoffSeconds } from '../delivery/backoff';
+import { digestChunks } from '../delivery/digest';
 import type { Pacer } from '../delivery/pacer';
+import type { Post, Role } from '../delivery/plan';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
-import type { DeadLetter } from '../queue/dead-letter';
-import { parseQueuedMessage } from '../queue/message';
+import type { DeadLetter, DeadLetterReason } from '../queue/dead-letter';
+import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
 import { channelPostUrl, withBot, withMentions } from './decorate';
+import { RecentlyDelivered } from './recently-delivered';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -31,6 +34,8 @@ export interface SenderDeps {
     readonly maxSeconds: number;
     readonly lockSeconds: number;
   };
+  /** More events waiting for one channel in a batch than this are merged into digests (`auto`). */
+  readonly digestAfter?: number;
   readonly counters?: Counters;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
@@ -42,91 +47,67 @@ export class TransientDeliveryError extends Error {
   override readonly name = 'TransientDeliveryError';
 }
 
-/** validate → format → deliver, for one SQS record. Returns when done (delivered or dead-lettered). */
-export const createRecordHandler =
-  (deps: SenderDeps) =>
-  async (record: SQSRecord): Promise<void> => {
-    const { log } = deps;
-    const counters = deps.counters ?? noCounters;
-    const deadLetter: DeadLetter = async (dead, why) => {
+const OWN: Role = { kind: 'own' };
+
+interface Card {
+  readonly message: CliqMessage;
+  readonly events: readonly VigilEvent[];
+}
+
+/**
+ * validate → format → deliver, for one SQS record in the role the batch plan gave it. Returns when done
+ * (delivered or dead-lettered); throws TransientDeliveryError when the record must be tried again.
+ */
+export const createRecordHandler = (
+  deps: SenderDeps,
+  roleOf: (record: SQSRecord) => Role = () => OWN,
+  recent: RecentlyDelivered = new RecentlyDelivered(),
+) => {
+  const { log } = deps;
+  const counters = deps.counters ?? noCounters;
+  const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+
+  const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
+    for (const dead of records) {
       await deps.deadLetter(dead, why);
       counters.count('dead_lettered', why.source ?? 'unknown');
-    };
-    const context = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
-    const parsed = parseQueuedMessage(record.body);
-    if (!parsed.ok) {
-      log.error('invalid queued message: dead-lettered', { ...context, detail: parsed.error });
-      await deadLetter(record, { reason: 'invalid_message', detail: parsed.error });
-      return;
     }
-    const { channel, event, mention } = parsed.value;
-    const settings = deps.channels?.[channel] ?? undefined;
-    const about = { ...context, channel, kind: event.kind, source: event.source, eventId: event.id };
+  };
 
-    const resolved = resolveChannel(channel, await deps.secrets(), {
-      previewWhenUnset: deps.previewWhenUnset,
-    });
-    if (!resolved.ok) {
-      log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
-      await deadLetter(record, {
-        reason: 'channel_not_configured',
-        detail: resolved.error,
-        ...pick(about),
-      });
-      return;
-    }
-
-    let message: CliqMessage;
-    try {
-      message = withMentions(withBot(fitMessage(deps.format(event)), settings), mention);
-    } catch (error) {
-      log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
-      await deadLetter(record, {
-        reason: 'format_failed',
-        detail: (error as Error).message,
-        ...pick(about),
-      });
-      return;
-    }
-
-    if (resolved.value.kind === 'preview') {
-      deps.preview(message, { channel, event });
-      log.info('previewed', about);
-      return;
-    }
-
-    const owner = record.attributes.MessageGroupId ?? resolved.value.target.owner;
-    const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+  /** One Cliq post; on failure moves `lead` out (backoff or lock) and throws, or reports a permanent refusal. */
+  const post = async (
+    url: string,
+    owner: string,
+    message: CliqMessage,
+    lead: SQSRecord,
+    about: Record<string, unknown>,
+  ) => {
     const locked = deps.pacer?.lockedFor(owner) ?? 0;
     if (locked > 0) {
       // Cliq locked this user: posting now would only extend the lock
-      await deps.changeVisibility?.(record, locked);
+      await deps.changeVisibility?.(lead, locked);
       throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${locked} s left`);
     }
     await deps.pacer?.beforePost(owner);
-    const result = await deps.deliver(channelPostUrl(resolved.value.target.url, settings), message);
-    if (result.ok) {
-      counters.count('delivered', event.source);
-      log.info('delivered', { ...about, status: result.status });
-      return;
-    }
+    const result = await deps.deliver(url, message);
+    if (result.ok) return undefined;
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
     if (result.throttled) {
       const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
       deps.pacer?.lock(owner, seconds);
-      counters.count('locked', event.source);
-      await deps.changeVisibility?.(record, seconds);
+      counters.count('locked', String(about.source));
+      await deps.changeVisibility?.(lead, seconds);
       log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
       throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
     }
     if (result.transient) {
       const seconds = backoffSeconds(
-        Number(record.attributes.ApproximateReceiveCount ?? '1'),
+        Number(lead.attributes.ApproximateReceiveCount ?? '1'),
         retry.baseSeconds,
         retry.maxSeconds,
       );
-      await deps.changeVisibility?.(record, seconds);
-      counters.count('retried', event.source);
+      counters.count('retried', String(about.source));
+      await deps.changeVisibility?.(lead, seconds);
       log.warn('delivery failed, will retry', { ...failure, retryInSeconds: seconds });
       throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
     }
@@ -136,17 +117,104 @@ export const createRecordHandler =
     } else {
       log.error('Cliq refused the delivery: dead-lettered', failure);
     }
-    await deadLetter(record, {
-      reason: 'cliq_rejected',
-      detail: result.message,
-      ...(result.status === undefined ? {} : { status: result.status }),
-      ...(result.code === undefined ? {} : { code: result.code }),
-      ...pick(about),
-    });
+    return result;
   };
 
-const pick = ({ kind, source, channel }: { kind: string; source: string; channel: string }) => ({
-  kind,
-  source,
-  channel,
-});
+  const send = async (item: Post, lead: SQSRecord): Promise<void> => {
+    const messages: readonly QueuedMessage[] = item.kind === 'single' ? [item.message] : item.messages;
+    const records = item.kind === 'single' ? [item.record] : item.records;
+    const first = messages[0];
+    if (first === undefined) return;
+    const { channel } = first;
+    // a retried lead must not post again what this container already delivered for it
+    const pending = messages.filter((message) => !recent.has(channel, message.event.id));
+    if (pending.length === 0) return;
+    const event = first.event;
+    const about = {
+      messageId: lead.messageId,
+      receiveCount: lead.attributes.ApproximateReceiveCount,
+      channel,
+      kind: event.kind,
+      source: event.source,
+      eventId: event.id,
+      events: pending.length,
+    };
+    const identity = { kind: event.kind, source: event.source, channel };
+
+    const resolved = resolveChannel(channel, await deps.secrets(), {
+      previewWhenUnset: deps.previewWhenUnset,
+    });
+    if (!resolved.ok) {
+      log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
+      await deadLetterAll(records, { reason: 'channel_not_configured', detail: resolved.error, ...identity });
+      return;
+    }
+    const settings = deps.channels?.[channel] ?? undefined;
+    const mentions = [...new Set(pending.flatMap((message) => message.mention ?? []))];
+    let cards: Card[];
+    try {
+      const raw =
+        item.kind === 'single'
+          ? [{ message: fitMessage(deps.format(event)), events: [event] }]
+          : digestChunks(pending.map((message) => message.event));
+      cards = raw.map((card) => ({
+        events: card.events,
+        message: withMentions(withBot(card.message, settings), mentions),
+      }));
+    } catch (error) {
+      log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
+      await deadLetterAll(records, {
+        reason: 'format_failed',
+        detail: (error as Error).message,
+        ...identity,
+      });
+      return;
+    }
+
+    if (resolved.value.kind === 'preview') {
+      for (const card of cards) deps.preview(card.message, { channel, event: card.events[0] ?? event });
+      for (const message of pending) recent.add(channel, message.event.id);
+      log.info('previewed', about);
+      return;
+    }
+
+    const url = channelPostUrl(resolved.value.target.url, settings);
+    const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
+    for (const card of cards) {
+      const refused = await post(url, owner, card.message, lead, about);
+      if (refused !== undefined) {
+        await deadLetterAll(records, {
+          reason: 'cliq_rejected',
+          detail: refused.ok ? '' : refused.message,
+          ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
+          ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
+          ...identity,
+        });
+        return;
+      }
+      for (const delivered of card.events) recent.add(channel, delivered.id);
+      counters.count('delivered', event.source, card.events.length);
+      if (item.kind === 'digest') counters.count('digested', event.source, card.events.length);
+    }
+    log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+  };
+
+  return async (record: SQSRecord): Promise<void> => {
+    const role = roleOf(record);
+    if (role.kind === 'covered') return;
+    if (role.kind === 'lead') {
+      for (const item of role.posts) await send(item, record);
+      return;
+    }
+    const parsed = parseQueuedMessage(record.body);
+    if (!parsed.ok) {
+      log.error('invalid queued message: dead-lettered', {
+        messageId: record.messageId,
+        detail: parsed.error,
+      });
+      await deadLetterAll([record], { reason: 'invalid_message', detail: parsed.error });
+      return;
+    }
+    await send({ kind: 'single', record, message: parsed.value }, record);
+  };
+};

@@ -1,0 +1,155 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DeliveryResult } from '../../lib/cliq/deliver';
+import type { CliqMessage } from '../../lib/cliq/message';
+import { planBatch } from '../../lib/delivery/plan';
+import type { DeadLetterReason } from '../../lib/queue/dead-letter';
+import { toOutbound } from '../../lib/queue/message';
+import { createSenderHandler } from '../../lib/sender/handler';
+import { normalizeGithub } from '../../lib/sources/github/normalize';
+import { formatEvent } from '../../lib/sources/registry';
+import { cliqViolations } from '../helpers/cliq-stand-in';
+import { octokitExample } from '../helpers/github';
+import { recordingLog } from '../helpers/log';
+
+const URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T';
+
+const issue = (n: number, severity?: 'critical') => {
+  const event = normalizeGithub({
+    event: 'issues',
+    payload: octokitExample('issues', (p) => p.action === 'opened'),
+    id: `ev-${n}`,
+    receivedAt: '2026-11-23T12:00:00.000Z',
+  });
+  return {
+    ...event,
+    title: `opened issue #${n}: storm ${n}`,
+    ...(severity === undefined ? {} : { severity }),
+  };
+};
+
+const record = (
+  n: number,
+  options: { severity?: 'critical'; digest?: 'always' | 'never' } = {},
+): SQSRecord => {
+  const outbound = toOutbound(issue(n, options.severity), {
+    channel: 'default',
+    owner: 'cliq-a',
+    ...(options.digest === undefined ? {} : { digest: options.digest }),
+  });
+  return {
+    messageId: `m${n}`,
+    receiptHandle: `r${n}`,
+    body: outbound.body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      MessageGroupId: 'cliq-a',
+      MessageDeduplicationId: `d${n}`,
+      SequenceNumber: `${n}`,
+      SentTimestamp: '0',
+      SenderId: 'x',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
+    awsRegion: 'us-east-1',
+  } as SQSRecord;
+};
+
+const setup = (answers: DeliveryResult[] = []) => {
+  const posted: CliqMessage[] = [];
+  const dead: [string, DeadLetterReason][] = [];
+  const moved: [string, number][] = [];
+  const handler = createSenderHandler({
+    secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: URL }),
+    previewWhenUnset: false,
+    format: formatEvent,
+    deliver: async (_url, message) => {
+      const answer = answers.shift() ?? { ok: true, status: 204 };
+      if (answer.ok) posted.push(message);
+      return answer;
+    },
+    preview: () => undefined,
+    deadLetter: async (r, why) => void dead.push([r.messageId, why]),
+    changeVisibility: async (r, seconds) => void moved.push([r.messageId, seconds]),
+    digestAfter: 3,
+    log: recordingLog().log,
+  });
+  return { handler, posted, dead, moved };
+};
+
+const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+const titles = (messages: readonly CliqMessage[]) => JSON.stringify(messages);
+
+describe('digests in the sender', () => {
+  it('merges more events than the budget allows now into one digest, each listed once', async () => {
+    const { handler, posted } = setup();
+    const response = await handler(batch(...[1, 2, 3, 4, 5, 6].map((n) => record(n))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toMatch(/^📋 Digest: 6 events/);
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(titles(posted).split(`storm ${n}`).length - 1).toBe(1);
+    expect(cliqViolations(posted[0])).toEqual([]);
+  });
+
+  it('posts few events one by one', async () => {
+    const { handler, posted } = setup();
+    await handler(batch(record(1), record(2), record(3)));
+    expect(posted).toHaveLength(3);
+  });
+
+  it('posts critical events first and alone, never behind the digest', async () => {
+    const { handler, posted } = setup();
+    await handler(
+      batch(record(1), record(2), record(3), record(4), record(5, { severity: 'critical' }), record(6)),
+    );
+    expect(posted).toHaveLength(2);
+    expect(titles([posted[0] as CliqMessage])).toContain('storm 5');
+    expect(posted[1]?.text).toMatch(/^📋 Digest: 5 events/);
+    expect(titles([posted[1] as CliqMessage])).not.toContain('storm 5');
+  });
+
+  it('follows digest: always and never from the route', () => {
+    const always = planBatch([record(1, { digest: 'always' }), record(2, { digest: 'always' })], 3);
+    expect(always.get('m1')).toMatchObject({ kind: 'lead' });
+    const never = planBatch(
+      [1, 2, 3, 4, 5].map((n) => record(n, { digest: 'never' })),
+      3,
+    );
+    expect([...never.values()].every((role) => role.kind === 'own')).toBe(true);
+  });
+
+  it('fails the whole group when the digest cannot be posted, so nothing is lost', async () => {
+    const { handler, moved } = setup([
+      { ok: false, transient: true, throttled: false, status: 503, message: 'down' },
+    ]);
+    const response = await handler(batch(...[1, 2, 3, 4, 5].map((n) => record(n))));
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(moved.map(([id]) => id)).toEqual(['m1']);
+  });
+
+  it('does not post a critical event twice when its digest is retried', async () => {
+    const { handler, posted } = setup([
+      { ok: true, status: 204 },
+      { ok: false, transient: true, throttled: false, status: 503, message: 'down' },
+    ]);
+    const records = [record(1, { severity: 'critical' }), record(2), record(3), record(4), record(5)];
+    await handler(batch(...records));
+    await handler(batch(...records));
+    expect(posted).toHaveLength(2);
+    expect(titles([posted[0] as CliqMessage])).toContain('storm 1');
+    expect(posted[1]?.text).toMatch(/^📋 Digest: 4 events/);
+  });
+
+  it('dead-letters every event of a digest Cliq refuses', async () => {
+    const { handler, dead } = setup([
+      { ok: false, transient: false, throttled: false, status: 400, code: 'input_invalid', message: 'bad' },
+    ]);
+    const response = await handler(batch(...[1, 2, 3, 4].map((n) => record(n))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(dead.map(([id, why]) => [id, why.reason])).toEqual(
+      ['m1', 'm2', 'm3', 'm4'].map((id) => [id, 'cliq_rejected']),
+    );
+  });
+});

@@ -29,6 +29,15 @@ const Environment = v.object({
   RETRY_BASE_SECONDS: integer(10, 1, 3600),
   RETRY_MAX_SECONDS: integer(900, 1, 43_200),
   CLIQ_LOCK_SECONDS: integer(600, 1, 43_200),
+  DIGEST_AFTER: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be at least 1'),
+    ),
+  ),
 });
 
 export interface Config {
@@ -42,6 +51,8 @@ export interface Config {
   readonly postsPerMinute: number;
   readonly cliqTimeoutMs: number;
   readonly retry: { readonly baseSeconds: number; readonly maxSeconds: number; readonly lockSeconds: number };
+  /** Events waiting for one channel in a batch beyond which they are merged into digests (`auto`). */
+  readonly digestAfter: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +81,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
       maxSeconds: e.RETRY_MAX_SECONDS,
       lockSeconds: e.CLIQ_LOCK_SECONDS,
     },
+    digestAfter: e.DIGEST_AFTER,
   };
 };
 

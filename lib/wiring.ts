@@ -59,7 +59,7 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
   const queue = sqsClientFor(config, queueUrl);
   return {
     pacer: new Pacer(config.postsPerMinute),
-    digestAfter: autoDigestAfter(config.postsPerMinute),
+    digestAfter: config.digestAfter ?? autoDigestAfter(config.postsPerMinute),
     retry: config.retry,
     changeVisibility: async (record, seconds) => {
       await queue.send(

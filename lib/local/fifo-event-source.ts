@@ -24,7 +24,8 @@ export interface FifoEventSourceOptions {
 interface Held {
   readonly message: Message;
   readonly group: string;
-  readonly sequence: bigint;
+  /** When this message was first received: receives return a group's messages in send order. */
+  readonly order: number;
 }
 
 interface Blocked {
@@ -65,6 +66,12 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
  */
 export class FifoEventSource {
   private readonly held = new Map<string, Held>();
+  /**
+   * First-seen order per message id. local-aws-sqs's SequenceNumber cannot order messages (it loses a digit
+   * when its counter gains one, so message 10 sorts before message 9); the order of first receipt can.
+   */
+  private readonly firstSeen = new Map<string, number>();
+  private seen = 0;
   private readonly blocked = new Map<string, Blocked>();
   /** Visibility the handler set itself for records of the running batch (backoff, Cliq's lock), by message id. */
   private readonly visibilitySet = new Map<string, number>();
@@ -134,17 +141,15 @@ export class FifoEventSource {
   private take(message: Message): void {
     const group = message.Attributes?.MessageGroupId ?? '';
     if (this.blocked.get(group)?.messageId === message.MessageId) this.blocked.delete(group);
-    this.held.set(message.MessageId ?? '', {
-      message,
-      group,
-      sequence: BigInt(message.Attributes?.SequenceNumber ?? '0'),
-    });
+    const id = message.MessageId ?? '';
+    if (!this.firstSeen.has(id)) this.firstSeen.set(id, this.seen++);
+    this.held.set(id, { message, group, order: this.firstSeen.get(id) ?? 0 });
   }
 
   private nextBatch(): Held[] {
     const ready = [...this.held.values()]
       .filter((held) => !this.blocked.has(held.group))
-      .sort((a, b) => (a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0));
+      .sort((a, b) => a.order - b.order);
     return ready.slice(0, this.options.batchSize ?? 10);
   }
 
@@ -174,7 +179,10 @@ export class FifoEventSource {
           })),
         }),
       );
-      for (const held of done) this.held.delete(held.message.MessageId ?? '');
+      for (const held of done) {
+        this.held.delete(held.message.MessageId ?? '');
+        this.firstSeen.delete(held.message.MessageId ?? '');
+      }
     }
 
     // the first failure of each group goes back to SQS; the rest of that group stays in hand, in order

@@ -1,0 +1,154 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { startLocalStack } from '../../lib/local/stack';
+import { ChaosCliq } from '../helpers/chaos-cliq';
+import { octokitExample, postGithub } from '../helpers/github';
+import { recordingLog } from '../helpers/log';
+
+const EVENTS = 500;
+const REPOS = ['one', 'two', 'three', 'four'] as const;
+const CHANNELS_OF: Record<(typeof REPOS)[number], string[]> = {
+  one: ['ch1'],
+  two: ['ch2'],
+  three: ['ch3'],
+  four: ['ch1', 'ch3'],
+};
+
+const CONFIG = `
+default: drop
+channels: { ch1: {}, ch2: {}, ch3: {} }
+routes:
+  - { name: one, match: { repository: acme/one }, to: ch1 }
+  - { name: two, match: { repository: acme/two }, to: ch2 }
+  - { name: three, match: { repository: acme/three }, to: ch3 }
+  - { name: four fans out, match: { repository: acme/four }, to: [ch1, ch3] }
+`;
+
+/** The event numbers a message carries, in the order it lists them (a card names its event more than once). */
+const numbersIn = (message: unknown): number[] => [
+  ...new Set([...JSON.stringify(message).matchAll(/storm (\d+)\b/g)].map((m) => Number(m[1]))),
+];
+
+describe('chaos: 500 events, three channels, two tokens, a hostile Cliq', () => {
+  it('delivers every event exactly once or dead-letters it with a reason, keeps each channel’s order, and never trips Cliq’s lock by pacing', async () => {
+    const chaos = await new ChaosCliq({
+      seed: 7,
+      limit: 600,
+      windowMs: 60_000,
+      lockMs: 2000,
+      p503: 0.06,
+      pTimeout: 0.03,
+      pReset: 0.03,
+      p429: 0.02,
+      hangMs: 800,
+    }).start();
+    const config = join(mkdtempSync(join(tmpdir(), 'vigil-chaos-')), 'vigil.config.yaml');
+    writeFileSync(config, CONFIG);
+    const stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      maxReceiveCount: 10,
+      log: recordingLog().log,
+      env: {
+        VIGIL_CONFIG: config,
+        CLIQ_URL_CH1: chaos.channelUrl('ch1', 'token-a'),
+        CLIQ_URL_CH2: chaos.channelUrl('ch2', 'token-a'),
+        CLIQ_URL_CH3: chaos.channelUrl('ch3', 'token-b'),
+        ZOHO_CLIQ_WEBHOOK_URL: chaos.channelUrl('unused', 'token-a'),
+        CLIQ_POSTS_PER_MINUTE: '600',
+        DIGEST_AFTER: '3',
+        CLIQ_TIMEOUT_MS: '300',
+        RETRY_BASE_SECONDS: '1',
+        RETRY_MAX_SECONDS: '2',
+        CLIQ_LOCK_SECONDS: '2',
+      },
+    });
+    try {
+      const template = octokitExample('issues', (p) => p.action === 'opened');
+      const expected = new Map<string, number[]>([
+        ['ch1', []],
+        ['ch2', []],
+        ['ch3', []],
+      ]);
+      for (let n = 0; n < EVENTS; n++) {
+        const repo = REPOS[n % REPOS.length] ?? 'one';
+        const payload = {
+          ...template,
+          issue: {
+            ...(template.issue as object),
+            number: n,
+            title: `storm ${n}`,
+            html_url: `https://github.com/acme/${repo}/issues/${n}`,
+          },
+          repository: {
+            ...(template.repository as object),
+            full_name: `acme/${repo}`,
+            html_url: `https://github.com/acme/${repo}`,
+          },
+        };
+        const response = await postGithub(stack.url, payload, { event: 'issues', delivery: `chaos-${n}` });
+        expect(response.status).toBe(202);
+        for (const channel of CHANNELS_OF[repo]) expected.get(channel)?.push(n);
+      }
+      await stack.waitForIdle(150_000);
+
+      const dead = new Map<string, number[]>();
+      for (;;) {
+        const received = await stack.queues.client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: stack.queues.dlqUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 600,
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        if ((received.Messages ?? []).length === 0) break;
+        for (const message of received.Messages ?? []) {
+          const body = JSON.parse(message.Body ?? '{}') as { channel: string };
+          expect(message.MessageAttributes?.reason?.StringValue ?? 'retries_exhausted').toEqual(
+            expect.any(String),
+          );
+          dead.set(body.channel, [...(dead.get(body.channel) ?? []), ...numbersIn(message.Body)]);
+        }
+      }
+
+      let digests = 0;
+      for (const [channel, numbers] of expected) {
+        const messages = chaos.delivered.get(channel) ?? [];
+        digests += messages.filter((message) => JSON.stringify(message).includes('📋 Digest')).length;
+        const delivered = messages.flatMap(numbersIn);
+        // exactly once: no event twice in a channel, and every event delivered or dead-lettered
+        expect(new Set(delivered).size).toBe(delivered.length);
+        expect([...delivered, ...(dead.get(channel) ?? [])].sort((a, b) => a - b)).toEqual(numbers);
+        // order kept per channel: each message's events come after the previous message's, and within a
+        // digest (grouped by repository) each repository's events are in order
+        const perMessage = messages.map(numbersIn);
+        perMessage.forEach((numbersOfMessage, index) => {
+          const previous = perMessage[index - 1];
+          if (previous !== undefined && previous.length > 0 && numbersOfMessage.length > 0) {
+            expect(Math.min(...numbersOfMessage)).toBeGreaterThan(Math.max(...previous));
+          }
+        });
+        for (const repo of [0, 1, 2, 3]) {
+          const ofRepo = delivered.filter((n) => n % 4 === repo);
+          expect(ofRepo).toEqual([...ofRepo].sort((a, b) => a - b));
+        }
+      }
+      expect(chaos.lockTrips).toEqual([]);
+      // the run really was hostile, and digests took over the backlog
+      expect(chaos.answered).toMatchObject({
+        503: expect.any(Number),
+        429: expect.any(Number),
+        timeout: expect.any(Number),
+        reset: expect.any(Number),
+      });
+      expect(digests).toBeGreaterThan(0);
+      expect(chaos.delivered.get('unused')).toBeUndefined();
+    } finally {
+      await stack.stop();
+      await chaos.stop();
+    }
+  }, 240_000);
+});

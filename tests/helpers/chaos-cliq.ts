@@ -34,6 +34,8 @@ export class ChaosCliq {
   /** Times a token went over the budget (a lock Vigil's pacing should never cause). */
   readonly lockTrips: { token: string; at: number }[] = [];
   readonly answered: Record<string, number> = {};
+  /** Every 2xx post with its time, for rates and latencies. */
+  readonly deliveries: { channel: string; token: string; at: number; body: unknown }[] = [];
   private readonly posts = new Map<string, number[]>();
   private readonly lockedUntil = new Map<string, number>();
   private readonly random: () => number;
@@ -97,6 +99,7 @@ export class ChaosCliq {
         const problems = cliqViolations(body);
         if (problems.length > 0) return answer(400, { code: 'input_invalid', message: problems.join('; ') });
         this.delivered.set(channel, [...(this.delivered.get(channel) ?? []), body]);
+        this.deliveries.push({ channel, token, at: Date.now(), body });
         return answer(204);
       });
     });

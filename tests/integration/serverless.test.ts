@@ -67,7 +67,9 @@ describe('serverless package (offline)', () => {
     expect(mapping?.Properties.BatchSize).toBeLessThanOrEqual(10);
     // the mapping's concurrency cap and the function's reserved concurrency agree
     const sender = resources.SenderLambdaFunction?.Properties as { ReservedConcurrentExecutions?: number };
-    expect((mapping?.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency).toBe(sender.ReservedConcurrentExecutions);
+    expect((mapping?.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency).toBe(
+      sender.ReservedConcurrentExecutions,
+    );
   });
 
   it('routes the webhook and health paths through the HTTP API', () => {

@@ -66,10 +66,12 @@ describe('serverless package (offline)', () => {
     });
     expect(mapping?.Properties.BatchSize).toBeLessThanOrEqual(10);
     // the mapping's concurrency cap and the function's reserved concurrency agree
-    const sender = resources.SenderLambdaFunction?.Properties as { ReservedConcurrentExecutions?: number };
-    expect((mapping?.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency).toBe(
-      sender.ReservedConcurrentExecutions,
-    );
+    const reserved = (
+      resources.SenderLambdaFunction?.Properties as { ReservedConcurrentExecutions?: number } | undefined
+    )?.ReservedConcurrentExecutions;
+    const scaling = mapping?.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+    expect(reserved).toBe(5);
+    expect(scaling?.MaximumConcurrency).toBe(reserved);
   });
 
   it('routes the webhook and health paths through the HTTP API', () => {

@@ -10,6 +10,7 @@ import { formatEvent } from '../../lib/sources/registry';
 import { cliqViolations } from '../helpers/cliq-stand-in';
 import { octokitExample } from '../helpers/github';
 import { recordingLog } from '../helpers/log';
+import { sqsRecord } from '../helpers/sqs-record';
 
 const URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T';
 
@@ -36,25 +37,7 @@ const record = (
     owner: 'cliq-a',
     ...(options.digest === undefined ? {} : { digest: options.digest }),
   });
-  return {
-    messageId: `m${n}`,
-    receiptHandle: `r${n}`,
-    body: outbound.body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      MessageGroupId: 'cliq-a',
-      MessageDeduplicationId: `d${n}`,
-      SequenceNumber: `${n}`,
-      SentTimestamp: '0',
-      SenderId: 'x',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
-    awsRegion: 'us-east-1',
-  } as SQSRecord;
+  return sqsRecord(outbound.body, `m${n}`);
 };
 
 const setup = (answers: DeliveryResult[] = []) => {

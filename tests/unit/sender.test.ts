@@ -11,29 +11,11 @@ import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
 import { octokitExample } from '../helpers/github';
 import { recordingLog } from '../helpers/log';
+import { sqsRecord } from '../helpers/sqs-record';
 
 const URL_WITH_TOKEN = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.TOPSECRET';
 
-const record = (body: string, id: string, group = 'cliq-a'): SQSRecord =>
-  ({
-    messageId: id,
-    receiptHandle: `r-${id}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      MessageGroupId: group,
-      MessageDeduplicationId: `d-${id}`,
-      SequenceNumber: '1',
-      SentTimestamp: '0',
-      SenderId: 'x',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
+const record = sqsRecord;
 
 const queuedBody = (id: string) =>
   toOutbound(

@@ -14,6 +14,7 @@ import { fromApiGateway } from '../lib/http/request';
 import { defaultDestinations } from '../lib/ingest/destinations';
 import { createIngest } from '../lib/ingest/handle-webhook';
 import type { Log } from '../lib/log';
+import { loadRouting } from '../lib/routing/load';
 import { github } from '../lib/sources/github/adapter';
 import { signGithub } from '../lib/sources/github/verify';
 
@@ -91,8 +92,10 @@ const cases: [string, string][] = [
   ['largest push example', largestPush],
 ];
 
+/** Built as serverless-esbuild builds the functions (esbuild.config.cjs), with the routing file baked in. */
 const bundle = (entry: string, outfile: string) => {
   buildSync({
+    define: { __VIGIL_ROUTING__: JSON.stringify(process.env.VIGIL_BENCH_ROUTING ?? '') },
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -217,6 +220,10 @@ if (process.env.VIGIL_BENCH_BUNDLED === '1') {
   });
   execFileSync(process.execPath, [out], {
     stdio: 'inherit',
-    env: { ...process.env, VIGIL_BENCH_BUNDLED: '1' },
+    env: {
+      ...process.env,
+      VIGIL_BENCH_BUNDLED: '1',
+      VIGIL_BENCH_ROUTING: JSON.stringify(loadRouting(process.env).config),
+    },
   });
 }

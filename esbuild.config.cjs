@@ -15,6 +15,10 @@ module.exports = () => {
     mainFields: ['module', 'main'],
     exclude: [],
     packager: 'npm',
-    define: { __VIGIL_ROUTING__: JSON.stringify(JSON.stringify(config)) },
+    define: {
+      __VIGIL_ROUTING__: JSON.stringify(JSON.stringify(config)),
+      // lets the bundler leave the routing file reader and its YAML parser out (lib/routing/load.ts)
+      'process.env.VIGIL_ROUTING_BAKED': '"true"',
+    },
   };
 };

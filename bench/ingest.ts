@@ -95,7 +95,10 @@ const cases: [string, string][] = [
 /** Built as serverless-esbuild builds the functions (esbuild.config.cjs), with the routing file baked in. */
 const bundle = (entry: string, outfile: string) => {
   buildSync({
-    define: { __VIGIL_ROUTING__: JSON.stringify(process.env.VIGIL_BENCH_ROUTING ?? '') },
+    define: {
+      __VIGIL_ROUTING__: JSON.stringify(process.env.VIGIL_BENCH_ROUTING ?? ''),
+      'process.env.VIGIL_ROUTING_BAKED': '"true"',
+    },
     entryPoints: [entry],
     outfile,
     bundle: true,

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../config';
-import { describeProblem, parseRoutingConfig } from './parse';
 import type { RoutingConfig } from './schema';
 
 /** Set by the bundler (esbuild.config.cjs): the validated routing file, as JSON, baked into each function. */
@@ -10,6 +9,18 @@ declare const __VIGIL_ROUTING__: string | undefined;
 const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_POLICY_PATH = join(ROOT, 'config', 'default-policy.yaml');
 export const CONFIG_FILE = 'vigil.config.yaml';
+
+type ReadFile = (path: string) => RoutingConfig;
+let readFile: ReadFile;
+// A top-level branch on a value the bundler defines: in a deployed bundle the routing is baked in, so the
+// file reader and its YAML parser are left out of the bundle altogether.
+if (process.env.VIGIL_ROUTING_BAKED === 'true') {
+  readFile = () => {
+    throw new ConfigError('this bundle carries its routing file and reads none from disk');
+  };
+} else {
+  readFile = (path) => (require('./read-file') as typeof import('./read-file')).readRoutingFile(path);
+}
 
 export interface LoadedRouting {
   readonly config: RoutingConfig;
@@ -29,15 +40,7 @@ export const routingFilePath = (env: Readonly<Record<string, string | undefined>
 };
 
 /** Reads and validates a routing file; an invalid one throws with every problem's file, line and field. */
-export const readRoutingFile = (path: string): RoutingConfig => {
-  const parsed = parseRoutingConfig(readFileSync(path, 'utf8'), relative(process.cwd(), path) || path);
-  if (!parsed.ok) {
-    throw new ConfigError(
-      `invalid routing configuration:\n${parsed.error.map((problem) => `  ${describeProblem(problem)}`).join('\n')}`,
-    );
-  }
-  return parsed.value;
-};
+export const readRoutingFile = (path: string): RoutingConfig => readFile(path);
 
 export const loadRouting = (
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -45,5 +48,5 @@ export const loadRouting = (
   if (typeof __VIGIL_ROUTING__ === 'string')
     return { config: JSON.parse(__VIGIL_ROUTING__) as RoutingConfig, origin: 'bundled' };
   const path = routingFilePath(env);
-  return { config: readRoutingFile(path), origin: path };
+  return { config: readFile(path), origin: path };
 };

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { listDeadLetters } from '../lib/dlq/dead-letters';
 import { startLocalStack } from '../lib/local/stack';
 import { ChaosCliq, seeded } from '../tests/helpers/chaos-cliq';
 import { octokitExample, postGithub } from '../tests/helpers/github';
@@ -87,18 +87,7 @@ const main = async () => {
     for (const match of JSON.stringify(delivery.body).matchAll(/soak (\d+)\b/g))
       if (!deliveredAt.has(Number(match[1]))) deliveredAt.set(Number(match[1]), delivery.at);
   }
-  let dead = 0;
-  for (;;) {
-    const received = await stack.queues.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: stack.queues.dlqUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 600,
-      }),
-    );
-    if ((received.Messages ?? []).length === 0) break;
-    dead += received.Messages?.length ?? 0;
-  }
+  const dead = (await listDeadLetters(stack.queues)).length;
   const perToken = new Map<string, number[]>();
   for (const delivery of chaos.deliveries)
     perToken.set(delivery.token, [...(perToken.get(delivery.token) ?? []), delivery.at]);

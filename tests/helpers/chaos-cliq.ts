@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cliqViolations } from './cliq-stand-in';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /** A small seeded PRNG (mulberry32), so a chaos run can be replayed. */
 export const seeded = (seed: number) => () => {
@@ -103,13 +103,11 @@ export class ChaosCliq {
         return answer(204);
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { listDeadLetters } from '../../lib/dlq/dead-letters';
 import { startLocalStack } from '../../lib/local/stack';
 import { ChaosCliq } from '../helpers/chaos-cliq';
 import { octokitExample, postGithub } from '../helpers/github';
@@ -95,23 +95,9 @@ describe('chaos: 500 events, three channels, two tokens, a hostile Cliq', () => 
       await stack.waitForIdle(150_000);
 
       const dead = new Map<string, number[]>();
-      for (;;) {
-        const received = await stack.queues.client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: stack.queues.dlqUrl,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: 600,
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        if ((received.Messages ?? []).length === 0) break;
-        for (const message of received.Messages ?? []) {
-          const body = JSON.parse(message.Body ?? '{}') as { channel: string };
-          expect(message.MessageAttributes?.reason?.StringValue ?? 'retries_exhausted').toEqual(
-            expect.any(String),
-          );
-          dead.set(body.channel, [...(dead.get(body.channel) ?? []), ...numbersIn(message.Body)]);
-        }
+      for (const letter of await listDeadLetters(stack.queues)) {
+        expect(letter.reason).toEqual(expect.any(String));
+        dead.set(letter.channel, [...(dead.get(letter.channel) ?? []), ...numbersIn(letter.body)]);
       }
 
       let digests = 0;

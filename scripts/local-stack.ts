@@ -1,4 +1,6 @@
+import { relative } from 'node:path';
 import { startLocalStack } from '../lib/local/stack';
+import { routingFilePath } from '../lib/routing/load';
 import { GITHUB_DEVELOPMENT_SECRET, GITHUB_SECRET_KEY } from '../lib/sources/github/adapter';
 import { sourceList } from '../lib/sources/registry';
 
@@ -14,6 +16,7 @@ const main = async () => {
     `  health:   GET  ${stack.url}/health`,
     ...sourceList().map((source) => `  ${source.name.padEnd(8)}: POST ${stack.url}${source.route}`),
     `  SQS:      ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
+    `  routing:  ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
     stack.mode === 'preview'
       ? '  mode:     preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews'
       : '  mode:     delivering to the Cliq channel in ZOHO_CLIQ_WEBHOOK_URL',

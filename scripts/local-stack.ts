@@ -13,19 +13,23 @@ const main = async () => {
   const lines = [
     '',
     `Vigil local stack on ${stack.url}`,
-    `  health:   GET  ${stack.url}/health`,
-    ...sourceList().map((source) => `  ${source.name.padEnd(8)}: POST ${stack.url}${source.route}`),
-    `  SQS:      ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
-    `  routing:  ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
+    `  ${'health'.padEnd(13)} ${'GET'.padEnd(8)} ${stack.url}/health`,
+    ...sourceList().map(
+      (source) =>
+        `  ${source.name.padEnd(13)} ${source.methods.join('/').padEnd(8)} ${stack.url}${source.route}`,
+    ),
+    `  ${'SQS'.padEnd(13)} ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
+    `  ${'routing'.padEnd(13)} ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
     stack.mode === 'preview'
-      ? '  mode:     preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews'
-      : '  mode:     delivering to the Cliq channel in ZOHO_CLIQ_WEBHOOK_URL',
-    process.env[GITHUB_SECRET_KEY]
-      ? `  GitHub secret: from ${GITHUB_SECRET_KEY}`
-      : `  GitHub secret: ${GITHUB_SECRET_KEY} unset, using the development secret "${GITHUB_DEVELOPMENT_SECRET}"`,
+      ? `  ${'mode'.padEnd(13)} preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews`
+      : `  ${'mode'.padEnd(13)} delivering to Cliq`,
+    `  ${'secrets'.padEnd(13)} unset ones use development values: "${GITHUB_DEVELOPMENT_SECRET}" to sign (GitHub, Sentry), "vigil-development-token" as a token`,
+    process.env[GITHUB_SECRET_KEY] ? `  ${''.padEnd(13)} ${GITHUB_SECRET_KEY} is set` : '',
     '',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(
+    `${lines.filter((line, index) => line !== '' || index === 0 || index === lines.length - 1).join('\n')}\n`,
+  );
   const shutdown = async () => {
     await stack.stop();
     process.exit(0);

@@ -52,3 +52,11 @@ export const envelopeEntries = {
   environment: v.optional(bounded(LIMITS.name)),
   labels: v.pipe(v.array(bounded(100)), v.maxLength(LIMITS.labels)),
 } as const;
+
+/** One segment of an event kind: lower case, only [a-z0-9_-], no leading or trailing `_`, at most 40 chars. */
+export const kindSegment = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40) || 'unknown';

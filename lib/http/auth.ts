@@ -32,8 +32,8 @@ export const hexSignatureMatches = (
   secrets: readonly string[],
 ): boolean => {
   if (!/^[0-9a-f]{64}$/i.test(signature)) return false;
-  let matched = false;
-  for (const secret of secrets)
-    if (safeEqual(hmacHex('sha256', secret, body), signature.toLowerCase())) matched = true;
-  return matched;
+  return matchesAny(
+    signature.toLowerCase(),
+    secrets.map((secret) => hmacHex('sha256', secret, body)),
+  );
 };

@@ -19,6 +19,23 @@ const riskyKey = (value: unknown, depth = 0): string | undefined => {
   return undefined;
 };
 
+/** The error for a prototype-polluting key; the scan runs only when the raw text mentions one. */
+const riskyKeyProblem = (
+  bytes: Uint8Array | string,
+  value: unknown,
+  what: string,
+): MalformedBodyError | undefined => {
+  const text =
+    typeof bytes === 'string'
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!RISKY_KEY.test(text)) return undefined;
+  const key = riskyKey(value);
+  return key === undefined
+    ? undefined
+    : new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`);
+};
+
 /**
  * Parses a webhook body: strict UTF-8, a JSON object (or, where `allowArray`, an array of objects), and no
  * `__proto__`, `constructor` or `prototype` keys (no real payload has them). The key scan runs only when
@@ -30,16 +47,8 @@ export const parsePayload = (
 ): Result<Record<string, unknown>, MalformedBodyError> => {
   const parsed = parseJsonObject(bytes);
   if (!parsed.ok) return err(new MalformedBodyError(`body is not ${what}: ${parsed.error.detail}`));
-  const text =
-    typeof bytes === 'string'
-      ? bytes
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (RISKY_KEY.test(text)) {
-    const key = riskyKey(parsed.value);
-    if (key !== undefined)
-      return err(new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`));
-  }
-  return ok(parsed.value);
+  const risky = riskyKeyProblem(bytes, parsed.value, what);
+  return risky === undefined ? ok(parsed.value) : err(risky);
 };
 
 /** A body that is one JSON object or an array of up to `max` objects (batched sources), with the same checks. */
@@ -63,13 +72,8 @@ export const parsePayloadList = (
       ),
     );
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (RISKY_KEY.test(text)) {
-    const key = riskyKey(items);
-    if (key !== undefined)
-      return err(new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`));
-  }
-  return ok(items as Record<string, unknown>[]);
+  const risky = riskyKeyProblem(bytes, items, what);
+  return risky === undefined ? ok(items as Record<string, unknown>[]) : err(risky);
 };
 
 export const sha256Hex = (bytes: Uint8Array | string): string =>

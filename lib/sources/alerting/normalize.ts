@@ -2,19 +2,10 @@ import { createHash } from 'node:crypto';
 import { LIMITS, type Severity } from '../../event/fields';
 import { count, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
+import { httpUrlOf } from '../../util/url';
 import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;
-
-export const httpUrlOf = (value: string | undefined): string | undefined => {
-  if (value === undefined || value.length > 2048) return undefined;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const isoOf = (value: string | undefined): string | undefined => {
   if (value === undefined || ZERO_TIME.test(value)) return undefined;

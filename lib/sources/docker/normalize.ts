@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
-import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
+import { httpUrlOf } from '../../util/url';
 import type { DockerEvent } from './facts';
-
-const kindPart = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 40) || 'unknown';
 
 /** Epoch seconds (integer, float or exponent form, as Hub sends) to ISO, or undefined. */
 const epochIso = (value: number | undefined): string | undefined => {
@@ -121,7 +114,7 @@ export const normalizeContainerEvent = (
     v: 1,
     id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,
     source: 'docker',
-    kind: `docker.container.${kindPart(action)}`,
+    kind: `docker.container.${kindSegment(action)}`,
     occurredAt: epochIso(time) ?? receivedAt,
     receivedAt,
     severity: reading.severity,

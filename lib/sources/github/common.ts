@@ -1,6 +1,7 @@
-import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
+import { httpUrlOf } from '../../util/url';
 import type { GithubEvent, GithubFacts } from './facts';
 
 export interface GithubContext {
@@ -27,13 +28,6 @@ export interface GithubParts {
   /** Overrides the kind's last segment where the action alone misleads (a closed PR that was merged). */
   readonly kindSuffix?: string | undefined;
 }
-
-const SAFE_KIND = /[^a-z0-9_-]+/g;
-const kindPart = (text: string): string =>
-  text.toLowerCase().replace(SAFE_KIND, '_').slice(0, 40) || 'unknown';
-
-export const httpUrlOrUndefined = (value: string | undefined): string | undefined =>
-  value !== undefined && /^https?:\/\//i.test(value) && value.length <= 2048 ? value : undefined;
 
 export const isoOrUndefined = (value: unknown): string | undefined => {
   if (typeof value === 'number' && Number.isFinite(value)) {
@@ -81,13 +75,13 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
     str(payload, 'installation', 'account', 'login') ??
     str(payload, 'enterprise', 'slug') ??
     'GitHub';
-  const subjectUrl = httpUrlOrUndefined(str(repository, 'html_url') ?? str(organization, 'html_url'));
+  const subjectUrl = httpUrlOf(str(repository, 'html_url') ?? str(organization, 'html_url'));
   const suffix = parts.kindSuffix ?? ctx.action;
   return {
     v: 1,
     id: clip(ctx.id, LIMITS.id),
     source: 'github',
-    kind: `github.${kindPart(ctx.event)}${suffix === undefined ? '' : `.${kindPart(suffix)}`}`,
+    kind: `github.${kindSegment(ctx.event)}${suffix === undefined ? '' : `.${kindSegment(suffix)}`}`,
     occurredAt: parts.occurredAt ?? ctx.receivedAt,
     receivedAt: ctx.receivedAt,
     severity: parts.severity,
@@ -118,7 +112,7 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
 };
 
 const withUrl = (url: string | undefined): { url?: string } => {
-  const safe = httpUrlOrUndefined(url);
+  const safe = httpUrlOf(url);
   return safe === undefined ? {} : { url: safe };
 };
 
@@ -158,6 +152,6 @@ export const optional = <K extends string, T>(key: K, value: T | undefined): { [
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 
 export const optionalUrl = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } => {
-  const url = httpUrlOrUndefined(value);
+  const url = httpUrlOf(value);
   return (url === undefined ? {} : { [key]: url }) as { [P in K]?: string };
 };

@@ -1,10 +1,10 @@
 import { LIMITS } from '../../event/fields';
 import { at, bool, count, list, str } from '../../util/json';
 import { clip, firstLine } from '../../util/text';
+import { httpUrlOf } from '../../util/url';
 import {
   type GithubContext,
   type GithubParts,
-  httpUrlOrUndefined,
   isoOrUndefined,
   optionalUrl,
   parseRef,
@@ -45,9 +45,7 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
     actorLed: true,
     outcome: 'none',
     severity: forced || (deleted && refType === 'branch') ? 'warning' : 'info',
-    url:
-      httpUrlOrUndefined(str(payload, 'compare')) ??
-      httpUrlOrUndefined(str(payload, 'repository', 'html_url')),
+    url: httpUrlOf(str(payload, 'compare')) ?? httpUrlOf(str(payload, 'repository', 'html_url')),
     branch: refType === 'branch' ? name : undefined,
     occurredAt: isoOrUndefined(at(payload, 'head_commit', 'timestamp')),
     kindSuffix: undefined,

@@ -1,5 +1,6 @@
+import { hexSignatureMatches } from '../../http/auth';
 import { err, ok, type Result } from '../../result';
-import { hmacHex, safeEqual } from '../../util/hmac';
+import { hmacHex } from '../../util/hmac';
 
 export type VerifyFailure = 'missing_signature' | 'malformed_signature' | 'mismatch';
 
@@ -16,13 +17,8 @@ export const verifyGithub = (
 ): Result<true, VerifyFailure> => {
   if (signature === undefined || signature === '') return err('missing_signature');
   if (!SIGNATURE.test(signature)) return err('malformed_signature');
-  const given = signature.toLowerCase();
-  let matched = false;
-  for (const secret of secrets) {
-    // no early exit: every secret is tried, so timing does not reveal which one matched
-    if (safeEqual(`sha256=${hmacHex('sha256', secret, body)}`, given)) matched = true;
-  }
-  return matched ? ok(true) : err('mismatch');
+  // every secret is tried, so timing does not reveal which one matched
+  return hexSignatureMatches(body, signature.slice('sha256='.length), secrets) ? ok(true) : err('mismatch');
 };
 
 export const signGithub = (body: Uint8Array | string, secret: string): string =>

@@ -1,7 +1,7 @@
 import { LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { list, str } from '../../util/json';
 import { clip, firstLine } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
+import { httpUrlOf } from '../../util/url';
 import type { GitlabFacts } from './facts';
 
 /** What every GitLab family normalizer shares. */
@@ -43,9 +43,6 @@ export interface Parts {
   readonly facts: Omit<GitlabFacts, 'type' | 'objectKind' | 'commits' | 'failedJobs'> &
     Partial<Pick<GitlabFacts, 'commits' | 'failedJobs'>>;
 }
-
-export const defined = <T extends object>(record: T): T =>
-  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== '')) as T;
 
 export const refOf = (
   ref: string | undefined,

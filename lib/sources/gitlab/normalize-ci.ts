@@ -1,8 +1,9 @@
 import { LIMITS } from '../../event/fields';
 import { at, bool, count, list, num, str } from '../../util/json';
+import { defined } from '../../util/object';
 import { clip } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
-import { defined, OUTCOME, type Parts, refOf, VERB } from './common';
+import { httpUrlOf } from '../../util/url';
+import { OUTCOME, type Parts, refOf, VERB } from './common';
 
 /** Pipelines and jobs (`build` hooks). */
 export const pipeline = (payload: unknown): Parts => {

@@ -1,6 +1,7 @@
 import { count, str } from '../../util/json';
-import { httpUrlOf } from '../alerting/normalize';
-import { defined, OUTCOME, type Parts, PRODUCTION, VERB } from './common';
+import { defined } from '../../util/object';
+import { httpUrlOf } from '../../util/url';
+import { OUTCOME, type Parts, PRODUCTION, VERB } from './common';
 
 export const deployment = (payload: unknown): Parts => {
   const status = str(payload, 'status');

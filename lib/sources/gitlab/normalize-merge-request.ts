@@ -1,8 +1,9 @@
 import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
+import { defined } from '../../util/object';
 import { clip } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
-import { defined, type Parts } from './common';
+import { httpUrlOf } from '../../util/url';
+import type { Parts } from './common';
 
 export const mergeRequest = (payload: unknown): Parts => {
   const attributes = at(payload, 'object_attributes');

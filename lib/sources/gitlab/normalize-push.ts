@@ -1,6 +1,7 @@
 import { count, list, str } from '../../util/json';
-import { httpUrlOf } from '../alerting/normalize';
-import { commitsOf, defined, type Parts, refOf, ZERO_SHA } from './common';
+import { defined } from '../../util/object';
+import { httpUrlOf } from '../../util/url';
+import { commitsOf, type Parts, refOf, ZERO_SHA } from './common';
 
 /** Pushes, tag pushes and releases. */
 export const push = (payload: unknown, isTag: boolean): Parts => {

@@ -1,7 +1,7 @@
-import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { str } from '../../util/json';
 import { clip } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
+import { httpUrlOf } from '../../util/url';
 import type { Parts } from './common';
 import type { GitlabEvent } from './facts';
 import { job, pipeline } from './normalize-ci';
@@ -11,11 +11,6 @@ import { push, release } from './normalize-push';
 
 const severityOf = (outcome: Outcome): Severity =>
   outcome === 'failure' ? 'error' : outcome === 'cancelled' ? 'warning' : 'info';
-const kindPart = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .slice(0, 40) || 'unknown';
 
 /** One GitLab hook as Vigil's event; `event` is the X-Gitlab-Event header. Total: unknown hooks normalize generically. */
 export const normalizeGitlab = (
@@ -25,7 +20,7 @@ export const normalizeGitlab = (
   receivedAt: string,
 ): GitlabEvent => {
   const objectKind =
-    str(payload, 'object_kind') ?? str(payload, 'event_name') ?? kindPart(event.replace(/ hook$/i, ''));
+    str(payload, 'object_kind') ?? str(payload, 'event_name') ?? kindSegment(event.replace(/ hook$/i, ''));
   const parts: Parts =
     objectKind === 'pipeline'
       ? pipeline(payload)
@@ -73,7 +68,7 @@ export const normalizeGitlab = (
     v: 1,
     id: clip(id, LIMITS.id),
     source: 'gitlab',
-    kind: `gitlab.${kindPart(kind)}${parts.action === undefined ? '' : `.${kindPart(parts.action)}`}`,
+    kind: `gitlab.${kindSegment(kind)}${parts.action === undefined ? '' : `.${kindSegment(parts.action)}`}`,
     occurredAt: receivedAt,
     receivedAt,
     severity: parts.severity ?? severityOf(parts.outcome),

@@ -1,7 +1,8 @@
 import { LIMITS } from '../../event/fields';
 import { list, num, str } from '../../util/json';
 import { clip } from '../../util/text';
-import { alertGroupTitle, httpUrlOf, labelPairs, readAlertGroup } from '../alerting/normalize';
+import { httpUrlOf } from '../../util/url';
+import { alertGroupTitle, labelPairs, readAlertGroup } from '../alerting/normalize';
 import type { GrafanaEvent } from './facts';
 
 const LEGACY_SEVERITY = {

@@ -1,7 +1,8 @@
-import { LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, count, isRecord, list, num, str } from '../../util/json';
+import { defined } from '../../util/object';
 import { clip } from '../../util/text';
-import { httpUrlOf } from '../alerting/normalize';
+import { httpUrlOf } from '../../util/url';
 import type { SentryEvent, SentryFacts } from './facts';
 
 const LEVEL: Readonly<Record<string, Severity>> = {
@@ -32,12 +33,6 @@ const ISSUE_OUTCOME: Readonly<Record<string, Outcome>> = {
   assigned: 'none',
 };
 
-const kindPart = (text: string | undefined): string =>
-  (text ?? 'received')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .slice(0, 40) || 'received';
-
 interface Parts {
   readonly title: string;
   readonly severity: Severity;
@@ -47,9 +42,6 @@ interface Parts {
   readonly environment: string | undefined;
   readonly facts: Omit<SentryFacts, 'type' | 'resource' | 'action'>;
 }
-
-const defined = <T extends object>(record: T): T =>
-  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== '')) as T;
 
 const fromIssue = (data: unknown, action: string | undefined): Parts => {
   const issue = at(data, 'issue');
@@ -205,7 +197,7 @@ export const normalizeSentry = (
     v: 1,
     id: clip(id, LIMITS.id),
     source: 'sentry',
-    kind: `sentry.${kindPart(name)}.${kindPart(resource === undefined ? 'alert' : action)}`,
+    kind: `sentry.${kindSegment(name)}.${kindSegment(resource === undefined ? 'alert' : (action ?? 'received'))}`,
     occurredAt: receivedAt,
     receivedAt,
     severity: parts.severity,

@@ -18,10 +18,14 @@ const strings = (record: Record<string, unknown>): Record<string, string> => {
   return out;
 };
 
-/** Local runs: secrets from the environment, over the development defaults. */
-export const fromEnvironment =
-  (env: Readonly<Record<string, string | undefined>>, defaults: Secrets = {}): SecretSource =>
-  async () => ({ ...defaults, ...strings(env) });
+/** Local runs: secrets from the environment, over the development defaults, read once at start. */
+export const fromEnvironment = (
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: Secrets = {},
+): SecretSource => {
+  const secrets: Secrets = { ...defaults, ...strings(env) };
+  return async () => secrets;
+};
 
 /**
  * AWS: one JSON secret holding every key, cached for `maxAgeSeconds` by Powertools Parameters so a warm

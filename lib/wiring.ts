@@ -13,6 +13,7 @@ import { cloudWatchCounters, noCounters } from './metrics';
 import { createDeadLetter } from './queue/dead-letter';
 import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
 import { loadRouting } from './routing/load';
+import type { RoutingConfig } from './routing/schema';
 import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from './secrets';
 import type { SenderDeps } from './sender/handle-record';
 import { developmentSecrets, formatEvent } from './sources/registry';
@@ -35,7 +36,12 @@ export const secretSourceFor = (config: Config, env: Env): SecretSource =>
     ? fromEnvironment(env, config.local ? developmentSecrets() : {})
     : fromSecretsManager(secretsManagerProvider(config.region), config.secretId);
 
-export const ingestDeps = (source: SourceAdapter, env: Env = process.env): IngestDeps => {
+/** `routing` defaults to the file in use; the local stack passes the one it already loaded. */
+export const ingestDeps = (
+  source: SourceAdapter,
+  env: Env = process.env,
+  routing: RoutingConfig = loadRouting(env).config,
+): IngestDeps => {
   const config = loadConfig(env);
   const log = createLog(`vigil-${source.name}`);
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
@@ -43,7 +49,7 @@ export const ingestDeps = (source: SourceAdapter, env: Env = process.env): Inges
   return {
     source,
     secrets: secretSourceFor(config, env),
-    destinations: routedDestinations({ config: loadRouting(env).config, previewWhenUnset: config.local }),
+    destinations: routedDestinations({ config: routing, previewWhenUnset: config.local }),
     enqueue: config.local ? withDryRunWhenOffline(enqueue, log) : enqueue,
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
@@ -52,7 +58,10 @@ export const ingestDeps = (source: SourceAdapter, env: Env = process.env): Inges
   };
 };
 
-export const senderDeps = (env: Env = process.env): SenderDeps => {
+export const senderDeps = (
+  env: Env = process.env,
+  routing: RoutingConfig = loadRouting(env).config,
+): SenderDeps => {
   const config = loadConfig(env);
   const dlqUrl = requireKey(config.dlqUrl, 'DLQ_URL');
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
@@ -76,7 +85,7 @@ export const senderDeps = (env: Env = process.env): SenderDeps => {
     deliver: (url, message) => postToCliq(fetch, url, message, config.cliqTimeoutMs),
     preview: printPreview,
     deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
-    channels: loadRouting(env).config.channels,
+    channels: routing.channels,
     counters: config.local ? noCounters : cloudWatchCounters('vigil-sender'),
     log: createLog('vigil-sender'),
   };

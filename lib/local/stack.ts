@@ -57,7 +57,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig({ ...baseEnv, VIGIL_LOCAL: 'true' });
   // an invalid routing file stops the stack before anything starts, naming its file, line and field
-  loadRouting(baseEnv);
+  const routing = loadRouting(baseEnv).config;
   const retrySeconds = Number(baseEnv.RETRY_BASE_SECONDS ?? 10);
   const queues = await startLocalQueues({
     port: options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324),
@@ -70,7 +70,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const previews: Preview[] = [];
 
   const counters = memoryCounters();
-  const sender = senderDeps(env);
+  const sender = senderDeps(env, routing);
   const senderHandler = createSenderHandler({
     ...sender,
     counters,
@@ -119,7 +119,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...sourceList().map((source) => ({
         path: source.route,
         method: 'ANY' as const,
-        handler: webhookHandler(source, { ...ingestDeps(source, env), log, counters }),
+        handler: webhookHandler(source, { ...ingestDeps(source, env, routing), log, counters }),
       })),
     ],
   });

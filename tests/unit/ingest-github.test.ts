@@ -1,52 +1,17 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { fromApiGateway } from '../../lib/http/request';
-import { defaultDestinations } from '../../lib/ingest/destinations';
-import { createIngest, type IngestDeps } from '../../lib/ingest/handle-webhook';
-import type { OutboundMessage } from '../../lib/queue/message';
 import { parseQueuedMessage } from '../../lib/queue/message';
-import { github } from '../../lib/sources/github/adapter';
 import { DEV_SECRET, githubEvent, octokitExample } from '../helpers/github';
-import { recordingLog } from '../helpers/log';
+import { ingestFor } from '../helpers/ingest';
 
 const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.SECRETTOKEN.abc';
 
-const setup = (
-  overrides: Partial<Omit<IngestDeps, 'secrets'>> & {
-    secrets?: Record<string, string>;
-    loadSecrets?: IngestDeps['secrets'];
-  } = {},
-) => {
-  const queued: OutboundMessage[] = [];
-  const recorder = recordingLog();
-  const {
-    secrets = { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL },
-    loadSecrets,
-    ...rest
-  } = overrides;
-  const deps: IngestDeps = {
-    source: github,
-    secrets: loadSecrets ?? (async () => secrets),
-    destinations: defaultDestinations({ previewWhenUnset: false }),
-    enqueue: async (messages) => {
-      queued.push(...messages);
-      return { queued: messages.length };
-    },
-    maxBodyBytes: 25 * 1024 * 1024,
-    now: () => new Date('2026-11-23T12:00:00Z'),
-    log: recorder.log,
-    ...rest,
-  };
-  const ingest = createIngest(deps);
-  const call = async (event: APIGatewayProxyEventV2) => {
-    const result = await ingest(fromApiGateway(event));
-    return {
-      status: result.statusCode ?? 0,
-      body: JSON.parse(result.body ?? '{}') as Record<string, unknown>,
-    };
-  };
-  return { call, queued, recorder };
-};
+/** The GitHub ingest with its secret and a real-looking channel URL (whose token must never leak). */
+const setup = (overrides: Parameters<typeof ingestFor>[1] = {}) =>
+  ingestFor('github', {
+    secrets: { GITHUB_WEBHOOK_SECRET: DEV_SECRET, ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL },
+    ...overrides,
+  });
 
 const push = JSON.stringify(octokitExample('push', (p) => p.ref === 'refs/heads/master'));
 

@@ -1,9 +1,15 @@
 import { clip } from '../util/text';
 import { redactTokens } from './channel-url';
 import type { CliqMessage } from './message';
+import { messageIdOf } from './message-id';
 
 export type DeliveryResult =
-  | { readonly ok: true; readonly status: number }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      /** Cliq's id for the message, when it was asked for one (`sync_message`) and gave it. */
+      readonly messageId?: string;
+    }
   | {
       readonly ok: false;
       /** true: try again later (5xx, timeouts, connection errors, 429, request_limit_exceeded). */
@@ -66,7 +72,10 @@ export const postToCliq = async (
     return { ok: false, transient: true, throttled: false, message: reason };
   }
   const text = await response.text().catch(() => '');
-  if (response.ok) return { ok: true, status: response.status };
+  if (response.ok) {
+    const messageId = messageIdOf(text);
+    return { ok: true, status: response.status, ...(messageId === undefined ? {} : { messageId }) };
+  }
 
   const { code, message } = parseError(text);
   const status = response.status;

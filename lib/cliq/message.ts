@@ -20,6 +20,12 @@ export interface CliqMessage {
   card?: { title?: string; theme?: 'modern-inline' | 'poll' | 'prompt'; thumbnail?: string };
   slides?: Slide[];
   buttons?: Button[];
+  /** Ask Cliq to answer 200 `{"message_id": …}` instead of 204 (specs/zoho-cliq.md, Responses). */
+  sync_message?: boolean;
+  /** Thread replies only: the parent message's id (specs/zoho-cliq.md, Threads). */
+  thread_message_id?: string;
+  /** Thread replies only: also show the reply in the channel. */
+  post_in_parent?: boolean;
 }
 
 /** Cliq's limits, with the safe value where Zoho's pages disagree. */
@@ -32,4 +38,6 @@ export const CLIQ_LIMITS = {
   buttonLabel: 20,
   buttonHint: 100,
   buttonUrl: 256,
+  /** Longest Cliq message id Vigil keeps; real ones look like `1599044334698_117280617320`. */
+  messageId: 200,
 } as const;

@@ -1,6 +1,6 @@
 import { CLIQ_LIMITS } from './message';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 
 /**
  * The message id in Cliq's answer to a `sync_message` post, `{"message_id": "1599044334698_117280617320"}`

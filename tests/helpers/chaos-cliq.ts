@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { cliqViolations } from './cliq-stand-in';
+import { cliqViolations, threadViolations } from './cliq-stand-in';
 import { closeServer, listenOnLoopback } from './loopback';
 
 /** A small seeded PRNG (mulberry32), so a chaos run can be replayed. */
@@ -28,6 +28,8 @@ export interface ChaosOptions {
  * Cliq at its worst: bursts of 503, requests that hang and are dropped, connection resets, 429s with
  * Retry-After, and the real rate-limit rule: a token over its budget is locked and answered
  * `400 request_limit_exceeded` until the lock lifts. Only posts answered 2xx count as delivered.
+ * The v3 thread call (specs/zoho-cliq.md, Threads) spends the same budget and meets the same failures; a
+ * reply naming a parent that is not a message of its channel is refused (400 message_not_found) and counted.
  */
 export class ChaosCliq {
   readonly delivered = new Map<string, unknown[]>();
@@ -35,7 +37,19 @@ export class ChaosCliq {
   readonly lockTrips: { token: string; at: number }[] = [];
   readonly answered: Record<string, number> = {};
   /** Every 2xx post with its time, for rates and latencies. */
-  readonly deliveries: { channel: string; token: string; at: number; body: unknown }[] = [];
+  readonly deliveries: {
+    channel: string;
+    token: string;
+    at: number;
+    body: unknown;
+    messageId: string;
+    /** The parent's id for a thread reply. */
+    parentId?: string;
+  }[] = [];
+  /** Thread replies refused because their parent is not a message of their channel (a Vigil bug). */
+  readonly unknownParents: { channel: string; parentId: string }[] = [];
+  private readonly parents = new Map<string, Set<string>>();
+  private messageNumber = 117_280_617_320;
   private readonly posts = new Map<string, number[]>();
   private readonly lockedUntil = new Map<string, number>();
   private readonly random: () => number;
@@ -56,7 +70,8 @@ export class ChaosCliq {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const url = new URL(request.url ?? '/', 'http://chaos');
-        const channel = /\/channelsbyname\/([^/]+)\/message$/.exec(url.pathname)?.[1] ?? '';
+        const thread = /\/api\/v3\/channelsbyname\/([^/]+)\/messages$/.exec(url.pathname)?.[1];
+        const channel = thread ?? /\/channelsbyname\/([^/]+)\/message$/.exec(url.pathname)?.[1] ?? '';
         const token = url.searchParams.get('zapikey') ?? '';
         const now = Date.now();
         const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
@@ -96,11 +111,30 @@ export class ChaosCliq {
         } catch {
           return answer(400, { code: 'input_invalid', message: 'not JSON' });
         }
-        const problems = cliqViolations(body);
+        const problems = thread === undefined ? cliqViolations(body) : threadViolations(body);
         if (problems.length > 0) return answer(400, { code: 'input_invalid', message: problems.join('; ') });
+        const fields = body as { sync_message?: boolean; thread_message_id?: string };
+        const parentId = thread === undefined ? undefined : fields.thread_message_id;
+        const known = this.parents.get(channel) ?? new Set<string>();
+        if (parentId !== undefined && !known.has(parentId)) {
+          this.unknownParents.push({ channel, parentId });
+          return answer(400, {
+            code: 'message_not_found',
+            message: 'thread_message_id is not in this channel',
+          });
+        }
+        const messageId = `${Date.now()}_${this.messageNumber++}`;
+        if (parentId === undefined) this.parents.set(channel, known.add(messageId));
         this.delivered.set(channel, [...(this.delivered.get(channel) ?? []), body]);
-        this.deliveries.push({ channel, token, at: Date.now(), body });
-        return answer(204);
+        this.deliveries.push({
+          channel,
+          token,
+          at: Date.now(),
+          body,
+          messageId,
+          ...(parentId === undefined ? {} : { parentId }),
+        });
+        return fields.sync_message === true ? answer(200, { message_id: messageId }) : answer(204);
       });
     });
     this.url = await listenOnLoopback(this.server);

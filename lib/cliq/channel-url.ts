@@ -16,6 +16,12 @@ export const ownerOf = (token: string): string =>
   `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 
 /**
+ * The owner of a channel whose routing entry names its Cliq user (`owner: alice`). The prefix keeps it apart
+ * from every token hash (`cliq-…`), so a name can never join a token's group by accident.
+ */
+export const namedOwner = (name: string): string => `user-${name}`;
+
+/**
  * Validates a Cliq channel "API endpoint" URL. Errors name the problem, never the URL (it holds the token).
  * `http://` is accepted only for loopback hosts (a local Cliq stand-in).
  */

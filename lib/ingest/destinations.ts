@@ -1,4 +1,5 @@
 import { resolveChannel } from '../channels';
+import { namedOwner } from '../cliq/channel-url';
 import type { VigilEvent } from '../event/model';
 import { NotConfiguredError, type WebhookError } from '../http/errors';
 import type { Destination } from '../queue/message';
@@ -18,9 +19,10 @@ export type ResolveDestinations = (event: VigilEvent, secrets: Secrets) => Resul
 export const EVERYTHING_TO_DEFAULT: RoutingConfig = { default: 'default', channels: {}, routes: [] };
 
 /**
- * The routing rules decide the channels; each channel's owner (a hash of its Cliq token) becomes the FIFO
- * group, so every post that spends one Cliq user's budget is serialized. A channel without a URL fails the
- * request with 503 naming the key (locally it previews instead).
+ * The routing rules decide the channels; each channel's owner becomes the FIFO group, so every post that
+ * spends one Cliq user's budget is serialized. The owner is the user the routing file names for the channel
+ * (`owner: alice`), else a hash of the channel's Cliq token. A channel without a URL fails the request with
+ * 503 naming the key (locally it previews instead).
  */
 export const routedDestinations =
   (options: { readonly config: RoutingConfig; readonly previewWhenUnset: boolean }): ResolveDestinations =>
@@ -30,9 +32,11 @@ export const routedDestinations =
     for (const target of decision.destinations) {
       const channel = resolveChannel(target.channel, secrets, options);
       if (!channel.ok) return err(new NotConfiguredError(channel.error));
+      const named = options.config.channels[target.channel]?.owner;
+      const byToken = channel.value.kind === 'cliq' ? channel.value.target.owner : channel.value.owner;
       destinations.push({
         channel: target.channel,
-        owner: channel.value.kind === 'cliq' ? channel.value.target.owner : channel.value.owner,
+        owner: named === undefined ? byToken : namedOwner(named),
         mention: target.mention,
         ...(target.digest === undefined ? {} : { digest: target.digest }),
       });

@@ -18,8 +18,18 @@ export const EVENT_HEADER: Readonly<Partial<Record<Source, string>>> = {
 export interface Explained {
   readonly event: VigilEvent;
   readonly decision: RouteDecision;
-  readonly messages: readonly { readonly channel: string; readonly message: CliqMessage }[];
+  readonly messages: readonly {
+    readonly channel: string;
+    /** The Cliq user the routing file names as the channel's rate-limit owner, if it names one. */
+    readonly owner?: string;
+    readonly message: CliqMessage;
+  }[];
 }
+
+const ownerOf = (config: RoutingConfig, channel: string): { owner?: string } => {
+  const owner = config.channels[channel]?.owner;
+  return owner === undefined ? {} : { owner };
+};
 
 /** What Vigil would do with a request, without posting: the routes that matched and each message. */
 export const explainRequest = (
@@ -33,6 +43,7 @@ export const explainRequest = (
     const decision = routeEvent(config, event);
     const messages = decision.destinations.map((destination) => ({
       channel: destination.channel,
+      ...ownerOf(config, destination.channel),
       message: withMentions(
         withBot(fitMessage(formatEvent(event)), config.channels[destination.channel] ?? undefined),
         destination.mention,
@@ -52,7 +63,11 @@ export const renderExplained = (items: readonly Explained[]): string =>
         `  decided by: ${decision.decidedBy}`,
         decision.dropped
           ? '  dropped: nothing is posted'
-          : `  posts to: ${decision.destinations.map((d) => d.channel).join(', ')}`,
+          : `  posts to: ${messages
+              .map(({ channel, owner }) =>
+                owner === undefined ? channel : `${channel} (rate budget of ${owner})`,
+              )
+              .join(', ')}`,
         ...messages.map(({ channel, message }) => renderPreview(message, { channel, event })),
       ].join('\n'),
     )

@@ -98,6 +98,23 @@ export const Route = v.pipe(
 );
 export type Route = v.InferOutput<typeof Route>;
 
+/** Names the Cliq user whose rate budget a channel spends; it becomes that user's FIFO group and pacer key. */
+export const OWNER_NAME = /^[a-z][a-z0-9_.@-]{0,63}$/;
+/** A run this long of hex digits is a token or a hash, not a name: refused, so a token cannot be pasted here. */
+const TOKEN_LIKE = /[0-9a-f]{16,}/;
+
+const ownerName = v.pipe(
+  v.string('must be the name of the Cliq user who owns the channel’s token'),
+  v.regex(
+    OWNER_NAME,
+    'must be a short name for the Cliq user (a letter, then up to 63 lower-case letters, digits, _ . @ or -)',
+  ),
+  v.check(
+    (name) => !TOKEN_LIKE.test(name),
+    'looks like a token or a hash: name the Cliq user instead (such as alice or alice@acme.com), never the token',
+  ),
+);
+
 export const Channel = v.strictObject(
   {
     bot_unique_name: v.optional(
@@ -112,8 +129,10 @@ export const Channel = v.strictObject(
         'takes only name and image',
       ),
     ),
+    /** Channels with one owner share one rate budget; without it, each token is its own owner. */
+    owner: v.optional(ownerName),
   },
-  'has an unknown key (channels take bot_unique_name and bot)',
+  'has an unknown key (channels take bot_unique_name, bot and owner)',
 );
 export type Channel = v.InferOutput<typeof Channel>;
 

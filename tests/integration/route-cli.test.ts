@@ -46,6 +46,15 @@ describe('npm run route', () => {
     expect(stdout).toContain('{@dev@acme.com}');
   }, 60_000);
 
+  it('names the rate-limit owner of each channel that has one', async () => {
+    const config = temp(
+      'vigil.config.yaml',
+      'default: drop\nchannels: { ops: { owner: alice@acme.com }, dev: {} }\nroutes:\n  - { name: both, to: [ops, dev] }\n',
+    );
+    const { stdout } = await route('--file', 'events/alertmanager/firing.json', '--config', config);
+    expect(stdout).toContain('posts to: ops (rate budget of alice@acme.com), dev');
+  }, 60_000);
+
   it('says when an event is dropped, and prints JSON with --json', async () => {
     const payload = temp(
       'payload.json',

@@ -172,7 +172,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown channel key',
       'default: drop\nchannels:\n  ops: { url: "https://x" }\n',
-      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name and bot\)/,
+      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name, bot and owner\)/,
     ],
     [
       'a bot image over http',

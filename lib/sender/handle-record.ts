@@ -126,8 +126,17 @@ export const createRecordHandler = (
     const first = messages[0];
     if (first === undefined) return;
     const { channel } = first;
-    // a retried lead must not post again what this container already delivered for it
-    const pending = messages.filter((message) => !recent.has(channel, message.event.id));
+    /** The SQS message that carries each event (by identity: two messages may carry equal event ids). */
+    const carrier = new Map<VigilEvent, string>();
+    messages.forEach((message, index) => {
+      carrier.set(message.event, records[index]?.messageId ?? lead.messageId);
+    });
+    const delivered = (event: VigilEvent) =>
+      recent.has(carrier.get(event) ?? lead.messageId, channel, event.id);
+    const remember = (event: VigilEvent) =>
+      recent.add(carrier.get(event) ?? lead.messageId, channel, event.id);
+    // a retried message must not post again what this container already delivered for it
+    const pending = messages.filter((message) => !delivered(message.event));
     if (pending.length === 0) return;
     const event = first.event;
     const about = {
@@ -173,7 +182,7 @@ export const createRecordHandler = (
 
     if (resolved.value.kind === 'preview') {
       for (const card of cards) deps.preview(card.message, { channel, event: card.events[0] ?? event });
-      for (const message of pending) recent.add(channel, message.event.id);
+      for (const message of pending) remember(message.event);
       log.info('previewed', about);
       return;
     }
@@ -192,7 +201,7 @@ export const createRecordHandler = (
         });
         return;
       }
-      for (const delivered of card.events) recent.add(channel, delivered.id);
+      for (const posted of card.events) remember(posted);
       counters.count('delivered', event.source, card.events.length);
       if (item.kind === 'digest') counters.count('digested', event.source, card.events.length);
     }

@@ -15,6 +15,7 @@ import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
 import { channelPostUrl, withBot, withMentions } from './decorate';
+import { lockSeconds } from './lock-seconds';
 import { RecentlyDelivered } from './recently-delivered';
 
 export interface SenderDeps {
@@ -66,6 +67,8 @@ export const createRecordHandler = (
   const { log } = deps;
   const counters = deps.counters ?? noCounters;
   const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+  /** One pacing interval (60 / CLIQ_POSTS_PER_MINUTE, rounded up): the least a lock holds an owner. */
+  const pacingSeconds = Math.ceil((deps.pacer?.spacing ?? 1000) / 1000);
 
   const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
     for (const dead of records) {
@@ -93,7 +96,7 @@ export const createRecordHandler = (
     if (result.ok) return undefined;
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
     if (result.throttled) {
-      const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
+      const seconds = lockSeconds(result.retryAfterSeconds ?? retry.lockSeconds, pacingSeconds);
       deps.pacer?.lock(owner, seconds);
       counters.count('locked', String(about.source));
       await deps.changeVisibility?.(lead, seconds);

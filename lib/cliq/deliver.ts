@@ -48,6 +48,31 @@ const retryAfter = (header: string | null): number | undefined => {
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
 };
 
+/**
+ * A redirect is never followed: the message was not posted, and asking again will not change that, so it
+ * is permanent. Only the target's host and path are named (its query may carry the zapikey).
+ */
+const redirected = (status: number, url: string, location: string | null): DeliveryResult => {
+  let target = '';
+  try {
+    if (location !== null) {
+      const to = new URL(location, url);
+      target = ` (it points to ${clip(`${to.host}${to.pathname}`, 120)})`;
+    }
+  } catch {
+    // an unreadable Location: say nothing about where
+  }
+  return {
+    ok: false,
+    transient: false,
+    throttled: false,
+    status,
+    message: redactTokens(
+      `Cliq answered HTTP ${status}, a redirect, and did not post: the channel URL looks outdated or wrong, check it against the channel's API endpoint${target}`,
+    ),
+  };
+};
+
 /** Posts one message and classifies the answer. Never throws; never puts the URL in its result. */
 export const postToCliq = async (
   fetchFn: Fetch,
@@ -61,6 +86,8 @@ export const postToCliq = async (
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      // a followed 301/302 turns into a body-less GET whose 200 would pass for a delivery
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
@@ -75,6 +102,9 @@ export const postToCliq = async (
   if (response.ok) {
     const messageId = messageIdOf(text);
     return { ok: true, status: response.status, ...(messageId === undefined ? {} : { messageId }) };
+  }
+  if (response.status >= 300 && response.status < 400) {
+    return redirected(response.status, url, response.headers.get('location'));
   }
 
   const { code, message } = parseError(text);

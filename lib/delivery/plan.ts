@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import type { VigilEvent } from '../event/model';
 import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 
 export type Post =
@@ -10,8 +11,9 @@ export type Post =
     };
 
 /**
- * What each record of a batch does: post its own event, lead (post several things for its channel: the
- * critical events one by one, then a digest of the rest), or nothing because a lead covers it.
+ * What each record of a batch does: post its own event, lead (post several things for its channel, in
+ * order: events posted alone, a digest of the rest, events that must follow it), or nothing because a lead
+ * covers it.
  */
 export type Role =
   | { readonly kind: 'own' }
@@ -20,20 +22,47 @@ export type Role =
 
 const OWN: Role = { kind: 'own' };
 
+/** What an event is about, for ordering: one source's repository, project or service. */
+export const subjectOf = (event: VigilEvent): string => `${event.source}\n${event.subject.name}`;
+
+interface Entry {
+  readonly record: SQSRecord;
+  readonly message: QueuedMessage;
+}
+
+/** Where a post goes relative to the channel's digest: ahead of it, in it, or after it. */
+type Place = 'ahead' | 'digest' | 'after';
+
+/**
+ * Where an event goes, given where the previous event about its subject went. Places only move forward
+ * (ahead → digest → after), so the channel shows each subject's events in the order they arrived: a critical
+ * event posts ahead on its own unless an earlier event about its subject is already in the digest, where it
+ * then follows that event; `digest: never` posts on its own, after the digest if it must.
+ */
+const placeOf = ({ message }: Entry, previous: Place): Place => {
+  if (message.digest === 'never') return previous === 'ahead' ? 'ahead' : 'after';
+  const critical = message.event.severity === 'critical' && message.digest !== 'always';
+  if (critical && previous === 'ahead') return 'ahead';
+  return previous === 'after' ? 'after' : 'digest';
+};
+
+const single = ({ record, message }: Entry): Post => ({ kind: 'single', record, message });
+
 /**
  * Plans digests per channel. A channel's events are merged when a route asks for `digest: always` (two or
  * more waiting), or, by default (`auto`), when more are waiting than `autoAfter` (the posts the budget
- * allows in about ten seconds). `digest: never` events always post alone. Critical events are never held
- * behind informational ones: they post first, on their own, unless their route says `always`.
+ * allows in about ten seconds). `digest: never` events always post alone. Critical events are not held
+ * behind routine ones: they post first, on their own, unless their route says `always` or an earlier event
+ * about the same subject is in the digest (see placeOf). Each subject's events reach the channel in order.
  * The lead is the channel's first record in the batch, so if it fails, Powertools fails every record
  * after it in the group and none is lost.
  */
 export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map<string, Role> => {
   const roles = new Map<string, Role>();
-  const byChannel = new Map<string, { record: SQSRecord; message: QueuedMessage }[]>();
+  const byChannel = new Map<string, Entry[]>();
   for (const record of records) {
     const parsed = parseQueuedMessage(record.body);
-    if (!parsed.ok || parsed.value.digest === 'never') {
+    if (!parsed.ok) {
       roles.set(record.messageId, OWN);
       continue;
     }
@@ -41,24 +70,31 @@ export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map
     byChannel.set(key, [...(byChannel.get(key) ?? []), { record, message: parsed.value }]);
   }
   for (const entries of byChannel.values()) {
-    const critical = entries.filter(
-      ({ message }) => message.event.severity === 'critical' && message.digest !== 'always',
-    );
-    const rest = entries.filter((entry) => !critical.includes(entry));
-    const wanted = rest.some(({ message }) => message.digest === 'always')
-      ? rest.length >= 2
-      : rest.length > autoAfter;
+    const last = new Map<string, Place>();
+    const placed = entries.map((entry) => {
+      const subject = subjectOf(entry.message.event);
+      const place = placeOf(entry, last.get(subject) ?? 'ahead');
+      last.set(subject, place);
+      return { entry, place };
+    });
+    const merged = placed.filter(({ place }) => place === 'digest').map(({ entry }) => entry);
+    const wanted = merged.some(({ message }) => message.digest === 'always')
+      ? merged.length >= 2
+      : merged.length > autoAfter;
     if (!wanted) {
       for (const { record } of entries) roles.set(record.messageId, OWN);
       continue;
     }
+    const at = (where: Place) =>
+      placed.filter(({ place }) => place === where).map(({ entry }) => single(entry));
     const posts: Post[] = [
-      ...critical.map(({ record, message }): Post => ({ kind: 'single', record, message })),
+      ...at('ahead'),
       {
         kind: 'digest',
-        records: rest.map(({ record }) => record),
-        messages: rest.map(({ message }) => message),
+        records: merged.map(({ record }) => record),
+        messages: merged.map(({ message }) => message),
       },
+      ...at('after'),
     ];
     const [lead, ...others] = entries;
     if (lead === undefined) continue;

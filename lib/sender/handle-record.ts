@@ -15,6 +15,7 @@ import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
 import { channelPostUrl, withBot, withMentions } from './decorate';
+import { lockSeconds } from './lock-seconds';
 import { RecentlyDelivered } from './recently-delivered';
 
 export interface SenderDeps {
@@ -66,6 +67,8 @@ export const createRecordHandler = (
   const { log } = deps;
   const counters = deps.counters ?? noCounters;
   const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+  /** One pacing interval (60 / CLIQ_POSTS_PER_MINUTE, rounded up): the least a lock holds an owner. */
+  const pacingSeconds = Math.ceil((deps.pacer?.spacing ?? 1000) / 1000);
 
   const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
     for (const dead of records) {
@@ -93,7 +96,7 @@ export const createRecordHandler = (
     if (result.ok) return undefined;
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
     if (result.throttled) {
-      const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
+      const seconds = lockSeconds(result.retryAfterSeconds ?? retry.lockSeconds, pacingSeconds);
       deps.pacer?.lock(owner, seconds);
       counters.count('locked', String(about.source));
       await deps.changeVisibility?.(lead, seconds);
@@ -126,8 +129,17 @@ export const createRecordHandler = (
     const first = messages[0];
     if (first === undefined) return;
     const { channel } = first;
-    // a retried lead must not post again what this container already delivered for it
-    const pending = messages.filter((message) => !recent.has(channel, message.event.id));
+    /** The SQS message that carries each event (by identity: two messages may carry equal event ids). */
+    const carrier = new Map<VigilEvent, string>();
+    messages.forEach((message, index) => {
+      carrier.set(message.event, records[index]?.messageId ?? lead.messageId);
+    });
+    const delivered = (event: VigilEvent) =>
+      recent.has(carrier.get(event) ?? lead.messageId, channel, event.id);
+    const remember = (event: VigilEvent) =>
+      recent.add(carrier.get(event) ?? lead.messageId, channel, event.id);
+    // a retried message must not post again what this container already delivered for it
+    const pending = messages.filter((message) => !delivered(message.event));
     if (pending.length === 0) return;
     const event = first.event;
     const about = {
@@ -173,7 +185,7 @@ export const createRecordHandler = (
 
     if (resolved.value.kind === 'preview') {
       for (const card of cards) deps.preview(card.message, { channel, event: card.events[0] ?? event });
-      for (const message of pending) recent.add(channel, message.event.id);
+      for (const message of pending) remember(message.event);
       log.info('previewed', about);
       return;
     }
@@ -192,7 +204,7 @@ export const createRecordHandler = (
         });
         return;
       }
-      for (const delivered of card.events) recent.add(channel, delivered.id);
+      for (const posted of card.events) remember(posted);
       counters.count('delivered', event.source, card.events.length);
       if (item.kind === 'digest') counters.count('digested', event.source, card.events.length);
     }

@@ -14,7 +14,7 @@ import { sqsRecord } from '../helpers/sqs-record';
 
 const URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T';
 
-const issue = (n: number, severity?: 'critical') => {
+const issue = (n: number, severity?: 'critical', subject?: string) => {
   const event = normalizeGithub({
     event: 'issues',
     payload: octokitExample('issues', (p) => p.action === 'opened'),
@@ -25,14 +25,15 @@ const issue = (n: number, severity?: 'critical') => {
     ...event,
     title: `opened issue #${n}: storm ${n}`,
     ...(severity === undefined ? {} : { severity }),
+    ...(subject === undefined ? {} : { subject: { name: subject } }),
   };
 };
 
 const record = (
   n: number,
-  options: { severity?: 'critical'; digest?: 'always' | 'never' } = {},
+  options: { severity?: 'critical'; digest?: 'always' | 'never'; subject?: string } = {},
 ): SQSRecord => {
-  const outbound = toOutbound(issue(n, options.severity), {
+  const outbound = toOutbound(issue(n, options.severity, options.subject), {
     channel: 'default',
     owner: 'cliq-a',
     ...(options.digest === undefined ? {} : { digest: options.digest }),
@@ -82,10 +83,17 @@ describe('digests in the sender', () => {
     expect(posted).toHaveLength(3);
   });
 
-  it('posts critical events first and alone, never behind the digest', async () => {
+  it('posts critical events first and alone, never behind the digest of other subjects', async () => {
     const { handler, posted } = setup();
     await handler(
-      batch(record(1), record(2), record(3), record(4), record(5, { severity: 'critical' }), record(6)),
+      batch(
+        record(1),
+        record(2),
+        record(3),
+        record(4),
+        record(5, { severity: 'critical', subject: 'payments' }),
+        record(6),
+      ),
     );
     expect(posted).toHaveLength(2);
     expect(titles([posted[0] as CliqMessage])).toContain('storm 5');

@@ -96,10 +96,26 @@ export const silenceLink = (
   return link.length <= 2048 ? link : undefined;
 };
 
+/**
+ * One alert's part of its notification's identity: which alert (fingerprint), which episode (startsAt), and
+ * where it stands (its own status, and when it ended once resolved). A group that still fires while one of
+ * its alerts resolves is therefore a new state, not a repeat. A firing alert's endsAt is left out: Alertmanager
+ * and Grafana send it as zero, and where a sender fills it in it is a forecast that moves with every
+ * evaluation.
+ */
+const alertState = (raw: unknown, groupStatus: string): string => {
+  const alertStatus = str(raw, 'status') ?? groupStatus;
+  const which =
+    str(raw, 'fingerprint') ?? JSON.stringify(stringMap((raw as Record<string, unknown>)?.labels));
+  const ended = alertStatus === 'resolved' ? (isoOf(str(raw, 'endsAt')) ?? '') : '';
+  return `${which}@${str(raw, 'startsAt') ?? ''} ${alertStatus} ${ended}`;
+};
+
 export interface AlertGroup {
   readonly facts: AlertGroupFacts;
   readonly severity: Severity;
   readonly commonLabels: Record<string, string>;
+  /** The notification's state: group key, group status, and every alert's own state (see alertState). */
   readonly dedupKey: string;
   readonly firstStartsAt: string | undefined;
 }
@@ -124,12 +140,7 @@ export const readAlertGroup = (
     status === 'resolved' ? 'info' : rawAlerts.length === 0 ? severityOfLabel(commonLabels.severity) : 'info',
   );
   const matchers = Object.keys(groupLabels).length > 0 ? groupLabels : commonLabels;
-  const fingerprints = rawAlerts
-    .map(
-      (raw) =>
-        `${str(raw, 'fingerprint') ?? JSON.stringify(stringMap((raw as Record<string, unknown>)?.labels))}@${str(raw, 'startsAt') ?? ''}`,
-    )
-    .sort();
+  const states = rawAlerts.map((raw) => alertState(raw, status)).sort();
   const externalUrl = httpUrlOf(str(payload, 'externalURL'));
   const runbookUrl =
     httpUrlOf(commonAnnotations.runbook_url ?? commonAnnotations.runbook) ??
@@ -147,7 +158,7 @@ export const readAlertGroup = (
     commonLabels,
     firstStartsAt: startTimes[0],
     dedupKey: createHash('sha256')
-      .update(`${str(payload, 'groupKey') ?? ''}\n${status}\n${fingerprints.join('\n')}`)
+      .update(`${str(payload, 'groupKey') ?? ''}\n${status}\n${states.join('\n')}`)
       .digest('hex'),
     facts: {
       type: 'alert_group',

@@ -13,13 +13,17 @@ const LEGACY_SEVERITY = {
   pending: 'warning',
 } as const;
 
-/** Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard alert. */
+/**
+ * Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard
+ * alert. A unified notification's id is its group state, as for Alertmanager (values that changed between two
+ * sends of one state do not make it new); a pre-8 alert, which has no such state, keeps `bodyId`.
+ */
 export const normalizeGrafana = (
   payload: Record<string, unknown>,
-  id: string,
+  bodyId: string,
   receivedAt: string,
 ): GrafanaEvent => {
-  const base = { v: 1 as const, id, source: 'grafana' as const, receivedAt };
+  const base = { v: 1 as const, source: 'grafana' as const, receivedAt };
   if (Array.isArray(payload.alerts)) {
     const group = readAlertGroup(payload, { silenceFromExternalUrl: false });
     const { facts, commonLabels } = group;
@@ -27,6 +31,7 @@ export const normalizeGrafana = (
     const environment = commonLabels.env ?? commonLabels.environment;
     return {
       ...base,
+      id: `grafana:${group.dedupKey}`,
       kind: `grafana.alert.${facts.status}`,
       occurredAt: (facts.status === 'firing' ? group.firstStartsAt : undefined) ?? receivedAt,
       severity: group.severity,
@@ -58,6 +63,7 @@ export const normalizeGrafana = (
   const imageUrl = httpUrlOf(str(payload, 'imageUrl'));
   return {
     ...base,
+    id: bodyId,
     kind: `grafana.legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
     occurredAt: receivedAt,
     severity,

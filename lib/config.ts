@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_DYNAMODB_PORT, DEFAULT_STATE_DIR } from './state/table';
 
 const flag = v.pipe(
   v.optional(v.string(), ''),
@@ -21,6 +22,13 @@ const Environment = v.object({
   VIGIL_LOCAL: flag,
   QUEUE_URL: optionalUrl,
   DLQ_URL: optionalUrl,
+  /** The state table (ledger and conversations). */
+  STATE_TABLE: v.optional(v.string()),
+  /** Local runs only: the DynamoDB server to use (default: the local stack's, on DYNAMODB_PORT or 8000). */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  DYNAMODB_PORT: integer(DEFAULT_DYNAMODB_PORT, 0, 65_535),
+  /** The local stack persists its state table here (LevelDB). */
+  VIGIL_STATE_DIR: v.optional(v.pipe(v.string(), v.minLength(1, 'must name a directory')), DEFAULT_STATE_DIR),
   VIGIL_SECRET_ID: v.optional(v.string()),
   AWS_REGION: v.optional(v.string(), 'us-east-1'),
   MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -45,6 +53,13 @@ export interface Config {
   readonly local: boolean;
   readonly queueUrl: string | undefined;
   readonly dlqUrl: string | undefined;
+  /** The DynamoDB table of the delivery ledger and conversations. */
+  readonly stateTable: string | undefined;
+  /** Local runs: where the state table is served (DYNAMODB_ENDPOINT, else loopback on DYNAMODB_PORT). */
+  readonly dynamodbEndpoint: string;
+  /** Local stack: the embedded DynamoDB's port and the directory its items persist in. */
+  readonly dynamodbPort: number;
+  readonly stateDir: string;
   readonly secretId: string | undefined;
   readonly region: string;
   readonly maxBodyBytes: number;
@@ -71,6 +86,10 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     local: e.IS_LOCAL || e.VIGIL_LOCAL,
     queueUrl: e.QUEUE_URL,
     dlqUrl: e.DLQ_URL,
+    stateTable: e.STATE_TABLE === '' ? undefined : e.STATE_TABLE,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${e.DYNAMODB_PORT}`,
+    dynamodbPort: e.DYNAMODB_PORT,
+    stateDir: e.VIGIL_STATE_DIR,
     secretId: e.VIGIL_SECRET_ID === '' ? undefined : e.VIGIL_SECRET_ID,
     region: e.AWS_REGION,
     maxBodyBytes: e.MAX_BODY_BYTES,

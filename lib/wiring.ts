@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { postToCliq } from './cliq/deliver';
@@ -18,6 +19,7 @@ import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerP
 import type { SenderDeps } from './sender/handle-record';
 import { developmentSecrets, formatEvent } from './sources/registry';
 import type { SourceAdapter } from './sources/source';
+import { dynamoStateStore } from './state/dynamo-store';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,6 +32,19 @@ export const sqsClientFor = (config: Config, queueUrl: string): SQSClient =>
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       })
     : new SQSClient({ region: config.region });
+
+/**
+ * Locally the DynamoDB endpoint is the local stack's server (DYNAMODB_ENDPOINT, else 127.0.0.1 on
+ * DYNAMODB_PORT, default 8000); in AWS the SDK's default.
+ */
+export const dynamoClientFor = (config: Config): DynamoDBClient =>
+  config.local
+    ? new DynamoDBClient({
+        region: config.region,
+        endpoint: config.dynamodbEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : new DynamoDBClient({ region: config.region });
 
 export const secretSourceFor = (config: Config, env: Env): SecretSource =>
   config.local || config.secretId === undefined
@@ -86,6 +101,10 @@ export const senderDeps = (
     preview: printPreview,
     deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
     channels: routing.channels,
+    state: dynamoStateStore({
+      client: dynamoClientFor(config),
+      tableName: requireKey(config.stateTable, 'STATE_TABLE'),
+    }),
     counters: config.local ? noCounters : cloudWatchCounters('vigil-sender'),
     log: createLog('vigil-sender'),
   };

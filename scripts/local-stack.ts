@@ -19,6 +19,7 @@ const main = async () => {
         `  ${source.name.padEnd(13)} ${source.methods.join('/').padEnd(8)} ${stack.url}${source.route}`,
     ),
     `  ${'SQS'.padEnd(13)} ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
+    `  ${'DynamoDB'.padEnd(13)} ${stack.state.endpoint}  table ${stack.state.tableName}, kept in ${stack.state.dir ?? 'memory'} (VIGIL_STATE_DIR)`,
     `  ${'routing'.padEnd(13)} ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
     stack.mode === 'preview'
       ? `  ${'mode'.padEnd(13)} preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews`

@@ -7,7 +7,10 @@ import { memoryCounters } from '../metrics';
 import { loadRouting } from '../routing/load';
 import { createSenderHandler } from '../sender/handler';
 import { sourceList } from '../sources/registry';
+import type { StateStore } from '../state/store';
+import { LOCAL_STATE_TABLE } from '../state/table';
 import { ingestDeps, senderDeps, webhookHandler } from '../wiring';
+import { type LocalState, startLocalState } from './dynamo-server';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
 import { printPreview } from './preview';
@@ -20,6 +23,13 @@ export interface LocalStackOptions {
   /** 0 picks a free port (tests). */
   readonly port?: number;
   readonly sqsPort?: number;
+  /** The embedded DynamoDB's port: DYNAMODB_PORT or 8000; 0 (a free port) when `sqsPort` is 0. */
+  readonly dynamodbPort?: number;
+  /**
+   * Where the state table persists. Default: VIGIL_STATE_DIR, else `.vigil/state`, for the CLI; when the
+   * caller passes its own `env` (tests), only that env's VIGIL_STATE_DIR, else memory, so stacks never share.
+   */
+  readonly stateDir?: string;
   readonly host?: string;
   readonly maxReceiveCount?: number;
   readonly log?: Log;
@@ -36,6 +46,8 @@ export interface Preview {
 export interface LocalStack {
   readonly url: string;
   readonly queues: LocalQueues;
+  /** The embedded DynamoDB server and the sender's store over it. */
+  readonly state: LocalState & { readonly store: StateStore };
   readonly previews: Preview[];
   readonly mode: 'preview' | 'cliq';
   waitForIdle(timeoutMs?: number): Promise<void>;
@@ -59,18 +71,38 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   // an invalid routing file stops the stack before anything starts, naming its file, line and field
   const routing = loadRouting(baseEnv).config;
   const retrySeconds = Number(baseEnv.RETRY_BASE_SECONDS ?? 10);
+  const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
   const queues = await startLocalQueues({
-    port: options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324),
+    port: sqsPort,
     host,
     maxReceiveCount: options.maxReceiveCount ?? 5,
     visibilityTimeoutSeconds: retrySeconds,
   });
-  const env: Env = { ...baseEnv, VIGIL_LOCAL: 'true', QUEUE_URL: queues.queueUrl, DLQ_URL: queues.dlqUrl };
+  const state = await startLocalState({
+    port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
+    host,
+    tableName: LOCAL_STATE_TABLE,
+    dir: options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR),
+  }).catch(async (error: unknown) => {
+    queues.client.destroy();
+    await close(queues.server);
+    throw error;
+  });
+  const env: Env = {
+    ...baseEnv,
+    VIGIL_LOCAL: 'true',
+    QUEUE_URL: queues.queueUrl,
+    DLQ_URL: queues.dlqUrl,
+    STATE_TABLE: state.tableName,
+    DYNAMODB_ENDPOINT: state.endpoint,
+  };
   const log = options.log ?? createLog('vigil-local');
   const previews: Preview[] = [];
 
   const counters = memoryCounters();
   const sender = senderDeps(env, routing);
+  const store = sender.state;
+  if (store === undefined) throw new Error('the sender has no state store (STATE_TABLE)');
   const senderHandler = createSenderHandler({
     ...sender,
     counters,
@@ -128,6 +160,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   return {
     url: http.url,
     queues,
+    state: { ...state, store },
     previews,
     mode,
     async waitForIdle(timeoutMs = 20_000) {
@@ -146,6 +179,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await eventSource.stop();
       queues.client.destroy();
       await close(queues.server);
+      await state.stop();
     },
   };
 };

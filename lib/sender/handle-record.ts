@@ -14,6 +14,7 @@ import type { DeadLetter, DeadLetterReason } from '../queue/dead-letter';
 import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
+import type { StateStore } from '../state/store';
 import { channelPostUrl, withBot, withMentions } from './decorate';
 import { lockSeconds } from './lock-seconds';
 import { RecentlyDelivered } from './recently-delivered';
@@ -40,6 +41,8 @@ export interface SenderDeps {
   readonly counters?: Counters;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
+  /** The delivery ledger and conversation state, shared by every container (DynamoDB in AWS). */
+  readonly state?: StateStore;
   readonly log: Log;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { SOURCES } from '../../lib/sources/registry';
+import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
 import { recordingLog } from '../helpers/log';
 
 const run = promisify(execFile);
@@ -122,6 +123,46 @@ describe('serverless package (offline)', () => {
     expect(actions('SenderRole')).toEqual(
       expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']),
     );
+  });
+
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html
+  it('declares the state table per stage as the store and the local stack define it: on demand, TTL, encrypted, recoverable', () => {
+    expect(resources.StateTable?.Type).toBe('AWS::DynamoDB::Table');
+    expect(resources.StateTable?.Properties).toEqual({
+      TableName: 'vigil-prod-state',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: stateKeySchema(),
+      AttributeDefinitions: stateAttributeDefinitions(),
+      TimeToLiveSpecification: { AttributeName: STATE_TABLE.ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('lets only the sender read and write the state table, item by item, and nothing else in DynamoDB', () => {
+    type Statement = { Action: string[]; Resource: unknown };
+    const dynamo = (role: string) =>
+      (
+        (resources[role]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]
+      ).flatMap((policy) =>
+        policy.PolicyDocument.Statement.filter((statement) =>
+          statement.Action.some((action) => action.startsWith('dynamodb:')),
+        ),
+      );
+    expect(dynamo('SenderRole')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      },
+    ]);
+    expect(dynamo('IngestRole')).toEqual([]);
+    expect(dynamo('HealthRole')).toEqual([]);
+    const variables = (fn: string) =>
+      (resources[fn]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)
+        ?.Variables ?? {};
+    expect(variables('SenderLambdaFunction').STATE_TABLE).toEqual({ Ref: 'StateTable' });
+    expect(variables('GithubLambdaFunction')).not.toHaveProperty('STATE_TABLE');
   });
 
   it('passes queue URLs and the secret as CloudFormation references, not local values', () => {

@@ -22,7 +22,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ CLIQ_POSTS_PER_MINUTE: '50' }).postsPerMinute).toBe(50);
   });
 
+  it('names the state table from STATE_TABLE, and locally finds DynamoDB on DYNAMODB_ENDPOINT or DYNAMODB_PORT', () => {
+    expect(loadConfig({ STATE_TABLE: 'vigil-prod-state' }).stateTable).toBe('vigil-prod-state');
+    expect(loadConfig({ STATE_TABLE: '' }).stateTable).toBeUndefined();
+    expect(loadConfig({}).dynamodbEndpoint).toBe('http://127.0.0.1:8000');
+    expect(loadConfig({ DYNAMODB_PORT: '8100' }).dynamodbEndpoint).toBe('http://127.0.0.1:8100');
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://localhost:4566' }).dynamodbEndpoint).toBe(
+      'http://localhost:4566',
+    );
+  });
+
+  it('keeps the local stack state in VIGIL_STATE_DIR, by default .vigil/state', () => {
+    expect(loadConfig({}).stateDir).toBe('.vigil/state');
+    expect(loadConfig({ VIGIL_STATE_DIR: '/var/lib/vigil' }).stateDir).toBe('/var/lib/vigil');
+  });
+
   it.each([
+    [{ DYNAMODB_ENDPOINT: 'localhost' }, /DYNAMODB_ENDPOINT must be a URL/],
+    [{ DYNAMODB_PORT: 'eight' }, /DYNAMODB_PORT must be a number/],
+    [{ VIGIL_STATE_DIR: '' }, /VIGIL_STATE_DIR must name a directory/],
     [{ CLIQ_POSTS_PER_MINUTE: 'fast' }, /CLIQ_POSTS_PER_MINUTE must be a number/],
     [{ CLIQ_POSTS_PER_MINUTE: '0' }, /CLIQ_POSTS_PER_MINUTE must be at least 1/],
     [{ MAX_BODY_BYTES: '1.5' }, /MAX_BODY_BYTES must be a whole number/],

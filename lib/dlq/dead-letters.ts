@@ -1,15 +1,13 @@
 import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageCommand,
   GetQueueAttributesCommand,
   type Message,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { str } from '../util/json';
 import { parseJsonObject } from '../util/parse-json';
+import { type Walked, walkDeadLetters } from './walk';
 
 export interface DeadLetter {
   readonly id: string;
@@ -35,14 +33,13 @@ export interface Queues {
 const attribute = (message: Message, name: string): string | undefined =>
   message.MessageAttributes?.[name]?.StringValue;
 
-const toDeadLetter = (message: Message, now: number): DeadLetter => {
+const toDeadLetter = ({ message, id, sentAt }: Walked, now: number): DeadLetter => {
   const body = message.Body ?? '';
   const parsed = parseJsonObject(body);
   const event = parsed.ok ? parsed.value.event : undefined;
-  const sent = Number(message.Attributes?.SentTimestamp ?? now);
   const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   return {
-    id: message.MessageId ?? '',
+    id,
     // a message that used up its receives is moved by SQS itself, without Vigil's reason attributes
     reason: attribute(message, 'reason') ?? 'retries_exhausted',
     kind: attribute(message, 'kind') ?? str(event, 'kind') ?? 'unknown',
@@ -53,58 +50,24 @@ const toDeadLetter = (message: Message, now: number): DeadLetter => {
     ...optional('code', attribute(message, 'code')),
     ...optional('detail', attribute(message, 'detail')),
     ...optional('failedAt', attribute(message, 'failedAt')),
-    ageSeconds: Math.max(0, Math.round((now - sent) / 1000)),
+    ageSeconds: Math.max(0, Math.round((now - sentAt) / 1000)),
     body,
     groupId: message.Attributes?.MessageGroupId ?? 'dead-letter',
   } as DeadLetter;
 };
 
-/**
- * Reads every message in the DLQ, keeping each invisible while it is read (so none is read twice), then
- * hands them to `decide`; whatever is not taken is made visible again at once.
- */
-const sweep = async (
+/** Every dead letter, in each group's order (see walkDeadLetters for how a FIFO DLQ is read whole). */
+export const listDeadLetters = async (
   queues: Queues,
-  decide: (letters: readonly DeadLetter[], messages: readonly Message[]) => Promise<ReadonlySet<string>>,
   now: () => number = Date.now,
 ): Promise<DeadLetter[]> => {
-  const messages: Message[] = [];
-  for (;;) {
-    const received = await queues.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queues.dlqUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 60,
-        WaitTimeSeconds: 0,
-        AttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const batch = received.Messages ?? [];
-    if (batch.length === 0) break;
-    messages.push(...batch);
-  }
-  const letters = messages.map((message) => toDeadLetter(message, now()));
-  const taken = await decide(letters, messages);
-  const release = messages.filter((message) => !taken.has(message.MessageId ?? ''));
-  for (let start = 0; start < release.length; start += 10) {
-    await queues.client.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: queues.dlqUrl,
-        Entries: release.slice(start, start + 10).map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle ?? '',
-          VisibilityTimeout: 0,
-        })),
-      }),
-    );
-  }
+  const letters: DeadLetter[] = [];
+  await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
+    letters.push(toDeadLetter(walked, now()));
+    return 'keep';
+  });
   return letters;
 };
-
-export const listDeadLetters = (queues: Queues, now?: () => number): Promise<DeadLetter[]> =>
-  sweep(queues, async () => new Set(), now);
 
 /** Reasons with counts and the oldest age, for `dlq list`. */
 export const summarize = (letters: readonly DeadLetter[]) => {
@@ -135,7 +98,7 @@ export interface RedriveResult {
 /**
  * Moves dead letters back to the main queue to be delivered again. Without a filter it asks SQS to move
  * everything (StartMessageMoveTask). With a kind filter it moves the matching ones itself, each sent with a
- * deduplication id derived from its DLQ message id, so a redrive repeated within five minutes cannot
+ * deduplication id derived from its dead letter id, so a redrive repeated within five minutes cannot
  * deliver it twice.
  */
 export const redrive = async (
@@ -164,25 +127,25 @@ export const redrive = async (
       ...(task.TaskHandle === undefined ? {} : { task: task.TaskHandle }),
     };
   }
-  let moved: DeadLetter[] = [];
-  const letters = await sweep(queues, async (all, messages) => {
-    moved = all.filter((letter) => options.kind === undefined || options.kind(letter.kind));
-    if (options.dryRun) return new Set();
-    for (const letter of moved) {
-      const message = messages.find((candidate) => candidate.MessageId === letter.id);
-      await queues.client.send(
-        new SendMessageCommand({
-          QueueUrl: queues.queueUrl,
-          MessageBody: letter.body,
-          MessageGroupId: letter.groupId,
-          MessageDeduplicationId: `redrive-${letter.id}`,
-        }),
-      );
-      await queues.client.send(
-        new DeleteMessageCommand({ QueueUrl: queues.dlqUrl, ReceiptHandle: message?.ReceiptHandle ?? '' }),
-      );
+  const moved: DeadLetter[] = [];
+  let kept = 0;
+  await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
+    const letter = toDeadLetter(walked, Date.now());
+    if (options.kind !== undefined && !options.kind(letter.kind)) {
+      kept += 1;
+      return 'keep';
     }
-    return new Set(moved.map((letter) => letter.id));
+    moved.push(letter);
+    if (options.dryRun) return 'keep';
+    await queues.client.send(
+      new SendMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MessageBody: letter.body,
+        MessageGroupId: letter.groupId,
+        MessageDeduplicationId: `redrive-${letter.id}`,
+      }),
+    );
+    return 'taken';
   });
-  return { moved, kept: letters.length - (options.dryRun ? 0 : moved.length), dryRun: options.dryRun };
+  return { moved, kept: options.dryRun ? kept + moved.length : kept, dryRun: options.dryRun };
 };

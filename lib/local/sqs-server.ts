@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadLocalAwsSqs } from './local-aws-sqs';
+import { QUEUE_SETTINGS, type QueueSettings } from './queue-settings';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const QUEUE_NAME = 'vigil-events.fifo';
@@ -18,14 +19,13 @@ export interface LocalQueues {
 
 /**
  * Starts the embedded SQS server (the real SQS wire protocol) and creates the same FIFO queue, FIFO DLQ and
- * redrive policy as serverless.yml declares for AWS.
+ * redrive policy as serverless.yml declares for AWS, from the same settings (serverless/queue.json). Only
+ * tests of the server itself pass other settings.
  */
-export const startLocalQueues = async (options: {
-  readonly port: number;
-  readonly host: string;
-  readonly maxReceiveCount: number;
-  readonly visibilityTimeoutSeconds: number;
-}): Promise<LocalQueues> => {
+export const startLocalQueues = async (
+  options: { readonly port: number; readonly host: string } & Partial<QueueSettings>,
+): Promise<LocalQueues> => {
+  const { visibilityTimeoutSeconds, maxReceiveCount } = { ...QUEUE_SETTINGS, ...options };
   const server = await loadLocalAwsSqs().createSqsServer({
     port: options.port,
     hostname: options.host,
@@ -49,11 +49,8 @@ export const startLocalQueues = async (options: {
       QueueName: QUEUE_NAME,
       Attributes: {
         ...fifo,
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: dlqArn,
-          maxReceiveCount: options.maxReceiveCount,
-        }),
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
       },
     }),
   );

@@ -31,7 +31,6 @@ export interface LocalStackOptions {
    */
   readonly stateDir?: string;
   readonly host?: string;
-  readonly maxReceiveCount?: number;
   readonly log?: Log;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
@@ -70,14 +69,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const config = loadConfig({ ...baseEnv, VIGIL_LOCAL: 'true' });
   // an invalid routing file stops the stack before anything starts, naming its file, line and field
   const routing = loadRouting(baseEnv).config;
-  const retrySeconds = Number(baseEnv.RETRY_BASE_SECONDS ?? 10);
   const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
-  const queues = await startLocalQueues({
-    port: sqsPort,
-    host,
-    maxReceiveCount: options.maxReceiveCount ?? 5,
-    visibilityTimeoutSeconds: retrySeconds,
-  });
+  // the queue's visibility timeout and redrive count are production's (serverless/queue.json)
+  const queues = await startLocalQueues({ port: sqsPort, host });
   const state = await startLocalState({
     port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
     host,
@@ -106,10 +100,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const senderHandler = createSenderHandler({
     ...sender,
     counters,
-    changeVisibility: async (record, seconds) => {
-      await sender.changeVisibility?.(record, seconds);
-      eventSource.noteVisibility(record.messageId, seconds);
-    },
     log,
     preview: (message, context) => {
       previews.push({ channel: context.channel, kind: context.event.kind, message });
@@ -121,8 +111,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     queueUrl: queues.queueUrl,
     queueArn: queues.queueArn,
     handler: senderHandler,
-    retryAfterSeconds: retrySeconds,
-    maxReceiveCount: options.maxReceiveCount ?? 5,
     log,
   });
   const mode = env.ZOHO_CLIQ_WEBHOOK_URL ? 'cliq' : 'preview';
@@ -167,7 +155,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const depth = await queueDepth(queues.client, queues.queueUrl);
-        if (depth.visible === 0 && depth.inFlight === 0 && eventSource.settled) return;
+        if (depth.visible === 0 && depth.inFlight === 0) return;
         if (Date.now() > deadline)
           throw new Error(`local stack not idle after ${timeoutMs} ms: ${JSON.stringify(depth)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { planBatch } from '../delivery/plan';
 import { createRecordHandler, type SenderDeps } from './handle-record';
 import { RecentlyDelivered } from './recently-delivered';
+import { releaseSkipped } from './release-skipped';
 
 /**
  * The SQS-triggered sender: FIFO partial batch semantics from Powertools. A failed record fails the rest of
@@ -13,8 +14,16 @@ export const createSenderHandler = (deps: SenderDeps) => {
   const recent = new RecentlyDelivered();
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const roles = planBatch(event.Records, deps.digestAfter ?? 3);
+    // the visibility each failed record was given (its backoff, or Cliq's lock), by message id
+    const movedOut = new Map<string, number>();
     const recordHandler = createRecordHandler(
-      deps,
+      {
+        ...deps,
+        changeVisibility: async (record, seconds) => {
+          await deps.changeVisibility?.(record, seconds);
+          movedOut.set(record.messageId, seconds);
+        },
+      },
       (record) => roles.get(record.messageId) ?? { kind: 'own' },
       recent,
     );
@@ -23,6 +32,7 @@ export const createSenderHandler = (deps: SenderDeps) => {
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
     });
+    await releaseSkipped(event.Records, response, movedOut, deps);
     // the next batch of a group may run in another container: end this one a full spacing after its last post
     await deps.pacer?.settle();
     return response;

@@ -49,7 +49,6 @@ describe('chaos: 500 events, three channels, two tokens, a hostile Cliq', () => 
     const stack = await startLocalStack({
       port: 0,
       sqsPort: 0,
-      maxReceiveCount: 10,
       log: recordingLog().log,
       env: {
         VIGIL_CONFIG: config,
@@ -99,6 +98,9 @@ describe('chaos: 500 events, three channels, two tokens, a hostile Cliq', () => 
         expect(letter.reason).toEqual(expect.any(String));
         dead.set(letter.channel, [...(dead.get(letter.channel) ?? []), ...numbersIn(letter.body)]);
       }
+
+      // this Cliq fails only transiently: with production's maxReceiveCount no event runs out of receives
+      expect([...dead.values()].flat()).toEqual([]);
 
       let digests = 0;
       for (const [channel, numbers] of expected) {

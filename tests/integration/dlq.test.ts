@@ -103,3 +103,68 @@ describe('npm run dlq against the local stack', () => {
     expect((JSON.parse(await dlq('list')) as { letters: unknown[] }).letters).toEqual([]);
   }, 60_000);
 });
+
+// Amazon SQS Developer Guide, "FIFO queue delivery logic": no more messages of a group are returned while
+// some are in flight, and a group's head comes back first once visible again, so a FIFO DLQ read by plain
+// receives shows at most ten messages per Cliq owner
+describe('npm run dlq on a dead-letter queue with more than ten messages of one owner', () => {
+  let cliq: CliqStandIn;
+  let stack: LocalStack;
+  const dlq = async (...args: string[]) =>
+    JSON.parse(
+      (
+        await run(process.execPath, ['-r', 'esbuild-register', 'scripts/dlq.ts', ...args, '--json'], {
+          cwd: ROOT,
+          env: { ...process.env, SQS_PORT: String(new URL(stack.queues.endpoint).port) },
+          timeout: 60_000,
+        })
+      ).stdout,
+    );
+
+  beforeAll(async () => {
+    cliq = await new CliqStandIn().start();
+    stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      log: recordingLog().log,
+      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'), CLIQ_POSTS_PER_MINUTE: '600' },
+    });
+    cliq.script(
+      'ops',
+      ...Array.from({ length: 12 }, () => ({
+        status: 404,
+        body: { code: 'channel_not_found', message: 'no such channel' },
+      })),
+    );
+    const push = octokitExample('push', (p) => p.ref === 'refs/heads/master');
+    for (let n = 1; n <= 11; n++) await postGithub(stack.url, push, { delivery: `many-${n}` });
+    // the twelfth, the only release, sits behind eleven pushes of the same owner
+    await postGithub(stack.url, octokitExample('release'), { event: 'release', delivery: 'many-12' });
+    await stack.waitForIdle();
+  }, 60_000);
+  afterAll(async () => {
+    await stack.stop();
+    await cliq.stop();
+  });
+
+  it('lists all twelve, in order, and again with the same ids; redrives the one behind the first ten', async () => {
+    type Listed = { letters: { id: string; kind: string; groupId: string }[] };
+    const first = (await dlq('list')) as Listed;
+    expect(first.letters.map((letter) => letter.kind)).toEqual([
+      ...Array.from({ length: 11 }, () => 'github.push'),
+      'github.release.published',
+    ]);
+    expect(new Set(first.letters.map((letter) => letter.groupId)).size).toBe(1);
+    expect(((await dlq('list')) as Listed).letters.map((letter) => letter.id)).toEqual(
+      first.letters.map((letter) => letter.id),
+    );
+
+    const moved = (await dlq('redrive', '--filter', 'github.release.*')) as { moved: { id: string }[] };
+    expect(moved.moved.map((letter) => letter.id)).toEqual([first.letters[11]?.id]);
+    await stack.waitForIdle();
+    expect(JSON.stringify(cliq.messages('ops'))).toContain('release');
+    expect(((await dlq('list')) as Listed).letters.map((letter) => letter.id)).toEqual(
+      first.letters.slice(0, 11).map((letter) => letter.id),
+    );
+  }, 120_000);
+});

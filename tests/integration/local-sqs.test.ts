@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -21,12 +22,12 @@ describe('the embedded SQS queues', () => {
     await new Promise((resolve) => queues.server.close(resolve));
   });
 
-  const receive = async (queueUrl: string) =>
+  const receive = async (queueUrl: string, max = 10) =>
     (
       await queues.client.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
+          MaxNumberOfMessages: max,
           WaitTimeSeconds: 2,
           VisibilityTimeout: 600,
           AttributeNames: ['All'],
@@ -72,5 +73,48 @@ describe('the embedded SQS queues', () => {
     expect(counts).toEqual(['1', '2', '3']);
     expect(await receive(queues.queueUrl)).toEqual([]);
     expect((await receive(queues.dlqUrl)).map((m) => m.Body)).toEqual(['x']);
+  }, 20_000);
+
+  const send = (body: string, group: string) =>
+    queues.client.send(
+      new SendMessageCommand({
+        QueueUrl: queues.queueUrl,
+        MessageBody: body,
+        MessageGroupId: group,
+        MessageDeduplicationId: body,
+      }),
+    );
+
+  // Amazon SQS Developer Guide, "FIFO queue delivery logic" (Receiving messages): several messages of one
+  // group may come in one receive, in order, but no more of that group until they are deleted or visible again
+  it('returns no message of a FIFO group while another of that group is in flight', async () => {
+    for (const [body, group] of [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['b1', 'b'],
+    ] as const)
+      await send(body, group);
+    const [a1] = await receive(queues.queueUrl, 1);
+    expect(a1?.Body).toBe('a1');
+    expect((await receive(queues.queueUrl)).map((m) => m.Body)).toEqual(['b1']);
+    await queues.client.send(
+      new DeleteMessageCommand({ QueueUrl: queues.queueUrl, ReceiptHandle: a1?.ReceiptHandle }),
+    );
+    expect((await receive(queues.queueUrl)).map((m) => m.Body)).toEqual(['a2']);
+  });
+
+  it('hands out several messages of a group in one receive, and none of it while any is still in flight', async () => {
+    for (const body of ['a1', 'a2', 'a3']) await send(body, 'a');
+    const first = await receive(queues.queueUrl);
+    expect(first.map((m) => m.Body)).toEqual(['a1', 'a2', 'a3']);
+    await queues.client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queues.queueUrl,
+        ReceiptHandle: first[0]?.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
+    // a2 and a3 are still in flight: a1 waits for them, as the group's order requires
+    expect(await receive(queues.queueUrl)).toEqual([]);
   }, 20_000);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { SOURCES } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
@@ -46,6 +47,34 @@ describe('serverless package (offline)', () => {
     const redrive = queue?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
     expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] });
     expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
+  });
+
+  // AWS CloudFormation User Guide, AWS::SQS::Queue (VisibilityTimeout, RedrivePolicy): the local stack's queue
+  // must retry and dead-letter exactly as the deployed one, so both come from serverless/queue.json
+  it('gives the local stack’s queue the same visibility timeout and redrive count as the deployed queue', async () => {
+    const queue = resources.EventsQueue?.Properties;
+    const deployed = {
+      visibilityTimeoutSeconds: Number(queue?.VisibilityTimeout),
+      maxReceiveCount: Number(
+        (queue?.RedrivePolicy as { maxReceiveCount?: unknown } | undefined)?.maxReceiveCount,
+      ),
+    };
+    expect(deployed).toEqual({ visibilityTimeoutSeconds: 1080, maxReceiveCount: 25 });
+    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    try {
+      const { Attributes } = await stack.queues.client.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: stack.queues.queueUrl,
+          AttributeNames: ['VisibilityTimeout', 'RedrivePolicy'],
+        }),
+      );
+      expect({
+        visibilityTimeoutSeconds: Number(Attributes?.VisibilityTimeout),
+        maxReceiveCount: Number(JSON.parse(Attributes?.RedrivePolicy ?? '{}').maxReceiveCount),
+      }).toEqual(deployed);
+    } finally {
+      await stack.stop();
+    }
   });
 
   it('alarms when anything is dead-lettered and when the oldest message waits too long', () => {

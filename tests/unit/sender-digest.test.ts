@@ -111,13 +111,15 @@ describe('digests in the sender', () => {
     expect([...never.values()].every((role) => role.kind === 'own')).toBe(true);
   });
 
-  it('fails the whole group when the digest cannot be posted, so nothing is lost', async () => {
+  it('fails the whole group when the digest cannot be posted, so nothing is lost, and all of it comes back after the backoff', async () => {
     const { handler, moved } = setup([
       { ok: false, transient: true, throttled: false, status: 503, message: 'down' },
     ]);
     const response = await handler(batch(...[1, 2, 3, 4, 5].map((n) => record(n))));
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-    expect(moved.map(([id]) => id)).toEqual(['m1']);
+    // the lead moved itself out by its backoff; the covered records get the same, not the queue's timeout
+    expect(moved.map(([id]) => id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(new Set(moved.map(([, seconds]) => seconds)).size).toBe(1);
   });
 
   it('does not post a critical event twice when its digest is retried', async () => {

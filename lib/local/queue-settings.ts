@@ -1,0 +1,14 @@
+import settings from '../../serverless/queue.json';
+
+/**
+ * The events queue's visibility timeout and redrive count, from the one file serverless.yml also reads
+ * (`${file(./serverless/queue.json):…}`), so the local stack retries and dead-letters exactly as AWS does.
+ */
+export interface QueueSettings {
+  /** Six times the sender's timeout, as AWS recommends for a Lambda event source mapping. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before SQS's redrive policy moves a message to the DLQ. */
+  readonly maxReceiveCount: number;
+}
+
+export const QUEUE_SETTINGS: QueueSettings = settings;

@@ -3,6 +3,7 @@ import { LIMITS, type Severity } from '../../event/fields';
 import { count, isRecord, list, str } from '../../util/json';
 import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
+import { isoFromText } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
 import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
@@ -10,8 +11,7 @@ const ZERO_TIME = /^0001-01-01/;
 
 const isoOf = (value: string | undefined): string | undefined => {
   if (value === undefined || ZERO_TIME.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  return isoFromText(value);
 };
 
 const stringMap = (value: unknown): Record<string, string> => {

@@ -104,6 +104,17 @@ describe('field values that are also JavaScript property names', () => {
   });
 });
 
+describe('a legacy Grafana alert in a state named like a JavaScript property', () => {
+  it.each(['constructor', '__proto__'])('reads state "%s" as an unknown state (a warning)', async (state) => {
+    const body = JSON.stringify({ title: 'Disk full', ruleName: 'Disk', state, evalMatches: [] });
+    const { call, queued } = ingestFor('grafana');
+    const response = await call(sourceEvent('grafana', body));
+    expect(response.status).toBe(202);
+    const parsed = parseQueuedMessage(queued[0]?.body ?? '');
+    expect(parsed.ok && parsed.value.event.severity).toBe('warning');
+  });
+});
+
 describe('a __proto__ key, however it is spelled', () => {
   const literal =
     '{"receiver":"vigil","status":"firing","alerts":[],"commonLabels":{"__proto__":{"polluted":"yes"}}}';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { SOURCES } from '../../lib/sources/registry';
 import { recordingLog } from '../helpers/log';
 
@@ -37,11 +38,16 @@ describe('serverless package (offline)', () => {
 
   const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
 
-  it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days', () => {
+  it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days and taking messages of 256 KiB', () => {
     const queue = resources.EventsQueue?.Properties;
     const dlq = resources.EventsDeadLetterQueue?.Properties;
-    expect(queue).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
-    expect(dlq).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
+    const shared = {
+      FifoQueue: true,
+      MessageRetentionPeriod: 1209600,
+      MaximumMessageSize: MAX_MESSAGE_BYTES,
+    };
+    expect(queue).toMatchObject(shared);
+    expect(dlq).toMatchObject(shared);
     const redrive = queue?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
     expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] });
     expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { SOURCES } from '../../lib/sources/registry';
@@ -130,6 +131,23 @@ describe('serverless package (offline)', () => {
     );
   });
 
+  /**
+   * AWS::ApiGatewayV2::Stage RouteSettings (CloudFormation reference): ThrottlingRateLimit and
+   * ThrottlingBurstLimit in DefaultRouteSettings throttle every route of the stage.
+   */
+  it('throttles every route of the HTTP API, by the stage default of 50 a second and bursts of 200', () => {
+    const settings = resources.HttpApiStage?.Properties.DefaultRouteSettings as Record<string, unknown>;
+    expect(Number(settings.ThrottlingRateLimit)).toBe(50);
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(200);
+  });
+
+  it("limits bodies to 4 MiB, so an API Gateway event carrying one fits Lambda's 6 MB", () => {
+    const github = resources.GithubLambdaFunction?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(github.Variables.MAX_BODY_BYTES).toBe(String(DEFAULT_MAX_BODY_BYTES));
+  });
+
   it('passes queue URLs and the secret as CloudFormation references, not local values', () => {
     const github = resources.GithubLambdaFunction?.Properties.Environment as {
       Variables: Record<string, unknown>;
@@ -139,6 +157,21 @@ describe('serverless package (offline)', () => {
       VIGIL_SECRET_ID: { Ref: 'VigilSecret' },
     });
   });
+});
+
+describe('serverless package with the throttle set at deploy time', () => {
+  it('takes VIGIL_THROTTLE_RATE and VIGIL_THROTTLE_BURST over the stage default', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vigil-throttle-'));
+    await run(SLS, ['package', '--stage', 'qa', '--package', out], {
+      cwd: ROOT,
+      env: { ...env, VIGIL_THROTTLE_RATE: '5', VIGIL_THROTTLE_BURST: '10' },
+      timeout: 120_000,
+    });
+    const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+    const settings = template.Resources.HttpApiStage.Properties.DefaultRouteSettings;
+    expect(Number(settings.ThrottlingRateLimit)).toBe(5);
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(10);
+  }, 150_000);
 });
 
 describe('serverless package with an invalid routing file', () => {

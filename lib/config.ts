@@ -16,6 +16,17 @@ const integer = (fallback: number, min: number, max: number) =>
   );
 const optionalUrl = v.optional(v.pipe(v.string(), v.url('must be a URL')));
 
+/**
+ * API Gateway invokes a function synchronously, and Lambda takes at most 6 MB (6,291,456 bytes) of event JSON:
+ * the body plus headers and request context. API Gateway base64-encodes a body it does not treat as text,
+ * which grows it by 4/3. A 4 MiB body stays under the limit either way: 5.6 MB as base64, and as text even
+ * when JSON escaping (`"` → `\"`) grows it by 45%; real payloads grow by 7-12%. A body past ~6 MB never
+ * reaches Vigil, so a larger setting cannot raise the limit in AWS.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Lambda's own ceiling: above it no request reaches a function, so a larger MAX_BODY_BYTES would mislead. */
+const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 const Environment = v.object({
   /** Set by `serverless invoke local` (IS_LOCAL) and by the local stack (VIGIL_LOCAL). Never set in AWS. */
   IS_LOCAL: flag,
@@ -31,7 +42,7 @@ const Environment = v.object({
   VIGIL_STATE_DIR: v.optional(v.pipe(v.string(), v.minLength(1, 'must name a directory')), DEFAULT_STATE_DIR),
   VIGIL_SECRET_ID: v.optional(v.string()),
   AWS_REGION: v.optional(v.string(), 'us-east-1'),
-  MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  MAX_BODY_BYTES: integer(DEFAULT_MAX_BODY_BYTES, 1024, LAMBDA_PAYLOAD_BYTES),
   CLIQ_POSTS_PER_MINUTE: integer(20, 1, 600),
   CLIQ_TIMEOUT_MS: integer(10_000, 100, 60_000),
   RETRY_BASE_SECONDS: integer(10, 1, 3600),

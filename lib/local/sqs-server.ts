@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { loadLocalAwsSqs } from './local-aws-sqs';
+import { MAX_MESSAGE_BYTES } from '../queue/size';
 import { QUEUE_SETTINGS, type QueueSettings } from './queue-settings';
+import { startEmbeddedSqs } from './sqs-size-guard';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const QUEUE_NAME = 'vigil-events.fifo';
@@ -18,19 +19,20 @@ export interface LocalQueues {
 }
 
 /**
- * Starts the embedded SQS server (the real SQS wire protocol) and creates the same FIFO queue, FIFO DLQ and
- * redrive policy as serverless.yml declares for AWS, from the same settings (serverless/queue.json). Only
- * tests of the server itself pass other settings.
+/**
+ * Starts the embedded SQS server (the real SQS wire protocol, with SQS's byte limits on message size) and
+ * creates the same FIFO queue, FIFO DLQ, MaximumMessageSize and redrive policy as serverless.yml declares for
+ * AWS, from the same settings (serverless/queue.json). Only tests of the server itself pass other settings.
  */
 export const startLocalQueues = async (
   options: { readonly port: number; readonly host: string } & Partial<QueueSettings>,
 ): Promise<LocalQueues> => {
   const { visibilityTimeoutSeconds, maxReceiveCount } = { ...QUEUE_SETTINGS, ...options };
-  const server = await loadLocalAwsSqs().createSqsServer({
+  const server = await startEmbeddedSqs({
     port: options.port,
-    hostname: options.host,
+    host: options.host,
     accountId: LOCAL_ACCOUNT,
-    emulateQueueCreationLifecycle: false,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${options.host}:${port}`;
@@ -39,7 +41,11 @@ export const startLocalQueues = async (
     endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const fifo = { FifoQueue: 'true', MessageRetentionPeriod: '1209600' };
+  const fifo = {
+    FifoQueue: 'true',
+    MessageRetentionPeriod: '1209600',
+    MaximumMessageSize: String(MAX_MESSAGE_BYTES),
+  };
   const dlq = await client.send(new CreateQueueCommand({ QueueName: DLQ_NAME, Attributes: fifo }));
   const dlqArn = (
     await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '../log';
 import type { OutboundMessage } from './message';
+import { MAX_BATCH_BYTES, messageBytes } from './size';
 
 export type EnqueueReceipt =
   | { readonly queued: number }
@@ -14,14 +15,14 @@ export class EnqueueFailedError extends Error {
 }
 
 const MAX_BATCH = 10;
-const MAX_BATCH_BYTES = 200_000;
 
+/** Up to 10 entries whose sizes, as SQS counts them, sum to at most MAX_BATCH_BYTES. */
 const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
   const out: OutboundMessage[][] = [];
   let current: OutboundMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = Buffer.byteLength(message.body);
+    const size = messageBytes(message.body, message.attributes);
     if (current.length === MAX_BATCH || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       out.push(current);
       current = [];

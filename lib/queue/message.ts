@@ -4,6 +4,8 @@ import { CHANNEL_NAME } from '../channels';
 import { VigilEvent } from '../event/model';
 import { err, ok, type Result } from '../result';
 import { parseJsonObject } from '../util/parse-json';
+import { shrinkToFit } from './shrink';
+import { messageBytes, QUEUED_MESSAGE_BYTES } from './size';
 
 /** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */
 export const QueuedMessage = v.object({
@@ -33,22 +35,32 @@ export interface OutboundMessage {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/**
+ * The SQS message for one event and channel. A body that would pass SQS's byte limit is shrunk first (fewer
+ * alerts or commits listed; the card says "…and N more"), so SQS never refuses it.
+ */
 export const toOutbound = (event: VigilEvent, destination: Destination): OutboundMessage => {
-  const message: QueuedMessage = {
-    v: 1,
-    channel: destination.channel,
-    ...(destination.mention === undefined || destination.mention.length === 0
-      ? {}
-      : { mention: [...destination.mention] }),
-    ...(destination.digest === undefined ? {} : { digest: destination.digest }),
-    event,
+  const bodyOf = (candidate: VigilEvent) => {
+    const message: QueuedMessage = {
+      v: 1,
+      channel: destination.channel,
+      ...(destination.mention === undefined || destination.mention.length === 0
+        ? {}
+        : { mention: [...destination.mention] }),
+      ...(destination.digest === undefined ? {} : { digest: destination.digest }),
+      event: candidate,
+    };
+    return JSON.stringify(message);
   };
+  const attributes = { source: event.source, kind: event.kind, channel: destination.channel };
+  const fits = (body: string) => messageBytes(body, attributes) <= QUEUED_MESSAGE_BYTES;
+  const body = bodyOf(event);
   return {
-    body: JSON.stringify(message),
+    body: fits(body) ? body : bodyOf(shrinkToFit(event, (candidate) => fits(bodyOf(candidate)))),
     groupId: destination.owner,
     // a redelivery of the same event to the same channel within SQS's 5-minute window is dropped by SQS
     deduplicationId: sha256(`${event.source}\n${event.id}\n${destination.channel}`),
-    attributes: { source: event.source, kind: event.kind, channel: destination.channel },
+    attributes,
   };
 };
 

@@ -6,21 +6,24 @@ import { secretList } from '../util/hmac';
 import { isRecord } from '../util/json';
 import { describeJson, parseJson, parseJsonObject } from '../util/parse-json';
 
-const RISKY_KEY = /"(__proto__|constructor|prototype)"\s*:/;
+/**
+ * The one key that is dangerous in parsed JSON: `JSON.parse` makes `__proto__` an own property, and any later
+ * `target[key] = value` copy of it would replace the target's prototype. `constructor` and `prototype` are
+ * ordinary names (Prometheus labels, Docker attributes) and stay legal.
+ */
+const PROTO = '__proto__';
 
-/** Finds a key that could pollute prototypes if the payload were ever merged into an object. */
-const riskyKey = (value: unknown, depth = 0): string | undefined => {
-  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return key;
-    const inner = riskyKey((value as Record<string, unknown>)[key], depth + 1);
-    if (inner !== undefined) return inner;
-  }
-  return undefined;
+/** Whether the text could hold a `__proto__` key: literally, or spelled with `\u` escapes that parse to it. */
+const mayHoldProto = (text: string): boolean => text.includes(PROTO) || text.includes('\\u');
+
+const hasProtoKey = (value: unknown, depth = 0): boolean => {
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  if (!Array.isArray(value) && Object.hasOwn(value, PROTO)) return true;
+  return Object.values(value).some((inner) => hasProtoKey(inner, depth + 1));
 };
 
-/** The error for a prototype-polluting key; the scan runs only when the raw text mentions one. */
-const riskyKeyProblem = (
+/** The error for a `__proto__` key after parsing; the walk runs only when the raw text could spell one. */
+const protoKeyProblem = (
   bytes: Uint8Array | string,
   value: unknown,
   what: string,
@@ -29,17 +32,13 @@ const riskyKeyProblem = (
     typeof bytes === 'string'
       ? bytes
       : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (!RISKY_KEY.test(text)) return undefined;
-  const key = riskyKey(value);
-  return key === undefined
-    ? undefined
-    : new MalformedBodyError(`body has a "${key}" key, which no ${what} contains`);
+  if (!mayHoldProto(text) || !hasProtoKey(value)) return undefined;
+  return new MalformedBodyError(`body has a "${PROTO}" key, which ${what} never contains`);
 };
 
 /**
- * Parses a webhook body: strict UTF-8, a JSON object (or, where `allowArray`, an array of objects), and no
- * `__proto__`, `constructor` or `prototype` keys (no real payload has them). The key scan runs only when
- * the text mentions one, so ordinary payloads pay nothing for it.
+ * Parses a webhook body: strict UTF-8, a JSON object, and no `__proto__` key however it is spelled (no real
+ * payload has one). The key walk runs only when the text could spell one, so ordinary payloads pay nothing for it.
  */
 export const parsePayload = (
   bytes: Uint8Array | string,
@@ -47,7 +46,7 @@ export const parsePayload = (
 ): Result<Record<string, unknown>, MalformedBodyError> => {
   const parsed = parseJsonObject(bytes);
   if (!parsed.ok) return err(new MalformedBodyError(`body is not ${what}: ${parsed.error.detail}`));
-  const risky = riskyKeyProblem(bytes, parsed.value, what);
+  const risky = protoKeyProblem(bytes, parsed.value, what);
   return risky === undefined ? ok(parsed.value) : err(risky);
 };
 
@@ -72,7 +71,7 @@ export const parsePayloadList = (
       ),
     );
   }
-  const risky = riskyKeyProblem(bytes, items, what);
+  const risky = protoKeyProblem(bytes, items, what);
   return risky === undefined ? ok(items as Record<string, unknown>[]) : err(risky);
 };
 

@@ -1,7 +1,9 @@
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { type LocalQueues, startLocalQueues } from '../../lib/local/sqs-server';
@@ -117,4 +119,73 @@ describe('the embedded SQS queues', () => {
     // a2 and a3 are still in flight: a1 waits for them, as the group's order requires
     expect(await receive(queues.queueUrl)).toEqual([]);
   }, 20_000);
+
+  /**
+   * Amazon SQS API Reference, SendMessage and SendMessageBatch: a message (body and attributes) larger than the
+   * queue's MaximumMessageSize, in bytes, is refused with InvalidParameterValue (in a batch, that entry fails);
+   * a batch whose entries sum past the API's limit is refused whole with BatchRequestTooLong.
+   */
+  describe('message size, counted in UTF-8 bytes as SQS counts it', () => {
+    const MAX = 262_144;
+    // 3 bytes a character: 100,000 characters, 300,000 bytes
+    const cjk = '語'.repeat(100_000);
+    const send = (body: string) =>
+      queues.client.send(
+        new SendMessageCommand({
+          QueueUrl: queues.queueUrl,
+          MessageBody: body,
+          MessageGroupId: 'g',
+          MessageDeduplicationId: String(body.length),
+        }),
+      );
+
+    it('creates both queues with MaximumMessageSize 262144, as serverless.yml does', async () => {
+      for (const url of [queues.queueUrl, queues.dlqUrl]) {
+        const { Attributes } = await queues.client.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['MaximumMessageSize'] }),
+        );
+        expect(Attributes?.MaximumMessageSize).toBe(String(MAX));
+      }
+    });
+
+    it('refuses a body of fewer characters than the limit but more bytes', async () => {
+      await expect(send(cjk)).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+        message: expect.stringContaining(`shorter than ${MAX} bytes`),
+      });
+      expect(await receive(queues.queueUrl)).toEqual([]);
+    });
+
+    it('takes a body of exactly the limit in bytes', async () => {
+      await send(`${'語'.repeat(87_381)}x`);
+      expect((await receive(queues.queueUrl)).map((m) => Buffer.byteLength(m.Body ?? ''))).toEqual([MAX]);
+    });
+
+    it('fails only the oversize entry of a batch, and refuses a batch past 1 MiB whole', async () => {
+      const entry = (id: string, body: string) => ({
+        Id: id,
+        MessageBody: body,
+        MessageGroupId: 'g',
+        MessageDeduplicationId: id,
+      });
+      const result = await queues.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queues.queueUrl,
+          Entries: [entry('small', 'ok'), entry('big', cjk)],
+        }),
+      );
+      expect(result.Successful?.map((s) => s.Id)).toEqual(['small']);
+      expect(result.Failed).toEqual([expect.objectContaining({ Id: 'big', Code: 'InvalidParameterValue' })]);
+
+      const quarter = '語'.repeat(80_000);
+      await expect(
+        queues.client.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queues.queueUrl,
+            Entries: ['a', 'b', 'c', 'd', 'e'].map((id) => entry(id, quarter)),
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'BatchRequestTooLong' });
+    });
+  });
 });

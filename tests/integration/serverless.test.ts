@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { SOURCES } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
 import { recordingLog } from '../helpers/log';
@@ -39,11 +41,16 @@ describe('serverless package (offline)', () => {
 
   const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
 
-  it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days', () => {
+  it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days and taking messages of 256 KiB', () => {
     const queue = resources.EventsQueue?.Properties;
     const dlq = resources.EventsDeadLetterQueue?.Properties;
-    expect(queue).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
-    expect(dlq).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 1209600 });
+    const shared = {
+      FifoQueue: true,
+      MessageRetentionPeriod: 1209600,
+      MaximumMessageSize: MAX_MESSAGE_BYTES,
+    };
+    expect(queue).toMatchObject(shared);
+    expect(dlq).toMatchObject(shared);
     const redrive = queue?.RedrivePolicy as { deadLetterTargetArn: unknown; maxReceiveCount: number };
     expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] });
     expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
@@ -194,6 +201,23 @@ describe('serverless package (offline)', () => {
     expect(variables('GithubLambdaFunction')).not.toHaveProperty('STATE_TABLE');
   });
 
+  /**
+   * AWS::ApiGatewayV2::Stage RouteSettings (CloudFormation reference): ThrottlingRateLimit and
+   * ThrottlingBurstLimit in DefaultRouteSettings throttle every route of the stage.
+   */
+  it('throttles every route of the HTTP API, by the stage default of 50 a second and bursts of 200', () => {
+    const settings = resources.HttpApiStage?.Properties.DefaultRouteSettings as Record<string, unknown>;
+    expect(Number(settings.ThrottlingRateLimit)).toBe(50);
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(200);
+  });
+
+  it("limits bodies to 4 MiB, so an API Gateway event carrying one fits Lambda's 6 MB", () => {
+    const github = resources.GithubLambdaFunction?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(github.Variables.MAX_BODY_BYTES).toBe(String(DEFAULT_MAX_BODY_BYTES));
+  });
+
   it('passes queue URLs and the secret as CloudFormation references, not local values', () => {
     const github = resources.GithubLambdaFunction?.Properties.Environment as {
       Variables: Record<string, unknown>;
@@ -203,6 +227,21 @@ describe('serverless package (offline)', () => {
       VIGIL_SECRET_ID: { Ref: 'VigilSecret' },
     });
   });
+});
+
+describe('serverless package with the throttle set at deploy time', () => {
+  it('takes VIGIL_THROTTLE_RATE and VIGIL_THROTTLE_BURST over the stage default', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vigil-throttle-'));
+    await run(SLS, ['package', '--stage', 'qa', '--package', out], {
+      cwd: ROOT,
+      env: { ...env, VIGIL_THROTTLE_RATE: '5', VIGIL_THROTTLE_BURST: '10' },
+      timeout: 120_000,
+    });
+    const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+    const settings = template.Resources.HttpApiStage.Properties.DefaultRouteSettings;
+    expect(Number(settings.ThrottlingRateLimit)).toBe(5);
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(10);
+  }, 150_000);
 });
 
 describe('serverless package with an invalid routing file', () => {

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { channelKey } from '../../lib/channels';
-import { ConfigError, loadConfig } from '../../lib/config';
+import { ConfigError, DEFAULT_MAX_BODY_BYTES, loadConfig } from '../../lib/config';
+import { sourceEvent } from '../helpers/sources';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
       local: false,
-      maxBodyBytes: 26_214_400,
+      maxBodyBytes: 4_194_304,
       postsPerMinute: 20,
       cliqTimeoutMs: 10_000,
       region: 'us-east-1',
@@ -48,6 +50,35 @@ describe('loadConfig', () => {
   ])('fails at start naming the bad key: %p', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+/**
+ * AWS Lambda quotas: a synchronous invocation's payload (API Gateway's event JSON) is at most 6 MB, 6,291,456
+ * bytes. A body Vigil accepts must fit in it, even base64-encoded, with API Gateway's headers around it.
+ */
+describe('MAX_BODY_BYTES', () => {
+  const LAMBDA_PAYLOAD = 6_291_456;
+  const headers = { 'x-padding': 'h'.repeat(10_240) };
+
+  it('by default lets the largest body it accepts reach Lambda base64-encoded', () => {
+    const event = sourceEvent('docker', randomBytes(DEFAULT_MAX_BODY_BYTES), { base64: true, headers });
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThan(LAMBDA_PAYLOAD);
+  });
+
+  it('by default lets the largest body it accepts reach Lambda as JSON text, quotes escaped', () => {
+    const item = JSON.stringify({ id: 'x', labels: { 'a"b': 'c\\d' }, n: 1 });
+    const body = `[${`${item},`.repeat(Math.floor(DEFAULT_MAX_BODY_BYTES / (item.length + 1)) - 1)}${item}]`;
+    expect(body.length).toBeLessThanOrEqual(DEFAULT_MAX_BODY_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(sourceEvent('docker', body, { headers })))).toBeLessThan(
+      LAMBDA_PAYLOAD,
+    );
+  });
+
+  it('cannot be set past what Lambda takes, where it would promise what AWS refuses', () => {
+    expect(() => loadConfig({ MAX_BODY_BYTES: String(26_214_400) })).toThrow(
+      /MAX_BODY_BYTES must be at most/,
+    );
   });
 });
 

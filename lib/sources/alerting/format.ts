@@ -16,6 +16,7 @@ export const formatAlertGroup = (
   facts: AlertGroupFacts,
   links: readonly (Button | undefined)[],
 ): CliqMessage => {
+  const unlisted = facts.alertCount - facts.alerts.length;
   return eventCard(event, {
     ...(facts.status === 'resolved' ? { icon: '✅' } : {}),
     slides: [
@@ -33,12 +34,15 @@ export const formatAlertGroup = (
       tableSlide(
         'Alerts',
         ['Alert', 'Severity', 'Instance', 'Summary'],
-        facts.alerts.map((alert) => [
-          `${alert.status === 'resolved' ? '✅ ' : ''}${alert.name}`,
-          alert.severity,
-          alert.instance,
-          [alert.summary, alert.value].filter(Boolean).join(' · ') || undefined,
-        ]),
+        [
+          ...facts.alerts.map((alert) => [
+            `${alert.status === 'resolved' ? '✅ ' : ''}${alert.name}`,
+            alert.severity,
+            alert.instance,
+            [alert.summary, alert.value].filter(Boolean).join(' · ') || undefined,
+          ]),
+          ...(unlisted > 0 ? [[`…and ${unlisted} more`]] : []),
+        ],
       ),
       textSlide('Description', facts.alerts.length === 1 ? undefined : facts.description),
     ],

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LIMITS, type Severity } from '../../event/fields';
 import { count, isRecord, list, str } from '../../util/json';
+import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
+import { isoFromText } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
 import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
@@ -9,8 +11,7 @@ const ZERO_TIME = /^0001-01-01/;
 
 const isoOf = (value: string | undefined): string | undefined => {
   if (value === undefined || ZERO_TIME.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  return isoFromText(value);
 };
 
 const stringMap = (value: unknown): Record<string, string> => {
@@ -20,7 +21,7 @@ const stringMap = (value: unknown): Record<string, string> => {
   return out;
 };
 
-const SEVERITY: Readonly<Record<string, Severity>> = {
+const SEVERITY = lookupTable<Severity>({
   critical: 'critical',
   page: 'critical',
   fatal: 'critical',
@@ -35,7 +36,7 @@ const SEVERITY: Readonly<Record<string, Severity>> = {
   info: 'info',
   low: 'info',
   none: 'info',
-};
+});
 const RANK: Readonly<Record<Severity, number>> = { critical: 3, error: 2, warning: 1, info: 0 };
 
 /** The `severity` label (critical/warning/info and common synonyms); a firing alert without one is a warning. */

@@ -2,15 +2,9 @@ import { createHash } from 'node:crypto';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
+import { isoFromEpoch } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
 import type { DockerEvent } from './facts';
-
-/** Epoch seconds (integer, float or exponent form, as Hub sends) to ISO, or undefined. */
-const epochIso = (value: number | undefined): string | undefined => {
-  if (value === undefined || value <= 0) return undefined;
-  const date = new Date(value < 1e12 ? value * 1000 : value);
-  return Number.isFinite(date.getTime()) ? date.toISOString() : undefined;
-};
 
 export const isHubPush = (payload: Record<string, unknown>): boolean =>
   at(payload, 'push_data') !== undefined && at(payload, 'repository') !== undefined;
@@ -21,7 +15,7 @@ export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: s
     [str(payload, 'repository', 'namespace'), str(payload, 'repository', 'name')].filter(Boolean).join('/');
   const tag = str(payload, 'push_data', 'tag');
   const pusher = str(payload, 'push_data', 'pusher');
-  const pushedAt = epochIso(num(payload, 'push_data', 'pushed_at'));
+  const pushedAt = isoFromEpoch(num(payload, 'push_data', 'pushed_at'));
   const url = httpUrlOf(str(payload, 'repository', 'repo_url'));
   const identity = str(payload, 'callback_url') ?? `${repository}:${tag ?? ''}:${pushedAt ?? ''}`;
   return {
@@ -115,7 +109,7 @@ export const normalizeContainerEvent = (
     id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,
     source: 'docker',
     kind: `docker.container.${kindSegment(action)}`,
-    occurredAt: epochIso(time) ?? receivedAt,
+    occurredAt: isoFromEpoch(time) ?? receivedAt,
     receivedAt,
     severity: reading.severity,
     outcome: reading.outcome,

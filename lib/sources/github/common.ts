@@ -1,6 +1,7 @@
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
+import { isoFromEpoch, isoFromText } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
 import type { GithubEvent, GithubFacts } from './facts';
 
@@ -29,16 +30,13 @@ export interface GithubParts {
   readonly kindSuffix?: string | undefined;
 }
 
-export const isoOrUndefined = (value: unknown): string | undefined => {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // push payloads carry repository timestamps as epoch seconds
-    const ms = value < 1e12 ? value * 1000 : value;
-    return Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : undefined;
-  }
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-};
+/** A date as GitHub sends it: ISO 8601, or epoch seconds (push payloads' repository timestamps). */
+export const isoOrUndefined = (value: unknown): string | undefined =>
+  typeof value === 'number'
+    ? isoFromEpoch(value)
+    : typeof value === 'string'
+      ? isoFromText(value)
+      : undefined;
 
 export const shortSha = (value: string | undefined): string | undefined => value?.slice(0, 12);
 

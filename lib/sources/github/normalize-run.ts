@@ -1,5 +1,6 @@
 import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
+import { lookupTable } from '../../util/object';
 import { clip, secondsBetween } from '../../util/text';
 import {
   type GithubContext,
@@ -21,7 +22,7 @@ const NOUN: Record<RunEvent, string> = {
   check_suite: 'Check suite',
 };
 
-const RESULT_VERB: Readonly<Record<string, string>> = {
+const RESULT_VERB = lookupTable<string>({
   success: 'succeeded',
   failure: 'failed',
   timed_out: 'timed out',
@@ -31,7 +32,7 @@ const RESULT_VERB: Readonly<Record<string, string>> = {
   skipped: 'was skipped',
   neutral: 'finished (neutral)',
   stale: 'went stale',
-};
+});
 
 /** workflow_run, workflow_job, check_run and check_suite: CI results a team acts on. */
 export const normalizeRun = ({

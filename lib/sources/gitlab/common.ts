@@ -1,11 +1,12 @@
 import { LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { list, str } from '../../util/json';
+import { lookupTable } from '../../util/object';
 import { clip, firstLine } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import type { GitlabFacts } from './facts';
 
 /** What every GitLab family normalizer shares. */
-export const OUTCOME: Readonly<Record<string, Outcome>> = {
+export const OUTCOME = lookupTable<Outcome>({
   success: 'success',
   failed: 'failure',
   canceled: 'cancelled',
@@ -18,14 +19,14 @@ export const OUTCOME: Readonly<Record<string, Outcome>> = {
   preparing: 'pending',
   scheduled: 'pending',
   manual: 'neutral',
-};
-export const VERB: Readonly<Record<string, string>> = {
+});
+export const VERB = lookupTable<string>({
   success: 'succeeded',
   failed: 'failed',
   canceled: 'was canceled',
   running: 'is running',
   pending: 'is pending',
-};
+});
 export const ZERO_SHA = /^0+$/;
 
 export const PRODUCTION = /^prod(uction)?\b/i;

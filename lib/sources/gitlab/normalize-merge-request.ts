@@ -1,6 +1,6 @@
 import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
-import { defined } from '../../util/object';
+import { defined, lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import type { Parts } from './common';
@@ -9,7 +9,7 @@ export const mergeRequest = (payload: unknown): Parts => {
   const attributes = at(payload, 'object_attributes');
   const action = str(attributes, 'action') ?? (str(attributes, 'state') === 'merged' ? 'merge' : undefined);
   const iid = count(attributes, 'iid');
-  const verb: Record<string, string> = {
+  const verb = lookupTable<string>({
     open: 'opened',
     close: 'closed',
     reopen: 'reopened',
@@ -17,7 +17,7 @@ export const mergeRequest = (payload: unknown): Parts => {
     merge: 'merged',
     approved: 'approved',
     unapproved: 'unapproved',
-  };
+  });
   return {
     title: `${verb[action ?? ''] ?? action ?? 'updated'} !${iid ?? ''}: ${str(attributes, 'title') ?? ''}`,
     outcome: action === 'merge' ? 'success' : 'none',

@@ -1,17 +1,18 @@
-import { LIMITS } from '../../event/fields';
+import { LIMITS, type Severity } from '../../event/fields';
 import { list, num, str } from '../../util/json';
+import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import { alertGroupTitle, labelPairs, readAlertGroup } from '../alerting/normalize';
 import type { GrafanaEvent } from './facts';
 
-const LEGACY_SEVERITY = {
+const LEGACY_SEVERITY = lookupTable<Severity>({
   alerting: 'error',
   no_data: 'warning',
   ok: 'info',
   paused: 'info',
   pending: 'warning',
-} as const;
+});
 
 /**
  * Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard
@@ -54,7 +55,7 @@ export const normalizeGrafana = (
     };
   }
   const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, 40);
-  const severity = LEGACY_SEVERITY[state as keyof typeof LEGACY_SEVERITY] ?? 'warning';
+  const severity = LEGACY_SEVERITY[state] ?? 'warning';
   const ruleUrl = httpUrlOf(str(payload, 'ruleUrl'));
   const matches = list(payload, 'evalMatches')
     .map((match) => `${str(match, 'metric') ?? 'value'}=${num(match, 'value') ?? str(match, 'value') ?? '?'}`)

@@ -1,18 +1,18 @@
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, count, isRecord, list, num, str } from '../../util/json';
-import { defined } from '../../util/object';
+import { defined, lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import type { SentryEvent, SentryFacts } from './facts';
 
-const LEVEL: Readonly<Record<string, Severity>> = {
+const LEVEL = lookupTable<Severity>({
   fatal: 'critical',
   error: 'error',
   warning: 'warning',
   info: 'info',
   debug: 'info',
   sample: 'info',
-};
+});
 const severityOfLevel = (level: string | undefined): Severity => LEVEL[level?.toLowerCase() ?? ''] ?? 'error';
 
 /** Sentry tags come as [key, value] pairs or {key, value} objects. */
@@ -24,14 +24,14 @@ const tag = (tags: unknown, name: string): string | undefined => {
   return undefined;
 };
 
-const ISSUE_OUTCOME: Readonly<Record<string, Outcome>> = {
+const ISSUE_OUTCOME = lookupTable<Outcome>({
   created: 'failure',
   unresolved: 'failure',
   resolved: 'success',
   ignored: 'neutral',
   archived: 'neutral',
   assigned: 'none',
-};
+});
 
 interface Parts {
   readonly title: string;

@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Source } from '../../lib/event/model';
+import { parseQueuedMessage } from '../../lib/queue/message';
+import { SOURCES } from '../../lib/sources/registry';
+import { ingestFor } from '../helpers/ingest';
+import { sourceEvent } from '../helpers/sources';
+
+const EVENTS = join(__dirname, '..', '..', 'events');
+const sampleEvent = (file: string): APIGatewayProxyEventV2 =>
+  JSON.parse(readFileSync(join(EVENTS, file), 'utf8')) as APIGatewayProxyEventV2;
+const sampleBody = (file: string): Record<string, unknown> =>
+  JSON.parse(sampleEvent(file).body ?? '{}') as Record<string, unknown>;
+
+/** Every sample in events/, with the headers that choose how its source reads it. */
+const samples = (Object.keys(SOURCES) as Source[]).flatMap((source) =>
+  readdirSync(join(EVENTS, source)).map((file) => {
+    const event = sampleEvent(join(source, file));
+    const headers = Object.entries(event.headers ?? {}).filter(([key]) =>
+      ['x-github-event', 'sentry-hook-resource', 'x-gitlab-event'].includes(key),
+    );
+    return {
+      source,
+      file,
+      body: event.body ?? '',
+      headers: Object.fromEntries(headers) as Record<string, string>,
+    };
+  }),
+);
+
+/** The JSON value with every string replaced by `word`. */
+const everyString = (value: unknown, word: string): unknown => {
+  if (typeof value === 'string') return word;
+  if (Array.isArray(value)) return value.map((inner) => everyString(inner, word));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, everyString(inner, word)]));
+};
+
+const queuedLabels = (queued: { body: string }[]): string[] =>
+  queued.flatMap((message) => {
+    const parsed = parseQueuedMessage(message.body);
+    return parsed.ok ? parsed.value.event.labels : [];
+  });
+
+describe('label and attribute names that are also JavaScript property names', () => {
+  const oddLabels = { constructor: 'web', prototype: 'v2', toString: 'x', hasOwnProperty: 'y' };
+
+  it('queues an Alertmanager group whose labels are named constructor and prototype', async () => {
+    const payload = sampleBody('alertmanager/firing.json') as {
+      alerts: { labels: Record<string, string> }[];
+      commonLabels: Record<string, string>;
+    };
+    for (const alert of payload.alerts) Object.assign(alert.labels, oddLabels);
+    Object.assign(payload.commonLabels, oddLabels);
+    const { call, queued } = ingestFor('alertmanager');
+    const response = await call(sourceEvent('alertmanager', JSON.stringify(payload)));
+    expect(response.status).toBe(202);
+    expect(queued).toHaveLength(1);
+    expect(queuedLabels(queued)).toEqual(expect.arrayContaining(['constructor=web', 'prototype=v2']));
+  });
+
+  it('queues Docker Engine events whose attributes are named constructor and prototype', async () => {
+    const events = sampleBody('docker/container-events.json') as unknown as {
+      Actor: { Attributes: Record<string, string> };
+    }[];
+    for (const event of events) Object.assign(event.Actor.Attributes, oddLabels);
+    const { call, queued } = ingestFor('docker');
+    const response = await call(sourceEvent('docker', JSON.stringify(events)));
+    expect(response.status).toBe(202);
+    expect(queued.length).toBeGreaterThan(0);
+  });
+});
+
+describe('label values that are also JavaScript property names', () => {
+  it.each(['constructor', '__proto__'])(
+    'reads a severity label "%s" as an unknown severity (a warning), not a failure',
+    async (severity) => {
+      const body = JSON.stringify({
+        receiver: 'vigil',
+        status: 'firing',
+        alerts: [],
+        commonLabels: { alertname: 'Odd', severity },
+      });
+      const { call, queued } = ingestFor('alertmanager');
+      const response = await call(sourceEvent('alertmanager', body));
+      expect(response.status).toBe(202);
+      const parsed = parseQueuedMessage(queued[0]?.body ?? '');
+      expect(parsed.ok && parsed.value.event.severity).toBe('warning');
+    },
+  );
+});
+
+describe('field values that are also JavaScript property names', () => {
+  const words = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  it.each(
+    samples.flatMap((sample) => words.map((word) => [sample.source, sample.file, word, sample] as const)),
+  )('%s %s with every string "%s" is never answered with a 5xx', async (source, _file, word, sample) => {
+    const { call, recorder } = ingestFor(source);
+    const body = JSON.stringify(everyString(JSON.parse(sample.body), word));
+    const response = await call(sourceEvent(source, body, { headers: sample.headers }));
+    if (response.status >= 500) throw new Error(JSON.stringify(recorder.lines.at(-1)));
+    expect(response.status).toBeLessThan(500);
+  });
+});
+
+describe('a legacy Grafana alert in a state named like a JavaScript property', () => {
+  it.each(['constructor', '__proto__'])('reads state "%s" as an unknown state (a warning)', async (state) => {
+    const body = JSON.stringify({ title: 'Disk full', ruleName: 'Disk', state, evalMatches: [] });
+    const { call, queued } = ingestFor('grafana');
+    const response = await call(sourceEvent('grafana', body));
+    expect(response.status).toBe(202);
+    const parsed = parseQueuedMessage(queued[0]?.body ?? '');
+    expect(parsed.ok && parsed.value.event.severity).toBe('warning');
+  });
+});
+
+describe('a __proto__ key, however it is spelled', () => {
+  const literal =
+    '{"receiver":"vigil","status":"firing","alerts":[],"commonLabels":{"__proto__":{"polluted":"yes"}}}';
+  const escaped = literal.replace('"__proto__"', '"\\u005f_proto__"');
+
+  it.each([
+    ['literal', literal],
+    ['escaped', escaped],
+  ])('is refused with the same 400 when %s, and pollutes nothing', async (_name, body) => {
+    const { call, queued } = ingestFor('alertmanager');
+    const response = await call(sourceEvent('alertmanager', body));
+    expect(response).toEqual({
+      status: 400,
+      body: {
+        error: 'malformed_body',
+        message: 'body has a "__proto__" key, which an Alertmanager notification never contains',
+      },
+    });
+    expect(queued).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -13,8 +13,15 @@ import { recordingLog } from '../helpers/log';
 
 const POSTS_PER_MINUTE = 120;
 const SPACING_MS = 60_000 / POSTS_PER_MINUTE;
-/** The stand-in stamps a post when it answers, so a busy machine may shift a gap by some latency. */
+/**
+ * The stand-in stamps a post when it answers, so a busy machine may shift one post by some latency: that
+ * shortens one gap and lengthens the next. Two consecutive gaps together are immune to one late stamp.
+ */
 const JITTER_MS = 150;
+
+/** Time spanned by each three consecutive posts. */
+const pairsOfGaps = (gaps: readonly number[]): number[] =>
+  gaps.slice(1).map((gap, index) => gap + (gaps[index] ?? 0));
 
 const sample = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'events', 'alertmanager', 'firing.json'), 'utf8'),
@@ -78,11 +85,11 @@ const postsAcross = async (channels: string): Promise<number[]> => {
 describe('channels of one Cliq user share one rate budget', () => {
   it('spaces posts across two channels with different tokens but one owner as one budget', async () => {
     const gaps = await postsAcross('  default: { owner: alice }\n  dev: { owner: alice }\n');
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(SPACING_MS - JITTER_MS);
+    expect(Math.min(...pairsOfGaps(gaps))).toBeGreaterThanOrEqual(2 * SPACING_MS - JITTER_MS);
   }, 60_000);
 
   it('without owner, paces each token on its own (posts to the two channels may be back to back)', async () => {
     const gaps = await postsAcross('  default: {}\n  dev: {}\n');
-    expect(Math.min(...gaps)).toBeLessThan(SPACING_MS - JITTER_MS);
+    expect(Math.min(...pairsOfGaps(gaps))).toBeLessThan(2 * SPACING_MS - JITTER_MS);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import type { Log } from '../log';
 import { isAlertWorthy } from '../sources/docker/noise';
+import { type PostTarget, postBatch } from './post-batch';
 import type { Spool } from './spool';
 
 export interface ForwarderOptions {
@@ -25,9 +26,29 @@ export interface ForwarderStats {
   sent: number;
   spooled: number;
   invalid: number;
+  /** Events the full spool dropped, oldest first, to make room for newer ones. */
+  spoolDropped: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export interface CloseOptions {
+  /**
+   * Shut down promptly (a signal): no more retries or backoff, requests still in flight get this long to
+   * answer, and whatever is not delivered by then goes to the spool. Without it, close() retries as usual.
+   */
+  readonly graceMs?: number;
+}
+
+/** Waits, or less if `signal` aborts first. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 /**
  * Reads Docker Engine events (`docker events --format '{{json .}}' --filter type=container`, one JSON object
@@ -36,14 +57,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * oldest first, before anything newer is sent once Vigil answers again.
  */
 export class DockerForwarder {
-  readonly stats: ForwarderStats = { read: 0, skipped: 0, sent: 0, spooled: 0, invalid: 0 };
+  readonly stats: ForwarderStats = { read: 0, skipped: 0, sent: 0, spooled: 0, invalid: 0, spoolDropped: 0 };
   private pending: object[] = [];
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private readonly fetchFn: typeof fetch;
+  /** A delivery waiting for the one in flight; it takes everything pending when it starts. */
+  private queued: Promise<void> | undefined;
+  private readonly target: PostTarget;
+  /** Aborts on a prompt close: retries and backoff stop at once. */
+  private readonly hurry = new AbortController();
+  /** Aborts once a prompt close's grace is over: requests still in flight give up. */
+  private readonly deadline = new AbortController();
 
   constructor(private readonly options: ForwarderOptions) {
-    this.fetchFn = options.fetch ?? fetch;
+    this.target = { url: options.url, token: options.token, fetch: options.fetch ?? fetch, log: options.log };
   }
 
   /** One line of `docker events` output. */
@@ -67,43 +94,72 @@ export class DockerForwarder {
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 1000);
   }
 
-  /** Sends what is pending (after whatever is already in flight). */
+  /**
+   * Sends what is pending after whatever is already in flight. While a delivery is in flight, events
+   * gather for the next one instead of queueing a delivery each, so a slow Vigil costs one wait, not many.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    this.chain = this.chain.then(() => this.deliver(batch));
-    return this.chain;
+    if (this.queued) return this.queued;
+    const next = this.chain.then(() => {
+      this.queued = undefined;
+      const batch = this.pending;
+      this.pending = [];
+      return this.deliver(batch).catch((error: unknown) => {
+        // the spool could not be written (a full disk): say so, and keep forwarding what comes next
+        this.options.log.error('could not deliver or spool a batch: events lost', {
+          events: batch.length,
+          error: (error as Error).message,
+        });
+      });
+    });
+    this.queued = next;
+    this.chain = next;
+    return next;
   }
 
   /** Flushes, retries the spool once more, and reports what happened. */
-  async close(): Promise<ForwarderStats> {
+  async close(options: CloseOptions = {}): Promise<ForwarderStats> {
+    if (options.graceMs !== undefined) {
+      this.hurry.abort();
+      setTimeout(() => this.deadline.abort(), options.graceMs).unref();
+    }
     await this.flush();
     return this.stats;
   }
 
   private async deliver(batch: readonly object[]): Promise<void> {
-    const spooled = this.options.spool.read();
-    if (spooled.length > 0) {
+    if (this.options.spool.size > 0) {
+      const spooled = this.options.spool.read();
       const left = await this.sendAll(spooled);
-      this.options.spool.replace(left);
+      if (left.length === 0 || left.length < spooled.length) this.options.spool.replace(left);
       if (left.length > 0) {
         this.spool(batch);
         return;
       }
       this.options.log.info('replayed the spool', { events: spooled.length });
     }
-    if (batch.length > 0 && (await this.sendAll(batch)).length > 0) this.spool(batch);
+    if (batch.length === 0) return;
+    this.spool(await this.sendAll(batch));
   }
 
-  private spool(batch: readonly object[]): void {
-    if (batch.length === 0) return;
-    this.options.spool.append(batch);
-    this.stats.spooled += batch.length;
+  private spool(events: readonly object[]): void {
+    if (events.length === 0) return;
+    const { dropped } = this.options.spool.append(events);
+    this.stats.spooled += events.length;
     this.options.log.warn('Vigil is unreachable: spooled events to disk', {
-      events: batch.length,
+      events: events.length,
       spool: this.options.spool.path,
+    });
+    if (dropped === 0) return;
+    this.stats.spoolDropped += dropped;
+    this.options.log.error('the spool is full: dropped the oldest events to make room', {
+      dropped,
+      droppedSinceStart: this.stats.spoolDropped,
+      spool: this.options.spool.path,
+      maxBytes: this.options.spool.limits.maxBytes,
+      maxEvents: this.options.spool.limits.maxEvents,
     });
   }
 
@@ -122,48 +178,15 @@ export class DockerForwarder {
     const attempts = this.options.attempts ?? 4;
     let wait = this.options.backoffMs ?? 500;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const outcome = await this.post(chunk);
+      const outcome = await postBatch(this.target, chunk, this.deadline.signal);
       if (outcome === 'delivered') return true;
       if (outcome === 'rejected') return true; // Vigil refused the content itself: retrying cannot help, and it is logged
+      if (this.hurry.signal.aborted) return false;
       if (attempt < attempts) {
-        await sleep(wait / 2 + Math.random() * (wait / 2));
+        await sleep(wait / 2 + Math.random() * (wait / 2), this.hurry.signal);
         wait = Math.min(wait * 2, this.options.maxBackoffMs ?? 60_000);
       }
     }
     return false;
-  }
-
-  private async post(chunk: readonly object[]): Promise<'delivered' | 'rejected' | 'retry'> {
-    try {
-      const response = await this.fetchFn(this.options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.token}` },
-        body: JSON.stringify(chunk),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await response.text().catch(() => '');
-      if (response.ok) return 'delivered';
-      if (response.status === 400 || response.status === 413 || response.status === 415) {
-        this.options.log.error('Vigil refused a batch: dropped', {
-          status: response.status,
-          detail: text.slice(0, 300),
-          events: chunk.length,
-        });
-        return 'rejected';
-      }
-      // 401/403 (a wrong token) are kept too: fixing the token must not lose what happened meanwhile
-      this.options.log.warn('Vigil did not take a batch, will retry', {
-        status: response.status,
-        detail: text.slice(0, 300),
-      });
-      return 'retry';
-    } catch (error) {
-      this.options.log.warn('could not reach Vigil, will retry', {
-        error: (error as Error).cause
-          ? String((error as { cause: { code?: string } }).cause.code)
-          : (error as Error).message,
-      });
-      return 'retry';
-    }
   }
 }

@@ -1,13 +1,15 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerForwarder } from '../../lib/forwarder/docker-forwarder';
 import { Spool } from '../../lib/forwarder/spool';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { fakeDocker } from '../helpers/fake-docker';
 import { recordingLog } from '../helpers/log';
+import { closeServer, listenOnLoopback } from '../helpers/loopback';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'vigil-development-token';
@@ -184,6 +186,172 @@ describe('npm run docker-forwarder -- --stdin', () => {
       expect(JSON.stringify(stack.previews)).toContain('cli-host');
     } finally {
       await stack.stop();
+    }
+  }, 40_000);
+});
+
+/** A docker event line with an exact timeNano (too large for a JSON number built in JavaScript). */
+const timed = (Action: string, timeNano: string, attributes: Record<string, string> = {}) =>
+  JSON.stringify({
+    Type: 'container',
+    Action,
+    Actor: { ID: `id-${Action}`, Attributes: { name: 'web', image: 'acme/web:1', ...attributes } },
+    time: Number(timeNano.slice(0, 10)),
+    timeNano: 0,
+  }).replace('"timeNano":0', `"timeNano":${timeNano}`);
+
+/** Stands in for Vigil's docker route: records every event posted, or never answers when `hang`. */
+const receiver = async (hang = false) => {
+  const events: { Action: string }[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (hang) return;
+      events.push(...(JSON.parse(Buffer.concat(chunks).toString()) as { Action: string }[]));
+      response.writeHead(202).end('{}');
+    });
+  });
+  const url = `${await listenOnLoopback(server)}/webhooks/docker`;
+  return { url, events, close: () => closeServer(server) };
+};
+
+/** The real CLI, reading `docker events` from the fake docker first on PATH. */
+const startCli = (url: string, dockerDir: string, spool: string) => {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'esbuild-register', 'scripts/docker-forwarder.ts', '--url', url, '--host', 'h1', '--spool', spool],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PATH: `${dockerDir}:${process.env.PATH}`,
+        DOCKER_WEBHOOK_TOKEN: TOKEN,
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, at: Date.now() })),
+  );
+  const done = () => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+  return { child, exited, done };
+};
+
+const until = async (condition: () => boolean, what: string, ms = 15_000) => {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+/** Sends SIGTERM and says how long the process took to exit (Infinity if it had not within 10 s). */
+const terminate = async (cli: {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; at: number }>;
+}) => {
+  const sent = Date.now();
+  cli.child.kill('SIGTERM');
+  const stillRunning = new Promise<{ code: null; at: number }>((resolve) =>
+    setTimeout(() => resolve({ code: null, at: Number.POSITIVE_INFINITY }), 10_000).unref(),
+  );
+  const { code, at } = await Promise.race([cli.exited, stillRunning]);
+  return { code, tookMs: at - sent };
+};
+
+describe('npm run docker-forwarder (reading docker events)', () => {
+  it('runs docker events again with --since the last event when it ends, so events across a dockerd restart all arrive once', async () => {
+    const vigil = await receiver();
+    const oom = timed('oom', '1795435203250000007');
+    const docker = fakeDocker([
+      {
+        lines: [
+          timed('die', '1795435201500000001', { exitCode: '137' }),
+          timed('start', '1795435202000000000'),
+          oom,
+        ],
+        end: 'exit',
+      },
+      // docker's --since includes the event at that very time: the oom comes again and must not be sent twice
+      {
+        expectSince: '1795435203.250000007',
+        lines: [
+          oom,
+          timed('kill', '1795435204000000000', { signal: '9' }),
+          timed('restart', '1795435205000000000'),
+        ],
+        end: 'exit',
+      },
+      { expectSince: '1795435205.000000000', lines: [], end: 'wait' },
+    ]);
+    const cli = startCli(vigil.url, docker.dir, spoolFile());
+    try {
+      await until(() => vigil.events.length >= 4 && docker.runs().length >= 3, 'the events of both runs');
+      const { code } = await terminate(cli);
+      expect(code).toBe(0);
+      expect(vigil.events.map((event) => event.Action)).toEqual(['die', 'oom', 'kill', 'restart']);
+      expect(
+        docker.runs().map((args) => (args.includes('--since') ? args[args.indexOf('--since') + 1] : null)),
+      ).toEqual([null, '1795435203.250000007', '1795435205.000000000']);
+      expect(docker.runs()[0]).toEqual(['events', '--format', '{{json .}}', '--filter', 'type=container']);
+      expect(cli.done()).toMatchObject({ done: true, sent: 4, dockerEventsRuns: 3, leftInSpool: 0 });
+    } finally {
+      cli.child.kill('SIGKILL');
+      await vigil.close();
+    }
+  }, 40_000);
+
+  it('on SIGTERM sends the events still pending and exits within two seconds', async () => {
+    const vigil = await receiver();
+    const docker = fakeDocker([
+      {
+        lines: [timed('die', '1795435201000000000', { exitCode: '1' }), timed('oom', '1795435202000000000')],
+        end: 'wait',
+      },
+    ]);
+    const cli = startCli(vigil.url, docker.dir, spoolFile());
+    try {
+      await until(() => docker.printed(1), 'docker events to print');
+      const { code, tookMs } = await terminate(cli);
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(2000);
+      expect(vigil.events.map((event) => event.Action)).toEqual(['die', 'oom']);
+      expect(cli.done()).toMatchObject({ done: true, sent: 2, spooled: 0, leftInSpool: 0 });
+    } finally {
+      cli.child.kill('SIGKILL');
+      await vigil.close();
+    }
+  }, 40_000);
+
+  it('on SIGTERM while Vigil does not answer, spools the pending events and exits within a couple of seconds', async () => {
+    const vigil = await receiver(true);
+    const docker = fakeDocker([
+      {
+        lines: [timed('die', '1795435201000000000', { exitCode: '1' }), timed('oom', '1795435202000000000')],
+        end: 'wait',
+      },
+    ]);
+    const spool = spoolFile();
+    const cli = startCli(vigil.url, docker.dir, spool);
+    try {
+      await until(() => docker.printed(1), 'docker events to print');
+      const { code, tookMs } = await terminate(cli);
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(2500);
+      expect(cli.done()).toMatchObject({ done: true, sent: 0, spooled: 2, leftInSpool: 2, spool });
+      expect(new Spool(spool).read().map((event) => (event as { Action: string }).Action)).toEqual([
+        'die',
+        'oom',
+      ]);
+    } finally {
+      cli.child.kill('SIGKILL');
+      await vigil.close();
     }
   }, 40_000);
 });

@@ -3,7 +3,12 @@ import { redactTokens } from './channel-url';
 import type { CliqMessage } from './message';
 
 export type DeliveryResult =
-  | { readonly ok: true; readonly status: number }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      /** Cliq's id of the message, when it answered 200 `{"message_id"}` (a `sync_message` post). */
+      readonly messageId?: string;
+    }
   | {
       readonly ok: false;
       /** true: try again later (5xx, timeouts, connection errors, 429, request_limit_exceeded). */
@@ -42,6 +47,20 @@ const retryAfter = (header: string | null): number | undefined => {
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
 };
 
+/** `{"message_id": "1599044334698_117280617320"}`, kept as an opaque, bounded string. */
+const messageIdOf = (text: string): string | undefined => {
+  if (text.trim() === '') return undefined;
+  try {
+    const body = JSON.parse(text) as unknown;
+    const id =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>).message_id : undefined;
+    const value = typeof id === 'number' ? String(id) : id;
+    return typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Posts one message and classifies the answer. Never throws; never puts the URL in its result. */
 export const postToCliq = async (
   fetchFn: Fetch,
@@ -66,7 +85,10 @@ export const postToCliq = async (
     return { ok: false, transient: true, throttled: false, message: reason };
   }
   const text = await response.text().catch(() => '');
-  if (response.ok) return { ok: true, status: response.status };
+  if (response.ok) {
+    const messageId = messageIdOf(text);
+    return { ok: true, status: response.status, ...(messageId === undefined ? {} : { messageId }) };
+  }
 
   const { code, message } = parseError(text);
   const status = response.status;

@@ -20,6 +20,12 @@ export interface CliqMessage {
   card?: { title?: string; theme?: 'modern-inline' | 'poll' | 'prompt'; thumbnail?: string };
   slides?: Slide[];
   buttons?: Button[];
+  /** Cliq answers 200 `{"message_id"}` instead of 204: the id a thread hangs from. */
+  sync_message?: boolean;
+  /** Thread calls only (lib/cliq/thread.ts): the parent message whose thread this replies in. */
+  thread_message_id?: string;
+  /** Thread calls only: also show the reply in the channel. */
+  post_in_parent?: boolean;
 }
 
 /** Cliq's limits, with the safe value where Zoho's pages disagree. */

@@ -96,6 +96,12 @@ export const silenceLink = (
   return link.length <= 2048 ? link : undefined;
 };
 
+/** The group key as sent when short, else `sha256:` and its hash (keys of many labels grow long). */
+const groupKeyOf = (key: string | undefined): { groupKey?: string } =>
+  key === undefined || key === ''
+    ? {}
+    : { groupKey: key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}` };
+
 export interface AlertGroup {
   readonly facts: AlertGroupFacts;
   readonly severity: Severity;
@@ -155,6 +161,7 @@ export const readAlertGroup = (
       ...(str(payload, 'receiver') === undefined
         ? {}
         : { receiver: clip(str(payload, 'receiver') ?? '', LIMITS.name) }),
+      ...groupKeyOf(str(payload, 'groupKey')),
       alertCount: alerts.length,
       firingCount: firing.length,
       resolvedCount: alerts.length - firing.length,

@@ -35,6 +35,7 @@ export const routedDestinations =
         owner: channel.value.kind === 'cliq' ? channel.value.target.owner : channel.value.owner,
         mention: target.mention,
         ...(target.digest === undefined ? {} : { digest: target.digest }),
+        ...(target.ci === undefined ? {} : { ci: target.ci }),
       });
     }
     return ok({ destinations, decision });

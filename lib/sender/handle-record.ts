@@ -14,8 +14,10 @@ import type { DeadLetter, DeadLetterReason } from '../queue/dead-letter';
 import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
+import type { StateStore } from '../state/store';
 import { channelPostUrl, withBot, withMentions } from './decorate';
 import { RecentlyDelivered } from './recently-delivered';
+import { ledgerRecord, sendWithState } from './send-with-state';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -39,6 +41,9 @@ export interface SenderDeps {
   readonly counters?: Counters;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
+  /** The delivery ledger and conversations. Without it, every event posts on its own as it always did. */
+  readonly state?: StateStore;
+  readonly now?: () => number;
   readonly log: Log;
 }
 
@@ -48,6 +53,18 @@ export class TransientDeliveryError extends Error {
 }
 
 const OWN: Role = { kind: 'own' };
+
+/** Why Cliq's refusal dead-letters a record. */
+const refusal = (
+  refused: DeliveryResult,
+  identity: { kind: string; source: string; channel: string },
+): DeadLetterReason => ({
+  reason: 'cliq_rejected',
+  detail: refused.ok ? '' : refused.message,
+  ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
+  ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
+  ...identity,
+});
 
 interface Card {
   readonly message: CliqMessage;
@@ -67,10 +84,21 @@ export const createRecordHandler = (
   const counters = deps.counters ?? noCounters;
   const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
 
+  const now = deps.now ?? Date.now;
   const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
     for (const dead of records) {
       await deps.deadLetter(dead, why);
       counters.count('dead_lettered', why.source ?? 'unknown');
+      const parsed = deps.state === undefined ? undefined : parseQueuedMessage(dead.body);
+      if (parsed?.ok) {
+        await deps.state?.recordDelivery(
+          ledgerRecord(parsed.value.channel, parsed.value.event, 'dead_lettered', {
+            attempts: Number(dead.attributes.ApproximateReceiveCount ?? '1'),
+            now: now(),
+            reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
+          }),
+        );
+      }
     }
   };
 
@@ -90,7 +118,7 @@ export const createRecordHandler = (
     }
     await deps.pacer?.beforePost(owner);
     const result = await deps.deliver(url, message);
-    if (result.ok) return undefined;
+    if (result.ok) return result;
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
     if (result.throttled) {
       const seconds = result.retryAfterSeconds ?? retry.lockSeconds;
@@ -180,16 +208,35 @@ export const createRecordHandler = (
 
     const url = channelPostUrl(resolved.value.target.url, settings);
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
+    if (deps.state !== undefined) {
+      await sendWithState({
+        store: deps.state,
+        channel,
+        settings,
+        url,
+        kind: item.kind,
+        pending,
+        ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
+        mentions,
+        lead,
+        post: (target, message) => post(target, owner, message, lead, about),
+        refuse: (refused) => deadLetterAll(records, refusal(refused, identity)),
+        delivered: (events, digested) => {
+          for (const delivered of events) recent.add(channel, delivered.id);
+          counters.count('delivered', event.source, events.length);
+          if (digested) counters.count('digested', event.source, events.length);
+        },
+        counters,
+        log,
+        now,
+      });
+      log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+      return;
+    }
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, about);
-      if (refused !== undefined) {
-        await deadLetterAll(records, {
-          reason: 'cliq_rejected',
-          detail: refused.ok ? '' : refused.message,
-          ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
-          ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
-          ...identity,
-        });
+      if (!refused.ok) {
+        await deadLetterAll(records, refusal(refused, identity));
         return;
       }
       for (const delivered of card.events) recent.add(channel, delivered.id);

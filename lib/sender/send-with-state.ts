@@ -98,6 +98,8 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
 
   const fresh: QueuedMessage[] = [];
   for (const message of send.pending) {
+    // the same event twice in one digest (a webhook redelivered): once is enough
+    if (fresh.some((taken) => taken.event.id === message.event.id)) continue;
     const known = await store.getDelivery(channel, message.event.id);
     if (known === undefined || known.state === 'dead_lettered') fresh.push(message);
     else

@@ -1,5 +1,6 @@
 import { fitMessage } from '../cliq/fit';
 import type { CliqMessage } from '../cliq/message';
+import { describeConversation } from '../conversation/explain';
 import type { Source, VigilEvent } from '../event/model';
 import type { WebhookRequest } from '../http/request';
 import { renderPreview } from '../local/preview';
@@ -53,6 +54,9 @@ export const renderExplained = (items: readonly Explained[]): string =>
         decision.dropped
           ? '  dropped: nothing is posted'
           : `  posts to: ${decision.destinations.map((d) => d.channel).join(', ')}`,
+        ...(decision.dropped
+          ? []
+          : [`  conversation: ${describeConversation(event, decision.destinations.find((d) => d.ci)?.ci)}`]),
         ...messages.map(({ channel, message }) => renderPreview(message, { channel, event })),
       ].join('\n'),
     )

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeConversation } from '../../lib/conversation/explain';
 import { boundKey, subjectOf } from '../../lib/conversation/subject';
+import { renderExplained } from '../../lib/routing/explain';
 import { readAlertGroup } from '../../lib/sources/alerting/normalize';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { normalizeGitlab } from '../../lib/sources/gitlab/normalize';
@@ -131,5 +133,24 @@ describe('conversation subjects', () => {
     const one = subjectOf(workflowRun('w', 'failure', { headSha: 'aaa' }));
     const two = subjectOf(workflowRun('w', 'failure', { headSha: 'bbb' }));
     expect(one?.runKeys).not.toEqual(two?.runKeys);
+  });
+});
+
+describe('npm run route on conversations', () => {
+  it('says why a CI success after a success would post nothing, and that `ci: every` posts each run', () => {
+    const event = workflowRun('w', 'success', { runId: 1 });
+    const decision = {
+      destinations: [{ channel: 'ci', mention: [] }],
+      matched: ['ci'],
+      decidedBy: 'ci',
+      dropped: false,
+    };
+    const text = renderExplained([{ event, decision, messages: [] }]);
+    expect(text).toContain(
+      'conversation: workflow CI on main (github:acme/app:workflow:CI:main): posts on changes',
+    );
+    expect(text).toContain('a success after a success posts nothing (unchanged)');
+    expect(describeConversation(event, 'every')).toContain('posts every run');
+    expect(describeConversation(push('p'))).toBe('none: posts on its own');
   });
 });

@@ -5,6 +5,7 @@ import { json } from '../http/response';
 import { createLog, type Log } from '../log';
 import { memoryCounters } from '../metrics';
 import { loadRouting } from '../routing/load';
+import type { StateStore } from '../state/store';
 import { createSenderHandler } from '../sender/handler';
 import { sourceList } from '../sources/registry';
 import { ingestDeps, senderDeps, webhookHandler } from '../wiring';
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
   readonly log?: Log;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
+  /** The sender's ledger and conversations (threads, CI changes); without one it posts each event alone. */
+  readonly state?: StateStore;
 }
 
 export interface Preview {
@@ -73,6 +76,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sender = senderDeps(env, routing);
   const senderHandler = createSenderHandler({
     ...sender,
+    ...(options.state === undefined ? {} : { state: options.state }),
     counters,
     changeVisibility: async (record, seconds) => {
       await sender.changeVisibility?.(record, seconds);

@@ -22,6 +22,9 @@ export interface Attempt {
   readonly status: number;
   readonly body: unknown;
   readonly at: number;
+  /** The v3 thread call (`/api/v3/channelsbyname/<channel>/messages`). */
+  readonly thread: boolean;
+  readonly messageId?: string;
 }
 
 const SLIDE_TYPES = ['table', 'label', 'list', 'text', 'images'];
@@ -114,6 +117,11 @@ export class CliqStandIn {
   /** Accepted messages per channel, in arrival order. */
   readonly delivered = new Map<string, unknown[]>();
   private readonly scripts = new Map<string, Scripted[]>();
+  /** Message ids given out, and the channel of each. */
+  private readonly ids = new Map<string, string>();
+  private readonly noThreads = new Set<string>();
+  private readonly noIds = new Set<string>();
+  private nextId = 0;
   private server: Server | undefined;
   url = '';
 
@@ -130,13 +138,28 @@ export class CliqStandIn {
     return this.delivered.get(channel) ?? [];
   }
 
+  /** The channel's reply mode allows no threads: thread calls answer 400, as Cliq's do. */
+  forbidThreads(channel: string): void {
+    this.noThreads.add(channel);
+  }
+
+  /** Answer 204 without a message id even when `sync_message` asks for one. */
+  omitIds(channel: string): void {
+    this.noIds.add(channel);
+  }
+
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', async () => {
         const url = new URL(request.url ?? '/', 'http://stand-in');
-        const channel = /\/channelsbyname\/([^/]+)\/message$/.exec(url.pathname)?.[1] ?? '';
+        const thread = /^\/api\/v3\/channelsbyname\/[^/]+\/messages$/.test(url.pathname);
+        const channel =
+          /\/api\/v2\/channelsbyname\/([^/]+)\/message$|\/api\/v3\/channelsbyname\/([^/]+)\/messages$/
+            .exec(url.pathname)
+            ?.slice(1)
+            .find((name) => name !== undefined) ?? '';
         const token = url.searchParams.get('zapikey') ?? '';
         let body: unknown;
         try {
@@ -145,6 +168,7 @@ export class CliqStandIn {
           body = undefined;
         }
         const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+          const messageId = (payload as { message_id?: string } | undefined)?.message_id;
           this.attempts.push({
             channel,
             token,
@@ -152,6 +176,8 @@ export class CliqStandIn {
             status,
             body,
             at: Date.now(),
+            thread,
+            ...(messageId === undefined ? {} : { messageId }),
           });
           response.writeHead(status, { 'content-type': 'application/json', ...headers });
           response.end(payload === undefined ? '' : JSON.stringify(payload));
@@ -166,7 +192,26 @@ export class CliqStandIn {
         }
         const problems = cliqViolations(body);
         if (problems.length > 0) return answer(400, { code: 'input_invalid', message: problems.join('; ') });
+        const fields = body as { sync_message?: unknown; thread_message_id?: unknown };
+        if (thread && this.noThreads.has(channel))
+          return answer(400, {
+            code: 'operation_failed',
+            message: 'replies in threads are not allowed in this channel',
+          });
+        if (
+          thread &&
+          (typeof fields.thread_message_id !== 'string' || this.ids.get(fields.thread_message_id) !== channel)
+        )
+          return answer(400, {
+            code: 'input_invalid',
+            message: 'thread_message_id is not a message of this channel',
+          });
         this.delivered.set(channel, [...this.messages(channel), body]);
+        if (fields.sync_message === true && !this.noIds.has(channel)) {
+          const id = `${Date.now()}_${++this.nextId}`;
+          this.ids.set(id, channel);
+          return answer(200, { message_id: id });
+        }
         return answer(204);
       });
     });

@@ -133,7 +133,7 @@ export const readAlertGroup = (
   const fingerprints = rawAlerts
     .map(
       (raw) =>
-        `${str(raw, 'fingerprint') ?? JSON.stringify(stringMap((raw as Record<string, unknown>)?.labels))}@${str(raw, 'startsAt') ?? ''}`,
+        `${str(raw, 'fingerprint') ?? JSON.stringify(stringMap((raw as Record<string, unknown>)?.labels))}@${str(raw, 'startsAt') ?? ''}:${str(raw, 'status') ?? ''}`,
     )
     .sort();
   const externalUrl = httpUrlOf(str(payload, 'externalURL'));

@@ -56,7 +56,8 @@ export class ChaosCliq {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const url = new URL(request.url ?? '/', 'http://chaos');
-        const channel = /\/channelsbyname\/([^/]+)\/message$/.exec(url.pathname)?.[1] ?? '';
+        // channel posts (v2 …/message) and thread replies (v3 …/messages)
+        const channel = /\/channelsbyname\/([^/]+)\/messages?$/.exec(url.pathname)?.[1] ?? '';
         const token = url.searchParams.get('zapikey') ?? '';
         const now = Date.now();
         const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
@@ -100,6 +101,8 @@ export class ChaosCliq {
         if (problems.length > 0) return answer(400, { code: 'input_invalid', message: problems.join('; ') });
         this.delivered.set(channel, [...(this.delivered.get(channel) ?? []), body]);
         this.deliveries.push({ channel, token, at: Date.now(), body });
+        if ((body as { sync_message?: unknown }).sync_message === true)
+          return answer(200, { message_id: `${Date.now()}_${this.deliveries.length}` });
         return answer(204);
       });
     });

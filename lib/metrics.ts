@@ -9,6 +9,8 @@ export const METRIC_NAMES = [
   'retried',
   'locked',
   'digested',
+  'unchanged',
+  'threads_refused',
   'dead_lettered',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -39,6 +39,7 @@ export const routedDestinations =
         owner: named === undefined ? byToken : namedOwner(named),
         mention: target.mention,
         ...(target.digest === undefined ? {} : { digest: target.digest }),
+        ...(target.ci === undefined ? {} : { ci: target.ci }),
       });
     }
     return ok({ destinations, decision });

@@ -14,6 +14,8 @@ export const QueuedMessage = v.object({
   /** Cliq mentions the route adds to the text (trusted: they come from the reviewed routing file). */
   mention: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\{@[^{}\s]+\}$/))), v.maxLength(20))),
   digest: v.optional(v.picklist(['always', 'auto', 'never'])),
+  /** CI on a branch: post on changes (default) or every run. */
+  ci: v.optional(v.picklist(['changes', 'every'])),
   event: VigilEvent,
 });
 export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
@@ -24,6 +26,7 @@ export interface Destination {
   readonly owner: string;
   readonly mention?: readonly string[];
   readonly digest?: 'always' | 'auto' | 'never';
+  readonly ci?: 'changes' | 'every';
 }
 
 export interface OutboundMessage {
@@ -48,6 +51,7 @@ export const toOutbound = (event: VigilEvent, destination: Destination): Outboun
         ? {}
         : { mention: [...destination.mention] }),
       ...(destination.digest === undefined ? {} : { digest: destination.digest }),
+      ...(destination.ci === undefined ? {} : { ci: destination.ci }),
       event: candidate,
     };
     return JSON.stringify(message);

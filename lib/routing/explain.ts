@@ -1,5 +1,6 @@
 import { fitMessage } from '../cliq/fit';
 import type { CliqMessage } from '../cliq/message';
+import { describeConversation } from '../conversation/explain';
 import type { Source, VigilEvent } from '../event/model';
 import type { WebhookRequest } from '../http/request';
 import { renderPreview } from '../local/preview';
@@ -68,6 +69,9 @@ export const renderExplained = (items: readonly Explained[]): string =>
                 owner === undefined ? channel : `${channel} (rate budget of ${owner})`,
               )
               .join(', ')}`,
+        ...(decision.dropped
+          ? []
+          : [`  conversation: ${describeConversation(event, decision.destinations.find((d) => d.ci)?.ci)}`]),
         ...messages.map(({ channel, message }) => renderPreview(message, { channel, event })),
       ].join('\n'),
     )

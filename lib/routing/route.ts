@@ -4,10 +4,13 @@ import type { RoutingConfig } from './schema';
 
 export type DigestMode = 'always' | 'auto' | 'never';
 
+export type CiMode = 'changes' | 'every';
+
 export interface RoutedDestination {
   readonly channel: string;
   readonly mention: readonly string[];
   readonly digest?: DigestMode;
+  readonly ci?: CiMode;
 }
 
 export interface RouteDecision {
@@ -29,7 +32,7 @@ const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
  * A channel reached twice is posted to once, with the mentions of both.
  */
 export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecision => {
-  const byChannel = new Map<string, { mention: Set<string>; digest?: DigestMode }>();
+  const byChannel = new Map<string, { mention: Set<string>; digest?: DigestMode; ci?: CiMode }>();
   const matched: string[] = [];
   let decidedBy: string | undefined;
   let dropped = false;
@@ -45,6 +48,7 @@ export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecis
       const entry = byChannel.get(channel) ?? { mention: new Set<string>() };
       for (const mention of list(route.mention)) entry.mention.add(mention);
       if (route.digest !== undefined) entry.digest = route.digest;
+      if (route.ci !== undefined) entry.ci = route.ci;
       byChannel.set(channel, entry);
     }
     if (route.continue !== true) {
@@ -61,10 +65,11 @@ export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecis
       dropped: false,
     };
   }
-  const destinations = [...byChannel].map(([channel, { mention, digest }]) => ({
+  const destinations = [...byChannel].map(([channel, { mention, digest, ci }]) => ({
     channel,
     mention: [...mention],
     ...(digest === undefined ? {} : { digest }),
+    ...(ci === undefined ? {} : { ci }),
   }));
   return {
     destinations,

@@ -86,9 +86,10 @@ export const Route = v.pipe(
         ),
       ),
       digest: v.optional(v.picklist(['always', 'auto', 'never'], 'must be always, auto or never')),
+      ci: v.optional(v.picklist(['changes', 'every'], 'must be changes or every')),
       continue: v.optional(v.boolean('must be true or false')),
     },
-    'has an unknown key (routes take name, match, to, drop, mention, digest, continue)',
+    'has an unknown key (routes take name, match, to, drop, mention, digest, ci, continue)',
   ),
   v.check((route) => route.drop === true || route.to !== undefined, 'needs `to: [channels]` or `drop: true`'),
   v.check(
@@ -131,8 +132,9 @@ export const Channel = v.strictObject(
     ),
     /** Channels with one owner share one rate budget; without it, each token is its own owner. */
     owner: v.optional(ownerName),
+    threads: v.optional(v.boolean('must be true or false')),
   },
-  'has an unknown key (channels take bot_unique_name, bot and owner)',
+  'has an unknown key (channels take bot_unique_name, bot, owner and threads)',
 );
 export type Channel = v.InferOutput<typeof Channel>;
 

@@ -18,6 +18,7 @@ import type { StateStore } from '../state/store';
 import { channelPostUrl, withBot, withMentions } from './decorate';
 import { lockSeconds } from './lock-seconds';
 import { RecentlyDelivered } from './recently-delivered';
+import { ledgerRecord, sendWithState } from './send-with-state';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -41,8 +42,9 @@ export interface SenderDeps {
   readonly counters?: Counters;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
-  /** The delivery ledger and conversation state, shared by every container (DynamoDB in AWS). */
+  /** The delivery ledger and conversations. Without it, every event posts on its own as it always did. */
   readonly state?: StateStore;
+  readonly now?: () => number;
   readonly log: Log;
 }
 
@@ -52,6 +54,18 @@ export class TransientDeliveryError extends Error {
 }
 
 const OWN: Role = { kind: 'own' };
+
+/** Why Cliq's refusal dead-letters a record. */
+const refusal = (
+  refused: DeliveryResult,
+  identity: { kind: string; source: string; channel: string },
+): DeadLetterReason => ({
+  reason: 'cliq_rejected',
+  detail: refused.ok ? '' : refused.message,
+  ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
+  ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
+  ...identity,
+});
 
 interface Card {
   readonly message: CliqMessage;
@@ -73,10 +87,21 @@ export const createRecordHandler = (
   /** One pacing interval (60 / CLIQ_POSTS_PER_MINUTE, rounded up): the least a lock holds an owner. */
   const pacingSeconds = Math.ceil((deps.pacer?.spacing ?? 1000) / 1000);
 
+  const now = deps.now ?? Date.now;
   const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
     for (const dead of records) {
       await deps.deadLetter(dead, why);
       counters.count('dead_lettered', why.source ?? 'unknown');
+      const parsed = deps.state === undefined ? undefined : parseQueuedMessage(dead.body);
+      if (parsed?.ok) {
+        await deps.state?.recordDelivery(
+          ledgerRecord(parsed.value.channel, parsed.value.event, 'dead_lettered', {
+            attempts: Number(dead.attributes.ApproximateReceiveCount ?? '1'),
+            now: now(),
+            reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
+          }),
+        );
+      }
     }
   };
 
@@ -96,7 +121,7 @@ export const createRecordHandler = (
     }
     await deps.pacer?.beforePost(owner);
     const result = await deps.deliver(url, message);
-    if (result.ok) return undefined;
+    if (result.ok) return result;
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
     if (result.throttled) {
       const seconds = lockSeconds(result.retryAfterSeconds ?? retry.lockSeconds, pacingSeconds);
@@ -195,16 +220,35 @@ export const createRecordHandler = (
 
     const url = channelPostUrl(resolved.value.target.url, settings);
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
+    if (deps.state !== undefined) {
+      await sendWithState({
+        store: deps.state,
+        channel,
+        settings,
+        url,
+        kind: item.kind,
+        pending,
+        ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
+        mentions,
+        lead,
+        post: (target, message) => post(target, owner, message, lead, about),
+        refuse: (refused) => deadLetterAll(records, refusal(refused, identity)),
+        delivered: (events, digested) => {
+          for (const delivered of events) remember(delivered);
+          counters.count('delivered', event.source, events.length);
+          if (digested) counters.count('digested', event.source, events.length);
+        },
+        counters,
+        log,
+        now,
+      });
+      log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+      return;
+    }
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, about);
-      if (refused !== undefined) {
-        await deadLetterAll(records, {
-          reason: 'cliq_rejected',
-          detail: refused.ok ? '' : refused.message,
-          ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
-          ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
-          ...identity,
-        });
+      if (!refused.ok) {
+        await deadLetterAll(records, refusal(refused, identity));
         return;
       }
       for (const posted of card.events) remember(posted);

@@ -30,6 +30,7 @@ const STATE_LABEL: Record<DeliveryRecord['state'], string> = {
   delivered: 'delivered',
   digested: 'digested',
   dead_lettered: 'dead-lettered',
+  unchanged: 'unchanged',
 };
 
 /** One line per event and channel, newest first as given, under a count per state. */

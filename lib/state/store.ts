@@ -4,7 +4,8 @@
  * table holds both (lib/state/dynamo-store.ts owns it); logic tests may use the in-memory store.
  */
 
-export const DELIVERY_STATES = ['delivered', 'digested', 'dead_lettered'] as const;
+/** `unchanged`: nothing was posted because nothing changed (a CI success after a success, a folded CI job). */
+export const DELIVERY_STATES = ['delivered', 'digested', 'unchanged', 'dead_lettered'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface DeliveryRecord {

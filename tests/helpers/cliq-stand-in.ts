@@ -24,6 +24,10 @@ export interface Attempt {
   readonly channel: string;
   /** Which call: a channel post (v2 `/message`) or a thread reply (v3 `/messages`). */
   readonly call: 'channel' | 'thread';
+  /** The same, as a flag: the v3 thread call. */
+  readonly thread: boolean;
+  /** The id Cliq answered with (a `sync_message` post that was given one). */
+  readonly messageId?: string;
   readonly token: string;
   readonly botUniqueName: string | null;
   readonly status: number;
@@ -197,6 +201,16 @@ export class CliqStandIn {
     this.behaviours.set(channel, behaviour);
   }
 
+  /** The channel's reply mode allows no threads (the thread call fails with a non-throttling 4xx). */
+  forbidThreads(channel: string): void {
+    this.configure(channel, { ...this.behaviours.get(channel), forbidThreads: true });
+  }
+
+  /** The channel answers 204 without a message id, even to `sync_message`. */
+  omitIds(channel: string): void {
+    this.configure(channel, { ...this.behaviours.get(channel), omitMessageIds: true });
+  }
+
   channelUrl(channel: string, token: string): string {
     return `${this.url}/api/v2/channelsbyname/${channel}/message?zapikey=${token}`;
   }
@@ -242,9 +256,12 @@ export class CliqStandIn {
           body = undefined;
         }
         const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+          const messageId = (payload as { message_id?: unknown } | undefined)?.message_id;
           this.attempts.push({
             channel,
             call,
+            thread: call === 'thread',
+            ...(status === 200 && typeof messageId === 'string' ? { messageId } : {}),
             token,
             botUniqueName: url.searchParams.get('bot_unique_name'),
             status,

@@ -172,7 +172,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown channel key',
       'default: drop\nchannels:\n  ops: { url: "https://x" }\n',
-      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name, bot and owner\)/,
+      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name, bot, owner and threads\)/,
     ],
     [
       'a bot image over http',
@@ -203,7 +203,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown route key',
       'default: drop\nroutes:\n  - { name: r, to: default, when: x }\n',
-      /routes\[0\] has an unknown key "when" \(routes take name, match, to, drop, mention, digest, continue\)/,
+      /routes\[0\] has an unknown key "when" \(routes take name, match, to, drop, mention, digest, ci, continue\)/,
     ],
     [
       'an unknown match key',

@@ -25,6 +25,8 @@ export const AlertGroupFacts = v.object({
   type: v.literal('alert_group'),
   status: v.picklist(['firing', 'resolved']),
   receiver: v.optional(bounded(LIMITS.name)),
+  /** Alertmanager's group key (hashed when long): one alert group, one conversation. */
+  groupKey: v.optional(bounded(200)),
   alertCount: count,
   firingCount: count,
   resolvedCount: count,

@@ -112,6 +112,12 @@ const alertState = (raw: unknown, groupStatus: string): string => {
   return `${which}@${str(raw, 'startsAt') ?? ''} ${alertStatus} ${ended}`;
 };
 
+/** The group key as sent when short, else `sha256:` and its hash (keys of many labels grow long). */
+const groupKeyOf = (key: string | undefined): { groupKey?: string } =>
+  key === undefined || key === ''
+    ? {}
+    : { groupKey: key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}` };
+
 export interface AlertGroup {
   readonly facts: AlertGroupFacts;
   readonly severity: Severity;
@@ -167,6 +173,7 @@ export const readAlertGroup = (
       ...(str(payload, 'receiver') === undefined
         ? {}
         : { receiver: clip(str(payload, 'receiver') ?? '', LIMITS.name) }),
+      ...groupKeyOf(str(payload, 'groupKey')),
       alertCount: alerts.length,
       firingCount: firing.length,
       resolvedCount: alerts.length - firing.length,

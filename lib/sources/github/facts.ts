@@ -73,6 +73,10 @@ const run = v.object({
   conclusion: v.optional(bounded(40)),
   headSha: v.optional(sha),
   runNumber: v.optional(count),
+  /** The workflow run (workflow_run, workflow_job, and a GitHub Actions check_run): folds a run's events into one conversation. */
+  runId: v.optional(count),
+  /** The check suite (workflow_run, check_run, check_suite): GitHub Actions makes one per workflow run. */
+  checkSuiteId: v.optional(count),
   attempt: v.optional(count),
   durationSeconds: v.optional(count),
   trigger: v.optional(bounded(60)),
@@ -89,6 +93,7 @@ const deployment = v.object({
   context: v.optional(bounded(LIMITS.shortText)),
   ref: v.optional(bounded(LIMITS.name)),
   sha: v.optional(sha),
+  deploymentId: v.optional(count),
   description: v.optional(bounded(LIMITS.body)),
   logUrl: v.optional(httpUrl),
   environmentUrl: v.optional(httpUrl),

@@ -1,6 +1,6 @@
 import type { Outcome, Severity } from '../../event/fields';
 import { LIMITS } from '../../event/fields';
-import { at, list, str } from '../../util/json';
+import { at, count, list, str } from '../../util/json';
 import {
   type GithubContext,
   type GithubParts,
@@ -55,6 +55,7 @@ export const normalizeDeployment = ({ payload, action, event }: GithubContext): 
       ...optional('state', state?.slice(0, 40)),
       ...optional('ref', optionalText(ref, LIMITS.name)),
       ...optional('sha', shortSha(str(deployment, 'sha'))),
+      ...optional('deploymentId', count(deployment, 'id')),
       ...optional(
         'description',
         optionalText(str(status, 'description') ?? str(deployment, 'description'), LIMITS.body),

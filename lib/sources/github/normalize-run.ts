@@ -34,6 +34,12 @@ const RESULT_VERB = lookupTable<string>({
   stale: 'went stale',
 });
 
+/** A GitHub Actions check run links to its workflow run: `…/actions/runs/<run id>/job/<job id>`. */
+const actionsRunId = (url: string | undefined): number | undefined => {
+  const id = /\/actions\/runs\/(\d{1,18})(?:\/|$)/.exec(url ?? '')?.[1];
+  return id === undefined ? undefined : Number(id);
+};
+
 /** workflow_run, workflow_job, check_run and check_suite: CI results a team acts on. */
 export const normalizeRun = ({
   payload,
@@ -61,6 +67,22 @@ export const normalizeRun = ({
     .map((step) => clip(str(step, 'name') ?? 'step', LIMITS.shortText))
     .slice(0, LIMITS.steps);
   const summary = str(run, 'output', 'title') ?? str(run, 'output', 'summary');
+  const runId =
+    event === 'workflow_run'
+      ? count(run, 'id')
+      : event === 'workflow_job'
+        ? count(run, 'run_id')
+        : event === 'check_run'
+          ? actionsRunId(str(run, 'details_url') ?? str(run, 'html_url'))
+          : undefined;
+  const checkSuiteId =
+    event === 'check_suite'
+      ? count(run, 'id')
+      : event === 'check_run'
+        ? count(run, 'check_suite', 'id')
+        : event === 'workflow_run'
+          ? count(run, 'check_suite_id')
+          : undefined;
 
   return {
     title: `${NOUN[event]} ${name} ${result}${branch === undefined ? '' : ` on ${branch}`}`,
@@ -78,6 +100,8 @@ export const normalizeRun = ({
       ...optional('conclusion', conclusion?.slice(0, 40)),
       ...optional('headSha', shortSha(str(run, 'head_sha') ?? str(run, 'after'))),
       ...optional('runNumber', count(run, 'run_number')),
+      ...optional('runId', runId),
+      ...optional('checkSuiteId', checkSuiteId),
       ...optional('attempt', count(run, 'run_attempt')),
       ...optional('durationSeconds', duration),
       ...optional('trigger', str(run, 'event')?.slice(0, 60)),

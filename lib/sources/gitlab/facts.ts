@@ -11,6 +11,8 @@ export const GitlabFacts = v.object({
   refType: v.optional(v.picklist(['branch', 'tag'])),
   sha: v.optional(bounded(64)),
   number: v.optional(count),
+  /** A job's pipeline (build hooks): folds a pipeline's jobs into its conversation. */
+  pipelineId: v.optional(count),
   name: v.optional(bounded(LIMITS.shortText)),
   stage: v.optional(bounded(LIMITS.shortText)),
   failureReason: v.optional(bounded(LIMITS.shortText)),

@@ -59,6 +59,7 @@ export const job = (payload: unknown): Parts => {
       refType,
       sha: str(payload, 'sha')?.slice(0, 12),
       number: id,
+      pipelineId: count(payload, 'pipeline_id'),
       name,
       stage: str(payload, 'build_stage'),
       failureReason: status === 'failed' ? str(payload, 'build_failure_reason') : undefined,

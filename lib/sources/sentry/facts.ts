@@ -10,6 +10,10 @@ export const SentryFacts = v.object({
   culprit: v.optional(bounded(LIMITS.shortText)),
   project: v.optional(bounded(LIMITS.name)),
   shortId: v.optional(bounded(60)),
+  /** Sentry's issue id (issue webhooks, and the issue an alerted event belongs to). */
+  issueId: v.optional(bounded(40)),
+  /** The metric alert rule's id. */
+  ruleId: v.optional(bounded(40)),
   status: v.optional(bounded(40)),
   count: v.optional(count),
   userCount: v.optional(count),

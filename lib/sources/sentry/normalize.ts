@@ -33,6 +33,12 @@ const ISSUE_OUTCOME = lookupTable<Outcome>({
   assigned: 'none',
 });
 
+/** Sentry ids come as strings or numbers. */
+const idOf = (value: unknown, key: string): string | undefined => {
+  const id = str(value, key) ?? num(value, key)?.toString();
+  return id === undefined || !/^[\w-]{1,40}$/.test(id) ? undefined : id;
+};
+
 interface Parts {
   readonly title: string;
   readonly severity: Severity;
@@ -60,6 +66,7 @@ const fromIssue = (data: unknown, action: string | undefined): Parts => {
       level,
       culprit: str(issue, 'culprit'),
       shortId: str(issue, 'shortId'),
+      issueId: idOf(issue, 'id'),
       status: str(issue, 'status'),
       count: count(issue, 'count'),
       userCount: count(issue, 'userCount'),
@@ -83,6 +90,7 @@ const fromEvent = (event: unknown, rule: string | undefined, resource: string): 
       release: str(event, 'release') ?? tag(at(event, 'tags'), 'release'),
       rule,
       issueUrl: httpUrlOf(str(event, 'issue_url')),
+      issueId: idOf(event, 'issue_id'),
     }),
   };
 };
@@ -103,6 +111,7 @@ const fromMetricAlert = (data: unknown, action: string | undefined): Parts => {
     facts: defined({
       status: action,
       rule: str(rule, 'name'),
+      ruleId: idOf(rule, 'id'),
       metric:
         aggregate === undefined
           ? undefined
@@ -153,6 +162,8 @@ const clipFacts = (facts: Parts['facts']): Parts['facts'] => {
     level: 20,
     status: 40,
     shortId: 60,
+    issueId: 40,
+    ruleId: 40,
   };
   for (const [key, value] of Object.entries(facts))
     out[key] =

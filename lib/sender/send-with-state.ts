@@ -1,0 +1,257 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { DeliveryResult } from '../cliq/deliver';
+import type { CliqMessage } from '../cliq/message';
+import { threadPostUrl, threadsForbidden } from '../cliq/thread';
+import type { Delivery, FollowUp } from '../conversation/decide';
+import { conversationMessage, fallbackMessage } from '../conversation/message';
+import { subjectOf } from '../conversation/subject';
+import { digestChunks } from '../delivery/digest';
+import type { VigilEvent } from '../event/model';
+import type { Log } from '../log';
+import type { Counters } from '../metrics';
+import type { QueuedMessage } from '../queue/message';
+import type { Channel } from '../routing/schema';
+import type { DeliveryRecord, DeliveryState, StateStore } from '../state/store';
+import { ConversationSession, type Planned } from './conversation-session';
+import { withBot, withMentions } from './decorate';
+
+/** Posts one message on the paced path; throws to retry, or returns Cliq's refusal. */
+export type PostFn = (url: string, message: CliqMessage) => Promise<DeliveryResult>;
+
+export interface StatefulSend {
+  readonly store: StateStore;
+  readonly channel: string;
+  readonly settings: Channel | undefined;
+  /** The channel's post URL (with its bot); thread calls go to its v3 twin. */
+  readonly url: string;
+  readonly kind: 'single' | 'digest';
+  /** Messages this container has not delivered yet, in queue order. */
+  readonly pending: readonly QueuedMessage[];
+  /** The single event's formatted card (with bot and mentions). */
+  readonly card?: CliqMessage;
+  readonly mentions: readonly string[];
+  readonly lead: SQSRecord;
+  readonly post: PostFn;
+  /** Dead-letters the item's records (Cliq refused the message itself). */
+  readonly refuse: (refused: DeliveryResult) => Promise<void>;
+  readonly delivered: (events: readonly VigilEvent[], digested: boolean) => void;
+  readonly counters: Counters;
+  readonly log: Log;
+  readonly now: () => number;
+}
+
+/** The ledger's key for what an event is about: its conversation subject, or its source and subject name. */
+export const ledgerSubject = (event: VigilEvent): string =>
+  subjectOf(event)?.key ?? `${event.source}:${event.subject.name}`;
+
+export const ledgerRecord = (
+  channel: string,
+  event: VigilEvent,
+  state: DeliveryState,
+  context: {
+    attempts: number;
+    now: number;
+    messageId?: string | undefined;
+    threadMessageId?: string | undefined;
+    reason?: string;
+  },
+): DeliveryRecord => ({
+  channel,
+  eventId: event.id,
+  source: event.source,
+  kind: event.kind,
+  subject: ledgerSubject(event),
+  title: event.title,
+  state,
+  attempts: context.attempts,
+  receivedAt: event.receivedAt,
+  recordedAt: new Date(context.now).toISOString(),
+  latencyMs: Math.max(0, context.now - Date.parse(event.receivedAt)),
+  ...(context.messageId === undefined ? {} : { messageId: context.messageId }),
+  ...(context.threadMessageId === undefined ? {} : { threadMessageId: context.threadMessageId }),
+  ...(context.reason === undefined ? {} : { reason: context.reason }),
+});
+
+type Out = Exclude<Delivery, { kind: 'unchanged' }>;
+
+/**
+ * Delivery with memory: the ledger keeps every (event, channel) posted once across containers, and each
+ * subject's conversation decides whether an event posts, replies in its thread, or changes nothing.
+ * Threads spend the same paced `post` as everything else. A crash between Cliq's 2xx and the ledger
+ * write can still repeat that one post on retry.
+ */
+export const sendWithState = async (send: StatefulSend): Promise<void> => {
+  const { store, channel, log } = send;
+  const attempts = Number(send.lead.attributes.ApproximateReceiveCount ?? '1');
+  const record = async (
+    events: readonly VigilEvent[],
+    state: DeliveryState,
+    extra: { messageId?: string | undefined; threadMessageId?: string | undefined; reason?: string } = {},
+  ) => {
+    for (const event of events) {
+      const written = await store.recordDelivery(
+        ledgerRecord(channel, event, state, { attempts, now: send.now(), ...extra }),
+      );
+      if (!written) log.warn('the ledger already had this delivery', { channel, eventId: event.id });
+    }
+  };
+
+  const fresh: QueuedMessage[] = [];
+  for (const message of send.pending) {
+    // the same event twice in one digest (a webhook redelivered): once is enough
+    if (fresh.some((taken) => taken.event.id === message.event.id)) continue;
+    const known = await store.getDelivery(channel, message.event.id);
+    if (known === undefined || known.state === 'dead_lettered') fresh.push(message);
+    else
+      log.info('already delivered (ledger): not posted again', {
+        channel,
+        eventId: message.event.id,
+        state: known.state,
+      });
+  }
+  if (fresh.length === 0) return;
+
+  const session = new ConversationSession(store, channel, log, send.now);
+  const threadsConfigured = send.settings?.threads !== false;
+  const decorate = (message: CliqMessage, events: readonly VigilEvent[]) =>
+    withMentions(withBot(message, send.settings), [
+      ...new Set(
+        fresh.filter((m) => events.some((e) => e.id === m.event.id)).flatMap((m) => m.mention ?? []),
+      ),
+    ]);
+
+  const unchanged = async (planned: Planned, reason: string) => {
+    await session.persist(session.stage(planned, { how: 'digest' }));
+    await record([planned.event], 'unchanged', { reason });
+    send.counters.count('unchanged', planned.event.source);
+    log.info('unchanged: nothing posted', {
+      channel,
+      eventId: planned.event.id,
+      kind: planned.event.kind,
+      reason,
+    });
+  };
+
+  if (send.kind === 'single') {
+    const queued = fresh[0];
+    if (queued === undefined || send.card === undefined) return;
+    const planned = await session.plan(queued.event, queued.ci ?? 'changes', threadsConfigured);
+    if (planned === undefined) {
+      const result = await send.post(send.url, send.card);
+      if (!result.ok) return send.refuse(result);
+      await record([queued.event], 'delivered', { messageId: result.messageId });
+      send.delivered([queued.event], false);
+      return;
+    }
+    const delivery = planned.decision.delivery;
+    if (delivery.kind === 'unchanged') return unchanged(planned, delivery.reason);
+    const outcome = await sendOne(send, session, conversationMessage(send.card, delivery), delivery);
+    if (!outcome.result.ok) return send.refuse(outcome.result);
+    await session.persist(session.stage(planned, { how: outcome.how, messageId: outcome.result.messageId }));
+    await record([queued.event], 'delivered', {
+      messageId: outcome.result.messageId,
+      ...(outcome.how === 'reply' && delivery.kind === 'reply' ? { threadMessageId: delivery.parent } : {}),
+    });
+    send.delivered([queued.event], false);
+    return;
+  }
+
+  // a digest: every event still moves its subject's state; replies piling up on one thread become one reply there
+  const byParent = new Map<string, { planned: Planned[]; inChannel: boolean; followUp: FollowUp }>();
+  const channelEvents: VigilEvent[] = [];
+  const touched = new Map<string, string[]>();
+  for (const queued of fresh) {
+    const planned = await session.plan(queued.event, queued.ci ?? 'changes', threadsConfigured);
+    if (planned === undefined) {
+      channelEvents.push(queued.event);
+      continue;
+    }
+    const delivery = planned.decision.delivery;
+    if (delivery.kind === 'unchanged') {
+      await unchanged(planned, delivery.reason);
+      continue;
+    }
+    touched.set(
+      queued.event.id,
+      session.stage(planned, delivery.kind === 'reply' ? { how: 'reply' } : { how: 'digest' }),
+    );
+    if (delivery.kind === 'reply') {
+      const group = byParent.get(delivery.parent) ?? {
+        planned: [],
+        inChannel: false,
+        followUp: delivery.followUp,
+      };
+      group.planned.push(planned);
+      group.inChannel ||= delivery.inChannel;
+      byParent.set(delivery.parent, group);
+    } else {
+      channelEvents.push(queued.event);
+    }
+  }
+  const keysOf = (events: readonly VigilEvent[]) => events.flatMap((event) => touched.get(event.id) ?? []);
+
+  for (const [parent, group] of byParent) {
+    const events = group.planned.map((planned) => planned.event);
+    if (events.length === 1) {
+      // one reply is not worth a post of its own in a digest: it is listed in the channel's digest
+      channelEvents.push(...events);
+      continue;
+    }
+    for (const chunk of digestChunks(events)) {
+      const reply: Out = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp };
+      const outcome = await sendOne(
+        send,
+        session,
+        conversationMessage(decorate(chunk.message, chunk.events), reply),
+        reply,
+      );
+      if (!outcome.result.ok) return send.refuse(outcome.result);
+      await session.persist(keysOf(chunk.events));
+      await record(chunk.events, 'digested', {
+        messageId: outcome.result.messageId,
+        ...(outcome.how === 'reply' ? { threadMessageId: parent } : {}),
+      });
+      send.delivered(chunk.events, true);
+    }
+  }
+
+  const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
+  for (const chunk of digestChunks(ordered)) {
+    const result = await send.post(send.url, {
+      ...decorate(chunk.message, chunk.events),
+      sync_message: true,
+    });
+    if (!result.ok) return send.refuse(result);
+    await session.persist(keysOf(chunk.events));
+    await record(chunk.events, 'digested', { messageId: result.messageId });
+    send.delivered(chunk.events, true);
+  }
+};
+
+/** Posts or replies; a refused thread call turns the channel's threads off and posts in the channel instead. */
+const sendOne = async (
+  send: StatefulSend,
+  session: ConversationSession,
+  message: CliqMessage,
+  delivery: Out,
+): Promise<{ result: DeliveryResult; how: 'post' | 'reply' | 'fallback' }> => {
+  if (delivery.kind === 'post') return { result: await send.post(send.url, message), how: 'post' };
+  const target = threadPostUrl(send.url);
+  const result: DeliveryResult = target.ok
+    ? await send.post(target.value, message)
+    : // a URL with no thread call (not a channel URL) is a channel without threads
+      { ok: false, transient: false, throttled: false, status: 400, message: target.error };
+  if (result.ok || !threadsForbidden(result)) return { result, how: 'reply' };
+  send.log.warn(
+    'Cliq refused the thread call: posted in the channel instead; threads off there for a while',
+    {
+      channel: send.channel,
+      status: result.status,
+      code: result.code,
+    },
+  );
+  send.counters.count('threads_refused', 'cliq');
+  await session.threadsRefused();
+  const fallback = { ...fallbackMessage(message, delivery.followUp, delivery.note), sync_message: true };
+  return { result: await send.post(send.url, fallback), how: 'fallback' };
+};

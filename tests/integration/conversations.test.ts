@@ -1,0 +1,307 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SQSRecord } from 'aws-lambda';
+import { postToCliq } from '../../lib/cliq/deliver';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { toOutbound } from '../../lib/queue/message';
+import { createSenderHandler } from '../../lib/sender/handler';
+import { formatEvent } from '../../lib/sources/registry';
+import { memoryStateStore } from '../../lib/state/memory-store';
+import type { StateStore } from '../../lib/state/store';
+import { type Attempt, CliqStandIn } from '../helpers/cliq-stand-in';
+import { push } from '../helpers/conversation-events';
+import { octokitExample, postGithub } from '../helpers/github';
+import { recordingLog } from '../helpers/log';
+import { postSource } from '../helpers/sources';
+import { sqsRecord } from '../helpers/sqs-record';
+
+/**
+ * Conversations end to end over loopback: real ingest, the embedded SQS, the real sender and the Cliq
+ * stand-in, which implements Cliq's thread call (specs/zoho-cliq.md, Threads: v3 `…/messages` with
+ * `thread_message_id`, refused when that is not a message of the channel).
+ */
+
+let cliq: CliqStandIn;
+let channels = 0;
+
+beforeAll(async () => {
+  cliq = await new CliqStandIn().start();
+});
+afterAll(async () => {
+  await cliq.stop();
+});
+
+const startStack = (channel: string, state: StateStore) =>
+  startLocalStack({
+    port: 0,
+    sqsPort: 0,
+    log: recordingLog().log,
+    state,
+    env: {
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-conv'),
+      RETRY_BASE_SECONDS: '1',
+      CLIQ_POSTS_PER_MINUTE: '600',
+    },
+  });
+
+/** A fresh Cliq channel and a stack posting to it, with a shared store. */
+const fresh = async () => {
+  const channel = `conv${++channels}`;
+  const state = memoryStateStore();
+  const stack = await startStack(channel, state);
+  const attempts = () => cliq.attempts.filter((a) => a.channel === channel && a.status < 300);
+  return { channel, state, stack, attempts };
+};
+
+const text = (attempt: Attempt | undefined) => (attempt?.body as { text?: string } | undefined)?.text ?? '';
+const field = (attempt: Attempt | undefined, name: string) =>
+  (attempt?.body as Record<string, unknown> | undefined)?.[name];
+
+const REPOSITORY = {
+  ...(octokitExample('pull_request').repository as object),
+  full_name: 'acme/conversations',
+  default_branch: 'main',
+};
+
+const pullRequest = (action: 'opened' | 'closed', merged = false) => {
+  const payload = octokitExample('pull_request', (p) => p.action === 'opened');
+  const pr = payload.pull_request as Record<string, unknown>;
+  return {
+    ...payload,
+    action,
+    number: 41,
+    repository: REPOSITORY,
+    pull_request: { ...pr, number: 41, merged, merged_at: merged ? '2026-11-23T12:00:00Z' : null },
+  };
+};
+
+const review = () => {
+  const payload = octokitExample('pull_request_review', (p) => p.action === 'submitted');
+  const pr = payload.pull_request as Record<string, unknown>;
+  return { ...payload, repository: REPOSITORY, pull_request: { ...pr, number: 41 } };
+};
+
+const workflowRun = (id: number, conclusion: 'failure' | 'success') => {
+  const payload = octokitExample('workflow_run', (p) => p.action === 'completed');
+  const run = payload.workflow_run as Record<string, unknown>;
+  return {
+    ...payload,
+    repository: REPOSITORY,
+    workflow: { ...(payload.workflow as object), name: 'CI' },
+    workflow_run: {
+      ...run,
+      id,
+      check_suite_id: id + 1000,
+      name: 'CI',
+      head_branch: 'main',
+      status: 'completed',
+      conclusion,
+    },
+  };
+};
+
+const alertGroup = (status: 'firing' | 'resolved', alerts: ['firing' | 'resolved', string][]) =>
+  JSON.stringify({
+    version: '4',
+    groupKey: '{}/{}:{alertname="DiskFull"}',
+    status,
+    receiver: 'cliq',
+    groupLabels: { alertname: 'DiskFull' },
+    commonLabels: { alertname: 'DiskFull', severity: 'warning', service: 'storage' },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.example.com',
+    alerts: alerts.map(([state, instance]) => ({
+      status: state,
+      labels: { alertname: 'DiskFull', instance },
+      annotations: { summary: `disk full on ${instance}` },
+      startsAt: '2026-11-23T11:00:00Z',
+      endsAt: state === 'resolved' ? '2026-11-23T12:00:00Z' : '0001-01-01T00:00:00Z',
+      fingerprint: `fp-${instance}`,
+    })),
+  });
+
+describe('conversations through the local stack', () => {
+  let stack: LocalStack | undefined;
+  afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+  });
+
+  it('PR opened → reviewed → merged: one post, two replies in its thread, merged also in the channel', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    await postGithub(stack.url, pullRequest('opened'), { event: 'pull_request', delivery: 'pr-1' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, review(), { event: 'pull_request_review', delivery: 'pr-2' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, pullRequest('closed', true), { event: 'pull_request', delivery: 'pr-3' });
+    await stack.waitForIdle();
+    const [opened, reviewed, merged] = run.attempts();
+    expect(run.attempts()).toHaveLength(3);
+    expect(opened).toMatchObject({ thread: false, status: 200 });
+    expect(reviewed).toMatchObject({ thread: true });
+    expect(field(reviewed, 'thread_message_id')).toBe(opened?.messageId);
+    expect(field(reviewed, 'post_in_parent')).toBeUndefined();
+    expect(merged).toMatchObject({ thread: true });
+    expect(field(merged, 'thread_message_id')).toBe(opened?.messageId);
+    expect(field(merged, 'post_in_parent')).toBe(true);
+  });
+
+  it('workflow failure, failure, success, success: a post, a quiet "2nd" reply, "fixed" in the channel, then nothing', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    const runs: [number, 'failure' | 'success'][] = [
+      [11, 'failure'],
+      [12, 'failure'],
+      [13, 'success'],
+      [14, 'success'],
+    ];
+    for (const [id, conclusion] of runs) {
+      const response = await postGithub(stack.url, workflowRun(id, conclusion), {
+        event: 'workflow_run',
+        delivery: `run-${id}`,
+      });
+      expect(response.status).toBe(202);
+      await stack.waitForIdle();
+    }
+    const [failed, again, fixed] = run.attempts();
+    expect(run.attempts()).toHaveLength(3);
+    expect(failed?.thread).toBe(false);
+    expect(again?.thread).toBe(true);
+    expect(text(again)).toMatch(/Still failing \(2nd run in a row\)/);
+    expect(field(again, 'post_in_parent')).toBeUndefined();
+    expect(text(fixed)).toMatch(/Fixed after 2 failed runs/);
+    expect(field(fixed, 'post_in_parent')).toBe(true);
+    expect(field(fixed, 'thread_message_id')).toBe(failed?.messageId);
+    expect((await run.state.getDelivery('default', 'run-14'))?.state).toBe('unchanged');
+  });
+
+  it('an alert group firing → partly resolved → (stack restarts) → resolved replies in one thread; firing again opens a new one', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    const send = async (body: string, id: string) => {
+      const response = await postSource(stack?.url ?? '', 'alertmanager', body, {
+        headers: { 'x-request-id': id },
+      });
+      expect(response.status).toBe(202);
+      await stack?.waitForIdle();
+    };
+    await send(
+      alertGroup('firing', [
+        ['firing', 'a'],
+        ['firing', 'b'],
+      ]),
+      'am-1',
+    );
+    await send(
+      alertGroup('firing', [
+        ['resolved', 'a'],
+        ['firing', 'b'],
+      ]),
+      'am-2',
+    );
+    await stack.stop();
+    stack = await startStack(run.channel, run.state);
+    await send(
+      alertGroup('resolved', [
+        ['resolved', 'a'],
+        ['resolved', 'b'],
+      ]),
+      'am-3',
+    );
+    await send(alertGroup('firing', [['firing', 'c']]), 'am-4');
+    const [firing, partly, resolved, again] = run.attempts();
+    expect(run.attempts().map((a) => a.thread)).toEqual([false, true, true, false]);
+    expect(field(partly, 'thread_message_id')).toBe(firing?.messageId);
+    expect(field(partly, 'post_in_parent')).toBeUndefined();
+    expect(field(resolved, 'thread_message_id')).toBe(firing?.messageId);
+    expect(field(resolved, 'post_in_parent')).toBe(true);
+    expect(again?.messageId).not.toBe(firing?.messageId);
+  });
+
+  it('a Sentry issue created → resolved: the resolution replies in its thread, also in the channel', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    const sample = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'events', 'sentry', 'issue-created.json'), 'utf8'),
+    );
+    const created = sample.body as string;
+    const resolved = JSON.stringify({ ...JSON.parse(created), action: 'resolved' });
+    await postSource(stack.url, 'sentry', created, { headers: { 'request-id': 'b'.repeat(32) } });
+    await stack.waitForIdle();
+    await postSource(stack.url, 'sentry', resolved, { headers: { 'request-id': 'c'.repeat(32) } });
+    await stack.waitForIdle();
+    const [first, second] = run.attempts();
+    expect(run.attempts()).toHaveLength(2);
+    expect(field(second, 'thread_message_id')).toBe(first?.messageId);
+    expect(field(second, 'post_in_parent')).toBe(true);
+  });
+
+  it('a channel that forbids threads gets the reply as a channel post naming what it follows, never lost', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    cliq.forbidThreads(run.channel);
+    await postGithub(stack.url, pullRequest('opened'), { event: 'pull_request', delivery: 'fb-1' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, pullRequest('closed', true), { event: 'pull_request', delivery: 'fb-2' });
+    await stack.waitForIdle();
+    const refused = cliq.attempts.filter((a) => a.channel === run.channel && a.status >= 400);
+    expect(refused.map((a) => a.thread)).toEqual([true]);
+    const [, fallback] = run.attempts();
+    expect(run.attempts()).toHaveLength(2);
+    expect(fallback?.thread).toBe(false);
+    expect(text(fallback)).toMatch(/^↪ Follows up: \[.*\]\(https:\/\/github\.com\//);
+  });
+
+  it('a Cliq that gives no message ids: later events of the subject post in the channel with the follow-up line', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    cliq.omitIds(run.channel);
+    await postGithub(stack.url, pullRequest('opened'), { event: 'pull_request', delivery: 'ni-1' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, pullRequest('closed', true), { event: 'pull_request', delivery: 'ni-2' });
+    await stack.waitForIdle();
+    expect(run.attempts().map((a) => [a.thread, a.status])).toEqual([
+      [false, 204],
+      [false, 204],
+    ]);
+    expect(text(run.attempts()[1])).toMatch(/^↪ Follows up:/);
+  });
+});
+
+describe('a digest retried in a second sender instance that shares the store', () => {
+  it('posts nothing twice', async () => {
+    const channel = `conv${++channels}`;
+    const store = memoryStateStore();
+    const sender = () =>
+      createSenderHandler({
+        secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-digest') }),
+        previewWhenUnset: false,
+        format: formatEvent,
+        deliver: (url, message) => postToCliq(fetch, url, message, 2000),
+        preview: () => undefined,
+        deadLetter: async () => undefined,
+        state: store,
+        digestAfter: 2,
+        log: recordingLog().log,
+      });
+    const records: SQSRecord[] = Array.from({ length: 20 }, (_, i) => {
+      const event = push(`dg-${i}`);
+      return sqsRecord(
+        toOutbound({ ...event, title: `${event.title} dg-${i}` }, { channel: 'default', owner: 'cliq-a' })
+          .body,
+        `r${i}`,
+      );
+    });
+    // the first card is accepted, the second answered 503: the batch fails and SQS hands it to another container
+    cliq.script(channel, { status: 204 }, { status: 503, body: { code: 'busy', message: 'try later' } });
+    const first = await sender()({ Records: records });
+    expect(first.batchItemFailures.length).toBeGreaterThan(0);
+    await sender()({ Records: records });
+    const listed = cliq.attempts
+      .filter((a) => a.channel === channel && a.status < 300)
+      .flatMap((a) => JSON.stringify(a.body).match(/dg-\d+/g) ?? []);
+    expect(new Set(listed).size).toBe(20);
+    expect(listed).toHaveLength(20);
+  });
+});

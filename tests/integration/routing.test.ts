@@ -101,10 +101,11 @@ describe('routing over loopback: three channels, fan-out, drops', () => {
 
     const texts = (channel: string) =>
       (cliq.messages(channel) as { text: string }[]).map((message) => message.text);
-    // backend: the push and the failed run (both Codertocat repos), the run after one 503
+    // backend: the push and the failed run (both Codertocat repos), the run after one 503; the run opens a
+    // conversation, so Cliq answers it with its message id (200), the push with 204
     expect(texts('backend')).toHaveLength(2);
     expect(cliq.attempts.filter((a) => a.channel === 'backend').map((a) => a.status)).toEqual([
-      503, 204, 204,
+      503, 204, 200,
     ]);
     // on-call: the failed run and the firing alert, each with the mention
     expect(texts('oncall')).toHaveLength(2);

@@ -34,8 +34,6 @@ export interface LocalStackOptions {
   readonly log?: Log;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
-  /** The sender's ledger and conversations (threads, CI changes); without one it posts each event alone. */
-  readonly state?: StateStore;
 }
 
 export interface Preview {
@@ -101,7 +99,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   if (store === undefined) throw new Error('the sender has no state store (STATE_TABLE)');
   const senderHandler = createSenderHandler({
     ...sender,
-    ...(options.state === undefined ? {} : { state: options.state }),
     counters,
     log,
     preview: (message, context) => {

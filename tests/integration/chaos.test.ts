@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listDeadLetters } from '../../lib/dlq/dead-letters';
 import { startLocalStack } from '../../lib/local/stack';
-import { memoryStateStore } from '../../lib/state/memory-store';
 import { ChaosCliq } from '../helpers/chaos-cliq';
 import { octokitExample, postGithub } from '../helpers/github';
 import { recordingLog } from '../helpers/log';
@@ -62,7 +61,6 @@ describe('chaos: 500 events, three channels, two tokens, a hostile Cliq, threads
       sqsPort: 0,
       log: recordingLog().log,
       // threads on: the ledger and conversations, with thread calls failing like any other
-      state: memoryStateStore(),
       env: {
         VIGIL_CONFIG: config,
         CLIQ_URL_CH1: chaos.channelUrl('ch1', 'token-a'),

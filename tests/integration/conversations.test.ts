@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import { postToCliq } from '../../lib/cliq/deliver';
+import { type LocalState, localDynamoClient, startLocalState } from '../../lib/local/dynamo-server';
 import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/registry';
-import { memoryStateStore } from '../../lib/state/memory-store';
+import { dynamoStateStore } from '../../lib/state/dynamo-store';
 import type { StateStore } from '../../lib/state/store';
+import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { type Attempt, CliqStandIn } from '../helpers/cliq-stand-in';
 import { push } from '../helpers/conversation-events';
 import { octokitExample, postGithub } from '../helpers/github';
@@ -23,34 +26,46 @@ import { sqsRecord } from '../helpers/sqs-record';
 
 let cliq: CliqStandIn;
 let channels = 0;
+/** Each stack keeps its state table (the embedded DynamoDB) on disk here, so a restart keeps it. */
+let stateRoot: string;
 
 beforeAll(async () => {
   cliq = await new CliqStandIn().start();
+  stateRoot = mkdtempSync(join(tmpdir(), 'vigil-conversations-'));
 });
 afterAll(async () => {
   await cliq.stop();
+  rmSync(stateRoot, { recursive: true, force: true });
 });
 
-const startStack = (channel: string, state: StateStore) =>
+const startStack = (channel: string, stateDir: string) =>
   startLocalStack({
     port: 0,
     sqsPort: 0,
     log: recordingLog().log,
-    state,
     env: {
       ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-conv'),
       RETRY_BASE_SECONDS: '1',
       CLIQ_POSTS_PER_MINUTE: '600',
+      VIGIL_STATE_DIR: stateDir,
     },
   });
 
-/** A fresh Cliq channel and a stack posting to it, with a shared store. */
+/** A fresh Cliq channel and a stack posting to it, its state in the stack's own DynamoDB table. */
 const fresh = async () => {
   const channel = `conv${++channels}`;
-  const state = memoryStateStore();
-  const stack = await startStack(channel, state);
-  const attempts = () => cliq.attempts.filter((a) => a.channel === channel && a.status < 300);
-  return { channel, state, stack, attempts };
+  const stateDir = join(stateRoot, channel);
+  const run = {
+    channel,
+    stateDir,
+    stack: await startStack(channel, stateDir),
+    /** The state table of the running stack, read as the sender reads it. */
+    get state(): StateStore {
+      return this.stack.state.store;
+    },
+    attempts: () => cliq.attempts.filter((a) => a.channel === channel && a.status < 300),
+  };
+  return run;
 };
 
 const text = (attempt: Attempt | undefined) => (attempt?.body as { text?: string } | undefined)?.text ?? '';
@@ -201,7 +216,8 @@ describe('conversations through the local stack', () => {
       'am-2',
     );
     await stack.stop();
-    stack = await startStack(run.channel, run.state);
+    run.stack = await startStack(run.channel, run.stateDir);
+    stack = run.stack;
     await send(
       alertGroup('resolved', [
         ['resolved', 'a'],
@@ -272,7 +288,12 @@ describe('conversations through the local stack', () => {
 describe('a digest retried in a second sender instance that shares the store', () => {
   it('posts nothing twice', async () => {
     const channel = `conv${++channels}`;
-    const store = memoryStateStore();
+    const server: LocalState = await startLocalState({
+      port: 0,
+      host: '127.0.0.1',
+      tableName: LOCAL_STATE_TABLE,
+    });
+    // two containers, two clients, one table
     const sender = () =>
       createSenderHandler({
         secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-digest') }),
@@ -281,7 +302,7 @@ describe('a digest retried in a second sender instance that shares the store', (
         deliver: (url, message) => postToCliq(fetch, url, message, 2000),
         preview: () => undefined,
         deadLetter: async () => undefined,
-        state: store,
+        state: dynamoStateStore({ client: localDynamoClient(server.endpoint), tableName: server.tableName }),
         digestAfter: 2,
         log: recordingLog().log,
       });
@@ -303,5 +324,6 @@ describe('a digest retried in a second sender instance that shares the store', (
       .flatMap((a) => JSON.stringify(a.body).match(/dg-\d+/g) ?? []);
     expect(new Set(listed).size).toBe(20);
     expect(listed).toHaveLength(20);
+    await server.stop();
   });
 });

@@ -3,6 +3,7 @@ import { CARD_CSS } from './card-styles';
 /** The console's look, around the cards: readable at 1280×800 and at phone width, focus always visible. */
 export const CONSOLE_CSS = `${CARD_CSS}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:15px/1.5 "Noto Sans",system-ui,sans-serif;color:#1d2430;background:#eef1f6}
 a{color:#1f5fc9}
 :focus-visible{outline:3px solid #f0a500;outline-offset:2px}

@@ -8,6 +8,7 @@ export const consolePage = (mode: string): string => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vigil console</title>
 <link rel="stylesheet" href="/console.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <script src="/console.js" defer></script>
 </head>
 <body>
@@ -36,7 +37,7 @@ export const consolePage = (mode: string): string => `<!doctype html>
     <p class="muted">What Vigil would do with a request, without posting: the same code as <code>npm run route</code>.</p>
     <form id="playground-form" class="playground">
       <div class="field"><label for="pg-sample">Sample from <code>events/</code></label>
-        <select id="pg-sample"><option value="">— paste a payload instead —</option></select></div>
+        <select id="pg-sample"><option value="">— or paste a payload below —</option></select></div>
       <div class="field"><label for="pg-source">Source</label><select id="pg-source"></select></div>
       <div class="field" id="pg-event-field"><label for="pg-event">Event header <code id="pg-event-name"></code></label>
         <input id="pg-event" autocomplete="off" placeholder="push"></div>

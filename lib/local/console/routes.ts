@@ -42,6 +42,9 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#2f6fde"/><path d="M4 5l4 7 4-7" stroke="#fff" stroke-width="2" fill="none"/></svg>';
+
 const asset = (type: string, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 200,
   headers: { ...SECURITY_HEADERS, 'content-type': type },
@@ -166,6 +169,11 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
       handler: guarded(false, async () => asset('text/html; charset=utf-8', consolePage(options.mode))),
     },
     {
+      path: '/favicon.svg',
+      method: 'ANY',
+      handler: guarded(false, async () => asset('image/svg+xml', FAVICON)),
+    },
+    {
       path: '/console.css',
       method: 'ANY',
       handler: guarded(false, async () => asset('text/css; charset=utf-8', CONSOLE_CSS)),
@@ -209,6 +217,27 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
           })),
         }),
       ),
+    },
+    {
+      path: '/api/sample',
+      method: 'ANY',
+      handler: guarded(false, async (event) => {
+        const sample = findSample(event.queryStringParameters?.name ?? '');
+        if (sample === undefined)
+          return json(404, { error: 'not_found', message: 'no such sample in events/' });
+        const request = sampleRequest(sample);
+        const header = EVENT_HEADER[sample.source];
+        const text = request.body.toString('utf8');
+        const parsed = parseJsonObject(text);
+        // the payload and its event name only: the sample's signature and token stay here
+        return json(200, {
+          source: sample.source,
+          ...(header === undefined || request.headers[header] === undefined
+            ? {}
+            : { event: request.headers[header] }),
+          payload: parsed.ok ? JSON.stringify(parsed.value, null, 2) : text,
+        });
+      }),
     },
     {
       path: '/api/routing',

@@ -167,13 +167,10 @@ interface SourceInfo {
 let sources: SourceInfo[] = [];
 
 const syncEventField = () => {
-  const sample = ($('pg-sample') as HTMLSelectElement).value;
   const source = sources.find((candidate) => candidate.name === ($('pg-source') as HTMLSelectElement).value);
   const field = $('pg-event-field');
-  field.hidden = sample !== '' || source?.eventHeader === undefined;
+  field.hidden = source?.eventHeader === undefined;
   $('pg-event-name').textContent = source?.eventHeader ?? '';
-  ($('pg-source') as HTMLSelectElement).disabled = sample !== '';
-  ($('pg-payload') as HTMLTextAreaElement).disabled = sample !== '';
 };
 
 const loadPlayground = async () => {
@@ -188,9 +185,15 @@ const loadPlayground = async () => {
   for (const source of known) sourceSelect.add(new Option(source.name, source.name));
   ($('pg-routing') as HTMLTextAreaElement).value = routing.text;
   $('pg-routing-file').textContent = `(${routing.file}; edits stay in this page)`;
-  sampleSelect.addEventListener('change', () => {
-    const chosen = samples.find((sample) => sample.name === sampleSelect.value);
-    if (chosen !== undefined) sourceSelect.value = chosen.source;
+  sampleSelect.addEventListener('change', async () => {
+    if (sampleSelect.value === '') return;
+    // the sample's payload and event name fill the form, to be edited at will
+    const sample = await api<{ source: string; event?: string; payload: string }>(
+      `/api/sample?name=${encodeURIComponent(sampleSelect.value)}`,
+    );
+    sourceSelect.value = sample.source;
+    ($('pg-event') as HTMLInputElement).value = sample.event ?? '';
+    ($('pg-payload') as HTMLTextAreaElement).value = sample.payload;
     syncEventField();
   });
   sourceSelect.addEventListener('change', syncEventField);
@@ -216,7 +219,6 @@ const explain = async (event: SubmitEvent) => {
     const result = await api<{ ok: boolean; error?: string; note?: string; explained?: Explained[] }>(
       '/api/explain',
       {
-        sample: ($('pg-sample') as HTMLSelectElement).value,
         source: ($('pg-source') as HTMLSelectElement).value,
         event: ($('pg-event') as HTMLInputElement).value,
         payload: ($('pg-payload') as HTMLTextAreaElement).value,

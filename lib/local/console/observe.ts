@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { redactTokens } from '../../cliq/channel-url';
 import type { DeliveryResult } from '../../cliq/deliver';
 import { fitMessage } from '../../cliq/fit';
 import type { CliqMessage } from '../../cliq/message';
@@ -103,7 +104,12 @@ export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps 
       const code = field(extra, 'code');
       const detail = field(extra, 'detail');
       const error = [status, code, detail].filter((part) => part !== undefined && part !== '').join(' ');
-      activity.retrying(about.key, about.channel, seconds, `${message}${error === '' ? '' : `: ${error}`}`);
+      activity.retrying(
+        about.key,
+        about.channel,
+        seconds,
+        redactTokens(`${message}${error === '' ? '' : `: ${error}`}`),
+      );
     },
   };
   return {
@@ -127,7 +133,7 @@ export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps 
           about.key,
           about.channel,
           why.reason,
-          [refusal, why.detail].filter(Boolean).join(': '),
+          redactTokens([refusal, why.detail].filter(Boolean).join(': ')),
         );
     },
   };

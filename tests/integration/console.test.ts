@@ -9,7 +9,9 @@ jest.setTimeout(60_000);
 
 const TOKEN = '1001.console-token.secret';
 
+/** The text as a person reads it on screen (CSS text-transform included). */
 const text = (page: Page, selector: string) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test asserts
   page.$eval(selector, (element) => (element as HTMLElement).innerText);
 
 /** Waits until the delivery of the entry of `kind` is in `state`, and returns the delivery's text. */

@@ -13,6 +13,7 @@ const main = async () => {
   const lines = [
     '',
     `Vigil local stack on ${stack.url}`,
+    `  ${'console'.padEnd(13)} ${'GET'.padEnd(8)} ${stack.url}/  (live events, route playground, dead letters; /metrics)`,
     `  ${'health'.padEnd(13)} ${'GET'.padEnd(8)} ${stack.url}/health`,
     ...sourceList().map(
       (source) =>

@@ -6,12 +6,15 @@ import { toErrorResponse } from '../http/response';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export interface Route {
+export type Route = {
   readonly path: string;
   /** Methods API Gateway routes to the handler; `ANY` lets the handler answer 405 itself. */
   readonly method: 'ANY' | 'GET';
-  readonly handler: RouteHandler;
-}
+} & (
+  | { readonly handler: RouteHandler }
+  /** A response written as it goes (a stream of Server-Sent Events): local tools only. */
+  | { readonly stream: (request: IncomingMessage, response: ServerResponse) => void }
+);
 
 const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> =>
   new Promise((resolve, reject) => {
@@ -101,6 +104,7 @@ export const startHttpServer = async (options: {
           ),
         );
       }
+      if ('stream' in route) return route.stream(request, response);
       const declared = Number(request.headers['content-length'] ?? '0');
       const body =
         declared > options.maxBodyBytes ? 'too_large' : await readBody(request, options.maxBodyBytes);

@@ -4,12 +4,14 @@ import { loadConfig } from '../config';
 import { json } from '../http/response';
 import { createLog, type Log } from '../log';
 import { memoryCounters } from '../metrics';
-import { loadRouting } from '../routing/load';
-import { createSenderHandler } from '../sender/handler';
+import { loadRouting, routingFilePath } from '../routing/load';
 import { sourceList } from '../sources/registry';
 import type { StateStore } from '../state/store';
 import { LOCAL_STATE_TABLE } from '../state/table';
 import { ingestDeps, senderDeps, webhookHandler } from '../wiring';
+import { Activity } from './console/activity';
+import { observedSenderHandler, observeIngest } from './console/observe';
+import { consoleRoutes } from './console/routes';
 import { type LocalState, startLocalState } from './dynamo-server';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
@@ -94,10 +96,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const previews: Preview[] = [];
 
   const counters = memoryCounters();
+  const activity = new Activity();
   const sender = senderDeps(env, routing);
   const store = sender.state;
   if (store === undefined) throw new Error('the sender has no state store (STATE_TABLE)');
-  const senderHandler = createSenderHandler({
+  const senderHandler = observedSenderHandler(activity)({
     ...sender,
     counters,
     log,
@@ -136,10 +139,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     routes: [
       { path: '/health', method: 'GET', handler: health },
       { path: '/previews', method: 'GET', handler: async () => json(200, { previews }) },
+      ...consoleRoutes({ activity, queues, routing, routingFile: routingFilePath(baseEnv), mode, health }),
       ...sourceList().map((source) => ({
         path: source.route,
         method: 'ANY' as const,
-        handler: webhookHandler(source, { ...ingestDeps(source, env, routing), log, counters }),
+        handler: webhookHandler(
+          source,
+          observeIngest({ ...ingestDeps(source, env, routing), log, counters }, activity, routing),
+        ),
       })),
     ],
   });

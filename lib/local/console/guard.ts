@@ -1,0 +1,42 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { json } from '../../http/response';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The Host header names this machine: a page from another site that rebinds its name here is refused. */
+export const isLoopbackHost = (host: string | undefined): boolean => {
+  if (host === undefined) return false;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return LOOPBACK_HOSTS.has(name);
+};
+
+type Headers = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Why a request to the console is refused, or undefined when it may go on. Every console request must come
+ * to a loopback host name; a state-changing one must be a same-origin POST of JSON: a browser says where a
+ * request comes from in `Sec-Fetch-Site` and `Origin`, and a cross-site page cannot send JSON without a
+ * preflight the console never answers.
+ */
+export const refusal = (
+  headers: Headers,
+  method: string,
+  change: boolean,
+): APIGatewayProxyStructuredResultV2 | undefined => {
+  const host = headers.host;
+  if (!isLoopbackHost(host))
+    return json(403, { error: 'forbidden', message: 'the console answers on 127.0.0.1 or localhost only' });
+  if (!change)
+    return method === 'GET' ? undefined : json(405, { error: 'method_not_allowed', message: 'send GET' });
+  if (method !== 'POST') return json(405, { error: 'method_not_allowed', message: 'send POST' });
+  const site = headers['sec-fetch-site'];
+  const origin = headers.origin;
+  if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== `http://${host}`))
+    return json(403, { error: 'cross_origin', message: 'the console takes changes from its own pages only' });
+  if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+    return json(415, { error: 'unsupported_media_type', message: 'send Content-Type: application/json' });
+  return undefined;
+};
+
+export const refusalOf = (event: APIGatewayProxyEventV2, change: boolean) =>
+  refusal(event.headers, event.requestContext.http.method, change);

@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as v from 'valibot';
+import { fitMessage } from '../../cliq/fit';
+import { type DeadLetter, listDeadLetters, type Queues, redrive, summarize } from '../../dlq/dead-letters';
+import { type Source, VigilEvent } from '../../event/model';
+import { fromApiGateway, type WebhookRequest } from '../../http/request';
+import { json } from '../../http/response';
+import { EVENT_HEADER, explainRequest } from '../../routing/explain';
+import { describeProblem, parseRoutingConfig } from '../../routing/parse';
+import type { RoutingConfig } from '../../routing/schema';
+import { formatEvent, SOURCES } from '../../sources/registry';
+import { parseJsonObject } from '../../util/parse-json';
+import type { Route } from '../http-server';
+import type { Activity } from './activity';
+import { bundleBrowserCode } from './bundle';
+import { CONSOLE_CSS } from './console-styles';
+import { refusalOf } from './guard';
+import { type HealthReport, prometheusText } from './metrics';
+import { consolePage } from './page';
+import { findSample, listSamples, sampleRequest } from './samples';
+import { streamActivity } from './stream';
+
+export interface ConsoleOptions {
+  readonly activity: Activity;
+  readonly queues: Queues;
+  readonly routing: RoutingConfig;
+  /** The routing file in use; the playground starts from its text. */
+  readonly routingFile: string;
+  readonly mode: string;
+  /** The stack's `/health`; `/metrics` shows its numbers. */
+  readonly health: () => Promise<APIGatewayProxyStructuredResultV2>;
+}
+
+/** Nothing the page loads may come from elsewhere, and no other site may frame it. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#2f6fde"/><path d="M4 5l4 7 4-7" stroke="#fff" stroke-width="2" fill="none"/></svg>';
+
+const asset = (type: string, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: 200,
+  headers: { ...SECURITY_HEADERS, 'content-type': type },
+  body,
+});
+
+const bad = (message: string) => json(400, { error: 'bad_request', message });
+
+/** A dead letter as the console shows it: its body (the queued message) stays on the server. */
+const publicLetter = ({ body: _body, ...letter }: DeadLetter) => letter;
+
+const bodyOf = (event: APIGatewayProxyEventV2): Record<string, unknown> | undefined => {
+  const parsed = parseJsonObject(fromApiGateway(event).body.toString('utf8'));
+  return parsed.ok ? parsed.value : undefined;
+};
+
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A console route: loopback host names only; `change` routes take same-origin JSON POSTs only. */
+const guarded =
+  (change: boolean, handler: Handler): Handler =>
+  async (event) =>
+    refusalOf(event, change) ?? handler(event);
+
+const playgroundRequest = (
+  input: Record<string, unknown>,
+): { ok: true; source: Source; request: WebhookRequest } | { ok: false; error: string } => {
+  if (typeof input.sample === 'string' && input.sample !== '') {
+    const sample = findSample(input.sample);
+    if (sample === undefined) return { ok: false, error: `no sample ${input.sample} in events/` };
+    return { ok: true, source: sample.source, request: sampleRequest(sample) };
+  }
+  const source = input.source;
+  if (typeof source !== 'string' || !Object.hasOwn(SOURCES, source))
+    return { ok: false, error: `choose a source: one of ${Object.keys(SOURCES).join(', ')}` };
+  if (typeof input.payload !== 'string' || input.payload.trim() === '')
+    return { ok: false, error: 'paste a payload, or choose a sample' };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const eventHeader = EVENT_HEADER[source as Source];
+  if (eventHeader !== undefined && typeof input.event === 'string' && input.event.trim() !== '')
+    headers[eventHeader] = input.event.trim();
+  return {
+    ok: true,
+    source: source as Source,
+    request: {
+      method: 'POST',
+      path: `/webhooks/${source}`,
+      headers,
+      query: {},
+      body: Buffer.from(input.payload),
+    },
+  };
+};
+
+/**
+ * The console's routes on the local stack: the page and its assets, the live feed (JSON and Server-Sent
+ * Events), the route playground, the dead letters and `/metrics`.
+ */
+export const consoleRoutes = (options: ConsoleOptions): Route[] => {
+  let script: Promise<string> | undefined;
+  const report = async (): Promise<HealthReport> =>
+    JSON.parse((await options.health()).body ?? '{}') as HealthReport;
+
+  const explain: Handler = async (event) => {
+    const input = bodyOf(event);
+    if (input === undefined) return bad('send a JSON object');
+    const request = playgroundRequest(input);
+    if (!request.ok) return bad(request.error);
+    let routing = options.routing;
+    if (typeof input.routing === 'string' && input.routing.trim() !== '') {
+      const parsed = parseRoutingConfig(input.routing, 'routing file');
+      if (!parsed.ok) return bad(`invalid routing file:\n${parsed.error.map(describeProblem).join('\n')}`);
+      routing = parsed.value;
+    }
+    const result = explainRequest(routing, request.source, request.request);
+    if (!result.ok)
+      return json(200, { ok: false, error: `Vigil would refuse this request: ${result.error}` });
+    return json(200, {
+      ok: true,
+      source: request.source,
+      ...(result.note === undefined ? {} : { note: result.note }),
+      explained: result.explained.map(({ event, decision, messages }) => ({
+        event: { id: event.id, kind: event.kind, subject: event.subject.name, title: event.title },
+        decision,
+        messages,
+      })),
+    });
+  };
+
+  const deadLetter: Handler = async (event) => {
+    const id = event.queryStringParameters?.id ?? '';
+    const letter = (await listDeadLetters(options.queues)).find((candidate) => candidate.id === id);
+    if (letter === undefined) return json(404, { error: 'not_found', message: `no dead letter ${id}` });
+    const parsed = parseJsonObject(letter.body);
+    const queued = parsed.ok ? parsed.value.event : undefined;
+    const valid = v.safeParse(VigilEvent, queued);
+    const message = valid.success ? fitMessage(formatEvent(valid.output)) : undefined;
+    return json(200, {
+      letter: publicLetter(letter),
+      event: queued,
+      ...(message === undefined ? {} : { message }),
+    });
+  };
+
+  const redriveLetters: Handler = async (event) => {
+    const input = bodyOf(event);
+    if (input === undefined || input.confirm !== true)
+      return bad('send {"confirm": true} (and "kind" to redrive one kind only)');
+    const kind = input.kind;
+    if (kind !== undefined && typeof kind !== 'string') return bad('kind must be a string');
+    const result = await redrive(options.queues, {
+      dryRun: false,
+      ...(kind === undefined ? {} : { kind: (candidate: string) => candidate === kind }),
+    });
+    return json(200, { ...result, moved: result.moved.map(publicLetter) });
+  };
+
+  return [
+    {
+      path: '/',
+      method: 'ANY',
+      handler: guarded(false, async () => asset('text/html; charset=utf-8', consolePage(options.mode))),
+    },
+    {
+      path: '/favicon.svg',
+      method: 'ANY',
+      handler: guarded(false, async () => asset('image/svg+xml', FAVICON)),
+    },
+    {
+      path: '/console.css',
+      method: 'ANY',
+      handler: guarded(false, async () => asset('text/css; charset=utf-8', CONSOLE_CSS)),
+    },
+    {
+      path: '/console.js',
+      method: 'ANY',
+      handler: guarded(false, async () => {
+        script ??= bundleBrowserCode();
+        return asset('text/javascript; charset=utf-8', await script);
+      }),
+    },
+    {
+      path: '/metrics',
+      method: 'GET',
+      handler: async () => ({
+        statusCode: 200,
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        body: prometheusText(await report()),
+      }),
+    },
+    {
+      path: '/api/feed',
+      method: 'ANY',
+      handler: guarded(false, async () =>
+        json(200, { mode: options.mode, entries: options.activity.entries() }),
+      ),
+    },
+    { path: '/api/stream', method: 'GET', stream: streamActivity(options.activity) },
+    {
+      path: '/api/samples',
+      method: 'ANY',
+      handler: guarded(false, async () =>
+        json(200, {
+          samples: listSamples(),
+          sources: Object.keys(SOURCES).map((name) => ({
+            name,
+            ...(EVENT_HEADER[name as Source] === undefined
+              ? {}
+              : { eventHeader: EVENT_HEADER[name as Source] }),
+          })),
+        }),
+      ),
+    },
+    {
+      path: '/api/sample',
+      method: 'ANY',
+      handler: guarded(false, async (event) => {
+        const sample = findSample(event.queryStringParameters?.name ?? '');
+        if (sample === undefined)
+          return json(404, { error: 'not_found', message: 'no such sample in events/' });
+        const request = sampleRequest(sample);
+        const header = EVENT_HEADER[sample.source];
+        const text = request.body.toString('utf8');
+        const parsed = parseJsonObject(text);
+        // the payload and its event name only: the sample's signature and token stay here
+        return json(200, {
+          source: sample.source,
+          ...(header === undefined || request.headers[header] === undefined
+            ? {}
+            : { event: request.headers[header] }),
+          payload: parsed.ok ? JSON.stringify(parsed.value, null, 2) : text,
+        });
+      }),
+    },
+    {
+      path: '/api/routing',
+      method: 'ANY',
+      handler: guarded(false, async () =>
+        json(200, {
+          file: relative(process.cwd(), options.routingFile) || options.routingFile,
+          text: readFileSync(options.routingFile, 'utf8'),
+        }),
+      ),
+    },
+    { path: '/api/explain', method: 'ANY', handler: guarded(true, explain) },
+    {
+      path: '/api/dead-letters',
+      method: 'ANY',
+      handler: guarded(false, async () => {
+        const letters = await listDeadLetters(options.queues);
+        return json(200, { summary: summarize(letters), letters: letters.map(publicLetter) });
+      }),
+    },
+    { path: '/api/dead-letter', method: 'ANY', handler: guarded(false, deadLetter) },
+    { path: '/api/redrive', method: 'ANY', handler: guarded(true, redriveLetters) },
+  ];
+};

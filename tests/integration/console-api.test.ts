@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { recordingLog } from '../helpers/log';
+import { postSample } from '../helpers/samples';
+
+const TOKEN = '1001.console-api-token.secret';
+const PROMTOOL = '/usr/bin/promtool';
+
+/** Debian's `promtool` (apt-get install prometheus) checks the exposition; CI must have it. */
+const withPromtool = existsSync(PROMTOOL) || process.env.CI === 'true' ? it : it.skip;
+
+describe('the console over HTTP', () => {
+  let cliq: CliqStandIn;
+  let stack: LocalStack;
+
+  beforeEach(async () => {
+    cliq = await new CliqStandIn().start();
+    stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      log: recordingLog().log,
+      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN), CLIQ_POSTS_PER_MINUTE: '600' },
+    });
+  });
+  afterEach(async () => {
+    await stack.stop();
+    await cliq.stop();
+  });
+
+  const redrive = (headers: Record<string, string>) =>
+    fetch(`${stack.url}/api/redrive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ confirm: true }),
+    });
+
+  it('refuses a state change from another origin or another site', async () => {
+    expect((await redrive({ origin: 'http://evil.example' })).status).toBe(403);
+    expect((await redrive({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await redrive({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await redrive({ origin: stack.url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
+
+  it('takes state changes only as JSON POSTs', async () => {
+    expect((await fetch(`${stack.url}/api/redrive`)).status).toBe(405);
+    const form = await fetch(`${stack.url}/api/redrive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+      body: 'confirm=true',
+    });
+    expect(form.status).toBe(415);
+    expect((await redrive({ origin: stack.url })).status).toBe(200);
+  });
+
+  it('does not answer a host name other than loopback (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${stack.url}/api/feed`);
+      request(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves the page with a policy that loads nothing from elsewhere', async () => {
+    const page = await fetch(`${stack.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('never puts a channel URL, token or signature in the feed, samples or dead letters', async () => {
+    cliq.script('alerts', {
+      status: 400,
+      body: { code: 'input_invalid', message: `bad; url was ${cliq.channelUrl('alerts', TOKEN)}` },
+    });
+    await postSample(stack.url, 'github/push');
+    await stack.waitForIdle();
+    const bodies = await Promise.all(
+      ['/api/feed', '/api/samples', '/api/sample?name=github/push', '/api/dead-letters', '/api/routing'].map(
+        async (path) => (await fetch(`${stack.url}${path}`)).text(),
+      ),
+    );
+    const letters = JSON.parse(bodies[3] ?? '{}') as { letters: { id: string }[] };
+    expect(letters.letters).toHaveLength(1);
+    bodies.push(await (await fetch(`${stack.url}/api/dead-letter?id=${letters.letters[0]?.id}`)).text());
+    for (const body of bodies) {
+      expect(body).not.toContain(TOKEN);
+      expect(body).not.toMatch(/sha256=|x-hub-signature|zapikey=(?!\[redacted\])/i);
+    }
+  });
+
+  withPromtool('reports /health’s counters at /metrics, in a format promtool accepts', async () => {
+    await postSample(stack.url, 'github/push');
+    await postSample(stack.url, 'github/ping');
+    await stack.waitForIdle();
+    const health = (await (await fetch(`${stack.url}/health`)).json()) as {
+      counters: Record<string, Record<string, number>>;
+    };
+    const metrics = await fetch(`${stack.url}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    for (const [name, bySource] of Object.entries(health.counters))
+      for (const [source, value] of Object.entries(bySource))
+        expect(text).toContain(`vigil_${name}_total{source="${source}"} ${value}\n`);
+    expect(text).toContain('vigil_delivered_total{source="github"} 1\n');
+    expect(text).toContain('vigil_dead_letter_messages 0\n');
+    // exits non-zero, with the problems on stderr, when the exposition breaks a rule
+    execFileSync(PROMTOOL, ['check', 'metrics'], { input: text });
+  });
+});

@@ -221,6 +221,7 @@ export const createRecordHandler = (
     const url = channelPostUrl(resolved.value.target.url, settings);
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
     if (deps.state !== undefined) {
+      let deadLettered = false;
       await sendWithState({
         store: deps.state,
         channel,
@@ -232,7 +233,10 @@ export const createRecordHandler = (
         mentions,
         lead,
         post: (target, message) => post(target, owner, message, lead, about),
-        refuse: (refused) => deadLetterAll(records, refusal(refused, identity)),
+        refuse: async (refused) => {
+          deadLettered = true;
+          await deadLetterAll(records, refusal(refused, identity));
+        },
         delivered: (events, digested) => {
           for (const delivered of events) remember(delivered);
           counters.count('delivered', event.source, events.length);
@@ -242,7 +246,7 @@ export const createRecordHandler = (
         log,
         now,
       });
-      log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+      if (!deadLettered) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
       return;
     }
     for (const card of cards) {

@@ -44,6 +44,17 @@ export interface StatefulSend {
 export const ledgerSubject = (event: VigilEvent): string =>
   subjectOf(event)?.key ?? `${event.source}:${event.subject.name}`;
 
+/**
+ * The ledger's key for an event. Most ids name one delivery (GitHub's delivery id, Sentry's request id), so
+ * the ledger posts it once for its lifetime. An alert group's id names its state instead (which alerts, in
+ * which status), so that SQS's five-minute deduplication drops a notification sent twice; a reminder
+ * Alertmanager sends after `repeat_interval` is that same state hours later, a new event that must reply in
+ * the group's thread. Its receipt time tells them apart: every retry or redelivery of one queued message
+ * carries the same body, and so the same receivedAt.
+ */
+export const deliveryKey = (event: VigilEvent): string =>
+  event.facts.type === 'alert_group' ? `${event.id}@${event.receivedAt}` : event.id;
+
 export const ledgerRecord = (
   channel: string,
   event: VigilEvent,
@@ -57,7 +68,7 @@ export const ledgerRecord = (
   },
 ): DeliveryRecord => ({
   channel,
-  eventId: event.id,
+  eventId: deliveryKey(event),
   source: event.source,
   kind: event.kind,
   subject: ledgerSubject(event),
@@ -99,8 +110,8 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   const fresh: QueuedMessage[] = [];
   for (const message of send.pending) {
     // the same event twice in one digest (a webhook redelivered): once is enough
-    if (fresh.some((taken) => taken.event.id === message.event.id)) continue;
-    const known = await store.getDelivery(channel, message.event.id);
+    if (fresh.some((taken) => deliveryKey(taken.event) === deliveryKey(message.event))) continue;
+    const known = await store.getDelivery(channel, deliveryKey(message.event));
     if (known === undefined || known.state === 'dead_lettered') fresh.push(message);
     else
       log.info('already delivered (ledger): not posted again', {

@@ -25,9 +25,12 @@ const setup = (
     channels?: Record<string, Channel>;
     failures?: DeliveryResult[];
     digestAfter?: number;
+    /** Another container's Cliq: the same channels and messages. */
+    cliq?: ReturnType<typeof fakeCliq>;
   } = {},
 ) => {
-  const cliq = fakeCliq({ forbidThreads: options.forbidThreads ?? [], omitIds: options.omitIds ?? [] });
+  const cliq =
+    options.cliq ?? fakeCliq({ forbidThreads: options.forbidThreads ?? [], omitIds: options.omitIds ?? [] });
   const store = options.store === null ? undefined : (options.store ?? memoryStateStore(now));
   const failures = options.failures ?? [];
   const counters = memoryCounters();
@@ -245,5 +248,31 @@ describe('sender with conversations', () => {
     await redriven.handler(batch(recordOf(push('dl1'))));
     expect(redriven.cliq.posts).toHaveLength(1);
     expect((await store.getDelivery('default', 'dl1'))?.state).toBe('delivered');
+  });
+
+  it("replies to an Alertmanager reminder (repeat_interval: the same state hours later) in the group's thread, and still posts a retried message once", async () => {
+    const store = memoryStateStore(now);
+    const first = setup({ store });
+    const firing = alertGroup('am-state', 'firing', 1, 0);
+    const original = recordOf(firing);
+    await first.handler(batch(original));
+    // the same queued message again, in another container (a retry after a lost answer): posted once
+    await setup({ store, cliq: first.cliq }).handler(batch(original));
+    expect(first.cliq.posts).toHaveLength(1);
+    // four hours later Alertmanager sends the same state again: the same event id, a new receipt
+    const again = setup({ store, cliq: first.cliq });
+    await again.handler(
+      batch(
+        recordOf({
+          ...firing,
+          receivedAt: new Date(Date.parse(firing.receivedAt) + 4 * 3600_000).toISOString(),
+        }),
+      ),
+    );
+    expect(first.cliq.posts).toHaveLength(2);
+    expect(first.cliq.posts[1]).toMatchObject({
+      thread: true,
+      message: { thread_message_id: first.cliq.posts[0]?.messageId },
+    });
   });
 });

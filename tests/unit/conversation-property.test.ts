@@ -4,6 +4,7 @@ import { subjectOf } from '../../lib/conversation/subject';
 import type { VigilEvent } from '../../lib/event/model';
 import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
+import { deliveryKey } from '../../lib/sender/send-with-state';
 import { formatEvent } from '../../lib/sources/registry';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import {
@@ -162,7 +163,7 @@ describe('conversations, for any interleaving of events over many subjects and c
             const carried = cliq.posts.filter(
               (post) => post.channel === CLIQ_CHANNEL[channel] && tokensOf(post.message).has(event.id),
             ).length;
-            const ledger = await store.getDelivery(channel, event.id);
+            const ledger = await store.getDelivery(channel, deliveryKey(event));
             expect(ledger?.state).toBeDefined();
             expect(carried + (ledger?.state === 'unchanged' ? 1 : 0)).toBe(1);
           }

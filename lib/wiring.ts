@@ -13,6 +13,7 @@ import { createLog } from './log';
 import { cloudWatchCounters, noCounters } from './metrics';
 import { createDeadLetter } from './queue/dead-letter';
 import { createEnqueue, withDryRunWhenOffline } from './queue/enqueue';
+import { QUEUE_SETTINGS } from './queue/settings';
 import { loadRouting } from './routing/load';
 import type { RoutingConfig } from './routing/schema';
 import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from './secrets';
@@ -84,6 +85,7 @@ export const senderDeps = (
   return {
     pacer: new Pacer(config.postsPerMinute),
     digestAfter: config.digestAfter ?? autoDigestAfter(config.postsPerMinute),
+    maxReceiveCount: QUEUE_SETTINGS.maxReceiveCount,
     retry: config.retry,
     changeVisibility: async (record, seconds) => {
       await queue.send(

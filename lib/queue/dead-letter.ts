@@ -5,7 +5,13 @@ import { clip } from '../util/text';
 
 /** Why a message was dead-lettered; kept as message attributes so the DLQ tooling can list and filter. */
 export interface DeadLetterReason {
-  readonly reason: 'invalid_message' | 'channel_not_configured' | 'format_failed' | 'cliq_rejected';
+  readonly reason:
+    | 'invalid_message'
+    | 'channel_not_configured'
+    | 'format_failed'
+    | 'cliq_rejected'
+    /** A retryable failure on the message's last receive (the queue's maxReceiveCount). */
+    | 'retries_exhausted';
   readonly detail: string;
   readonly status?: number;
   readonly code?: string;

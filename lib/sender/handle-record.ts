@@ -40,6 +40,8 @@ export interface SenderDeps {
   /** More events waiting for one channel in a batch than this are merged into digests (`auto`). */
   readonly digestAfter?: number;
   readonly counters?: Counters;
+  /** The queue's redrive count: a retryable failure on a record's last receive is dead-lettered here. */
+  readonly maxReceiveCount?: number;
   /** Per-channel settings from the routing file (bot to post as, display bot). */
   readonly channels?: Readonly<Record<string, Channel | null | undefined>>;
   /** The delivery ledger and conversations. Without it, every event posts on its own as it always did. */
@@ -60,7 +62,8 @@ const refusal = (
   refused: DeliveryResult,
   identity: { kind: string; source: string; channel: string },
 ): DeadLetterReason => ({
-  reason: 'cliq_rejected',
+  // a failure worth retrying ends here only on the message's last receive
+  reason: !refused.ok && refused.transient ? 'retries_exhausted' : 'cliq_rejected',
   detail: refused.ok ? '' : refused.message,
   ...(refused.ok || refused.status === undefined ? {} : { status: refused.status }),
   ...(refused.ok || refused.code === undefined ? {} : { code: refused.code }),
@@ -113,8 +116,25 @@ export const createRecordHandler = (
     lead: SQSRecord,
     about: Record<string, unknown>,
   ) => {
+    // On its last receive a failed record would go to the DLQ through SQS's redrive, taking with it every
+    // record of its group behind it in the batch (each receive counts, tried or not). Dead-lettering it here
+    // instead lets the rest of the group through now.
+    const lastReceive =
+      deps.maxReceiveCount !== undefined &&
+      Number(lead.attributes.ApproximateReceiveCount ?? '1') >= deps.maxReceiveCount;
+    const exhausted = (failure: DeliveryResult & { ok: false }, detail: Record<string, unknown>) => {
+      log.error('retries exhausted on the last receive: dead-lettered', { ...about, ...detail });
+      return failure;
+    };
     const locked = deps.pacer?.lockedFor(owner) ?? 0;
     if (locked > 0) {
+      const failure = {
+        ok: false,
+        transient: true,
+        throttled: true,
+        message: `Cliq's rate-limit lock for this owner had ${locked} s left`,
+      } as const;
+      if (lastReceive) return exhausted(failure, { seconds: locked });
       // Cliq locked this user: posting now would only extend the lock
       await deps.changeVisibility?.(lead, locked);
       throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${locked} s left`);
@@ -127,6 +147,7 @@ export const createRecordHandler = (
       const seconds = lockSeconds(result.retryAfterSeconds ?? retry.lockSeconds, pacingSeconds);
       deps.pacer?.lock(owner, seconds);
       counters.count('locked', String(about.source));
+      if (lastReceive) return exhausted(result, { ...failure, seconds });
       await deps.changeVisibility?.(lead, seconds);
       log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
       throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
@@ -137,6 +158,7 @@ export const createRecordHandler = (
         retry.baseSeconds,
         retry.maxSeconds,
       );
+      if (lastReceive) return exhausted(result, failure);
       counters.count('retried', String(about.source));
       await deps.changeVisibility?.(lead, seconds);
       log.warn('delivery failed, will retry', { ...failure, retryInSeconds: seconds });

@@ -48,6 +48,7 @@ const setup = (
     deadLetter: async (r, why) => {
       deadLettered.push([r.messageId, why]);
     },
+    maxReceiveCount: 25,
     log: recorder.log,
   };
   return { handler: createSenderHandler(deps), delivered, deadLettered, recorder };
@@ -82,6 +83,16 @@ describe('sender', () => {
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m2', 'm3']);
     expect(delivered).toHaveLength(2); // m1 and the other owner's o1
+  });
+
+  it('dead-letters a record failing on its last receive itself, so the rest of its group goes through now', async () => {
+    const { handler, delivered, deadLettered } = setup([transient]);
+    const last = record(queuedBody('e1'), 'm1');
+    (last.attributes as { ApproximateReceiveCount: string }).ApproximateReceiveCount = '25';
+    const response = await handler(batch(last, record(queuedBody('e2'), 'm2')));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map(([id, why]) => [id, why.reason])).toEqual([['m1', 'retries_exhausted']]);
+    expect(delivered).toHaveLength(1);
   });
 
   it('dead-letters a body that fails validation at once, with the reason, instead of retrying', async () => {

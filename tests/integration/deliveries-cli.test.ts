@@ -94,7 +94,7 @@ describe('npm run deliveries against the local DynamoDB', () => {
   it('prints a table people can read by default', async () => {
     const { stdout } = await deliveries('--channel', 'ops');
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('3 deliveries: 1 delivered, 1 digested, 1 dead-lettered');
+    expect(lines[0]).toBe('3 deliveries: 1 delivered, 1 digested, 1 dead-lettered, 0 unchanged');
     expect(lines[1]).toMatch(
       /^RECORDED \(UTC\)\s+STATE\s+CHANNEL\s+TRIES\s+LATENCY\s+CLIQ MESSAGE\s+KIND\s+SUBJECT\s+EVENT$/,
     );

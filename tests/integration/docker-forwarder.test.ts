@@ -60,7 +60,13 @@ const forwarder = (
 describe('docker forwarder', () => {
   let stack: LocalStack;
   beforeEach(async () => {
-    stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    // each event previewed on its own: four arriving together would otherwise be merged into a digest
+    stack = await startLocalStack({
+      port: 0,
+      sqsPort: 0,
+      log: recordingLog().log,
+      env: { DIGEST_AFTER: '100' },
+    });
   });
   afterEach(() => stack.stop());
 

@@ -160,6 +160,12 @@ describeWithPrograms(
       );
       await waitFor('the resolved card', () => cards('DiskAlmostFull')[1]);
       expect(cards('DiskAlmostFull').map((card) => card.status)).toEqual(['firing', 'resolved']);
+      // one conversation: the resolution is a reply in the firing card's thread, also shown in the channel
+      const [parent, reply] = cliq
+        .posts('ops')
+        .filter((post) => JSON.stringify(post.body).includes('DiskAlmostFull'));
+      expect(parent?.parentId).toBeUndefined();
+      expect(reply).toMatchObject({ parentId: parent?.messageId, postInParent: true });
       // every post Alertmanager made was accepted: the bearer token of the example's http_config matched
       expect(cliq.attempts.every((attempt) => attempt.status === 200 || attempt.status === 204)).toBe(true);
     }, 60_000);

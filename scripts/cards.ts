@@ -4,8 +4,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cardPictures, pictureDocument, readmeImages } from '../lib/local/console/cards';
-import { launchChromium } from '../lib/local/console/chromium';
+import { cardPictures, pictureDocument, readmeImages } from '../tools/local/console/cards';
+import { launchChromium } from '../tools/local/console/chromium';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'cards');

@@ -8,11 +8,11 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../lib/config';
-import { localDynamoClient } from '../lib/local/dynamo-server';
 import { deliveryTable, parseSince } from '../lib/state/delivery-log';
 import { dynamoStateStore } from '../lib/state/dynamo-store';
 import type { DeliveryFilter, DeliveryRecord } from '../lib/state/store';
 import { LOCAL_STATE_TABLE, stateTableName } from '../lib/state/table';
+import { localDynamoClient } from '../tools/local/dynamo-server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

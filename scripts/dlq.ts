@@ -6,9 +6,9 @@
 
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { listDeadLetters, type Queues, redrive, summarize } from '../lib/dlq/dead-letters';
-import { DLQ_NAME, LOCAL_ACCOUNT, QUEUE_NAME } from '../lib/local/sqs-server';
 import { globMatches } from '../lib/routing/match';
+import { listDeadLetters, type Queues, redrive, summarize } from '../tools/dlq/dead-letters';
+import { DLQ_NAME, LOCAL_ACCOUNT, QUEUE_NAME } from '../tools/local/sqs-server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -9,10 +9,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DockerEvents } from '../lib/forwarder/docker-events';
-import { DockerForwarder, type ForwarderStats } from '../lib/forwarder/docker-forwarder';
-import { DEFAULT_SPOOL_LIMITS, Spool } from '../lib/forwarder/spool';
 import { createLog } from '../lib/log';
+import { DockerEvents } from '../tools/forwarder/docker-events';
+import { DockerForwarder, type ForwarderStats } from '../tools/forwarder/docker-forwarder';
+import { DEFAULT_SPOOL_LIMITS, Spool } from '../tools/forwarder/spool';
 
 /** How long requests still in flight get to finish once a signal asks the forwarder to stop. */
 const SHUTDOWN_GRACE_MS = 1000;

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { startLocalStack } from '../lib/local/stack';
 import { routingFilePath } from '../lib/routing/load';
 import { GITHUB_DEVELOPMENT_SECRET, GITHUB_SECRET_KEY } from '../lib/sources/github/adapter';
 import { sourceList } from '../lib/sources/registry';
+import { startLocalStack } from '../tools/local/stack';
 
 // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Source } from '../lib/event/model';
 import type { WebhookRequest } from '../lib/http/request';
-import { EVENT_HEADER, explainRequest, renderExplained } from '../lib/routing/explain';
 import { readRoutingFile, routingFilePath } from '../lib/routing/load';
 import { SOURCES } from '../lib/sources/registry';
+import { EVENT_HEADER, explainRequest, renderExplained } from '../tools/route/explain';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 /** Rewrites tests/fixtures/default-policy-decisions.json after a deliberate change to the default policy. */
 import { writeFileSync } from 'node:fs';
-import { corpusDecisions, FIXTURE, octokitDecisions } from '../tests/helpers/policy-decisions';
+import { corpusDecisions, FIXTURE, octokitDecisions } from '../tools/routing-fixture/policy-decisions';
 
 const decisions = { ...octokitDecisions(), ...corpusDecisions() };
 const sorted = Object.fromEntries(Object.entries(decisions).sort(([a], [b]) => a.localeCompare(b)));

@@ -10,10 +10,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listDeadLetters } from '../lib/dlq/dead-letters';
-import { startLocalStack } from '../lib/local/stack';
-import { ChaosCliq, seeded } from '../tests/helpers/chaos-cliq';
-import { octokitExample, postGithub } from '../tests/helpers/github';
+import { listDeadLetters } from '../tools/dlq/dead-letters';
+import { ChaosCliq, seeded } from '../tools/harness/chaos-cliq';
+import { octokitExample, postGithub } from '../tools/harness/github';
+import { startLocalStack } from '../tools/local/stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { CHROMIUM, launchChromium } from '../../lib/local/console/chromium';
+import { CHROMIUM, launchChromium } from '../../tools/local/console/chromium';
 
 const present = existsSync(CHROMIUM);
 

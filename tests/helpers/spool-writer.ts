@@ -3,7 +3,7 @@
  * spool at FILE, one per append, as fast as it can until it is killed. It continues the numbering from the
  * last event already in the spool, so numbers stay consecutive only if no complete event was ever lost.
  */
-import { Spool } from '../../lib/forwarder/spool';
+import { Spool } from '../../tools/forwarder/spool';
 
 const [path, padBytes] = process.argv.slice(2);
 if (path === undefined) throw new Error('usage: spool-writer FILE PAD_BYTES');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import {
   type Daemon,
   describeWithPrograms,

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 /*

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listDeadLetters } from '../../lib/dlq/dead-letters';
-import { startLocalStack } from '../../lib/local/stack';
-import { ChaosCliq } from '../helpers/chaos-cliq';
-import { octokitExample, postGithub } from '../helpers/github';
+import { listDeadLetters } from '../../tools/dlq/dead-letters';
+import { ChaosCliq } from '../../tools/harness/chaos-cliq';
+import { octokitExample, postGithub } from '../../tools/harness/github';
+import { startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const EVENTS = 500;

@@ -5,9 +5,9 @@ import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
+import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
 import { recordingLog } from '../helpers/log';
-import { closeServer, listenOnLoopback } from '../helpers/loopback';
 import { sqsRecord } from '../helpers/sqs-record';
 
 const CHANNEL_PATH = '/api/v2/channelsbyname/ops/message';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 import { postSample } from '../helpers/samples';
 

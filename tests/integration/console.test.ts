@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { describeInBrowser, launchChromium, watchedPage } from '../helpers/browser';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
 import { recordingLog } from '../helpers/log';
 import { postSample } from '../helpers/samples';
 

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type LocalState, startLocalState } from '../../lib/local/dynamo-server';
 import { dynamoStateStore } from '../../lib/state/dynamo-store';
 import type { DeliveryRecord } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
+import { type LocalState, startLocalState } from '../../tools/local/dynamo-server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');

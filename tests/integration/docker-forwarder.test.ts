@@ -4,12 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerForwarder } from '../../lib/forwarder/docker-forwarder';
-import { Spool } from '../../lib/forwarder/spool';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
+import { DockerForwarder } from '../../tools/forwarder/docker-forwarder';
+import { Spool } from '../../tools/forwarder/spool';
+import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { fakeDocker } from '../helpers/fake-docker';
 import { recordingLog } from '../helpers/log';
-import { closeServer, listenOnLoopback } from '../helpers/loopback';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'vigil-development-token';

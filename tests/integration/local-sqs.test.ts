@@ -6,7 +6,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { type LocalQueues, startLocalQueues } from '../../lib/local/sqs-server';
+import { type LocalQueues, startLocalQueues } from '../../tools/local/sqs-server';
 
 /** The embedded SQS must behave like SQS where Vigil relies on it: dedup, receive counts, redrive. */
 describe('the embedded SQS queues', () => {

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalStack } from '../../lib/local/stack';
 import type { DeliveryRecord } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE, STATE_TABLE, stateKeySchema } from '../../lib/state/table';
+import { startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const delivery: DeliveryRecord = {

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { queueDepth } from '../../lib/local/sqs-server';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { QUEUE_SETTINGS } from '../../lib/queue/settings';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
-import { octokitExample, postGithub } from '../helpers/github';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { octokitExample, postGithub } from '../../tools/harness/github';
+import { queueDepth } from '../../tools/local/sqs-server';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const TOKEN = '1001.integration-token.secret';

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
-import { CliqStandIn, cliqViolations } from '../helpers/cliq-stand-in';
+import { CliqStandIn, cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 import { postSource } from '../helpers/sources';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
-import { octokitExample, postGithub } from '../helpers/github';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { octokitExample, postGithub } from '../../tools/harness/github';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const EVENTS = join(__dirname, '..', '..', 'events');

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { SOURCES } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const run = promisify(execFile);

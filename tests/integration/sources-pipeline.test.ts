@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type LocalStack, startLocalStack } from '../../lib/local/stack';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
 
 const EVENTS = join(__dirname, '..', '..', 'events');

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Spool } from '../../lib/forwarder/spool';
+import { Spool } from '../../tools/forwarder/spool';
 
 const ROOT = join(__dirname, '..', '..');
 /** Large events, so that writing one takes long enough to be caught in the middle. */

@@ -1,9 +1,3 @@
-import {
-  ensureStateTable,
-  type LocalState,
-  localDynamoClient,
-  startLocalState,
-} from '../../lib/local/dynamo-server';
 import { dynamoStateStore } from '../../lib/state/dynamo-store';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import {
@@ -13,6 +7,12 @@ import {
   LEDGER_TTL_SECONDS,
   type StateStore,
 } from '../../lib/state/store';
+import {
+  ensureStateTable,
+  type LocalState,
+  localDynamoClient,
+  startLocalState,
+} from '../../tools/local/dynamo-server';
 
 /**
  * One contract, two stores: the in-memory store the logic tests use must behave as the DynamoDB store does

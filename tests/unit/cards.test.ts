@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cardPictures } from '../../lib/local/console/cards';
-import { renderMessage } from '../../lib/local/console/render-card';
-import { listSamples, sampleMessages } from '../../lib/local/console/samples';
+import { cardPictures } from '../../tools/local/console/cards';
+import { renderMessage } from '../../tools/local/console/render-card';
+import { listSamples, sampleMessages } from '../../tools/local/console/samples';
 
 const ROOT = join(__dirname, '..', '..');
 const pictures = cardPictures();

@@ -5,7 +5,7 @@ import { toOutbound } from '../../lib/queue/message';
 import { describeProblem, parseRoutingConfig } from '../../lib/routing/parse';
 import type { RoutingConfig } from '../../lib/routing/schema';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
 
 /*
  * Zoho Cliq's rate limit is per user, not per token or channel, and one user may hold up to five tokens

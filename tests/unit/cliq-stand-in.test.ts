@@ -1,8 +1,8 @@
 import { postToCliq } from '../../lib/cliq/deliver';
 import type { CliqMessage } from '../../lib/cliq/message';
 import { threadsForbidden, threadTarget } from '../../lib/cliq/thread';
-import { ChaosCliq } from '../helpers/chaos-cliq';
-import { CliqStandIn } from '../helpers/cliq-stand-in';
+import { ChaosCliq } from '../../tools/harness/chaos-cliq';
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 
 // The stand-in's rules follow specs/zoho-cliq.md, "Threads" (and "Responses" for sync_message): the tests
 // of conversations trust them, so they are pinned here.

@@ -6,7 +6,7 @@ import { postToCliq } from '../../lib/cliq/deliver';
 import { escapeCliq } from '../../lib/cliq/escape';
 import { fitMessage } from '../../lib/cliq/fit';
 import type { CliqMessage } from '../../lib/cliq/message';
-import { cliqViolations } from '../helpers/cliq-stand-in';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 
 const text = fc.string({ unit: 'binary', maxLength: 12_000 });
 const slide = fc.oneof(

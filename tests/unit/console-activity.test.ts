@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { CliqMessage } from '../../lib/cliq/message';
 import type { VigilEvent } from '../../lib/event/model';
-import { Activity, eventKey } from '../../lib/local/console/activity';
-import { observeBatches, observeSender } from '../../lib/local/console/observe';
 import type { SenderDeps } from '../../lib/sender/handle-record';
+import { Activity, eventKey } from '../../tools/local/console/activity';
+import { observeBatches, observeSender } from '../../tools/local/console/observe';
 import { recordingLog } from '../helpers/log';
 
 const event = (id: string) =>

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeConversation } from '../../lib/conversation/explain';
 import { boundKey, subjectOf } from '../../lib/conversation/subject';
-import { renderExplained } from '../../lib/routing/explain';
 import { readAlertGroup } from '../../lib/sources/alerting/normalize';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { normalizeGitlab } from '../../lib/sources/gitlab/normalize';
+import { CORPUS } from '../../tools/harness/github';
+import { renderExplained } from '../../tools/route/explain';
 import {
   alertGroup,
   pullRequest,
@@ -14,7 +15,6 @@ import {
   sentryIssue,
   workflowRun,
 } from '../helpers/conversation-events';
-import { CORPUS } from '../helpers/github';
 
 const sample = (dir: string, file: string) => {
   const event = JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', dir, file), 'utf8'));

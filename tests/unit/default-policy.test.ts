@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { corpusDecisions, FIXTURE, octokitDecisions } from '../helpers/policy-decisions';
+import { corpusDecisions, FIXTURE, octokitDecisions } from '../../tools/routing-fixture/policy-decisions';
 
 /**
  * The default policy's decision for every @octokit/webhooks-examples payload and every corpus payload, as

@@ -3,8 +3,8 @@ import { fitMessage } from '../../lib/cliq/fit';
 import { digestMessages } from '../../lib/delivery/digest';
 import type { VigilEvent } from '../../lib/event/model';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { cliqViolations } from '../helpers/cliq-stand-in';
-import { octokitExample } from '../helpers/github';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { octokitExample } from '../../tools/harness/github';
 
 const base = normalizeGithub({
   event: 'push',

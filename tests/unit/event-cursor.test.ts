@@ -1,4 +1,4 @@
-import { EventCursor, eventTimeNano, formatSince } from '../../lib/forwarder/event-cursor';
+import { EventCursor, eventTimeNano, formatSince } from '../../tools/forwarder/event-cursor';
 
 // Docker's events JSON (`docker events --format '{{json .}}'`) carries `time` (seconds) and `timeNano`;
 // `--since` takes a Unix time as seconds[.nanoseconds] (docker-events(1), "--since and --until").

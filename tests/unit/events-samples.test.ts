@@ -6,7 +6,7 @@ import type { Source } from '../../lib/event/model';
 import { parseQueuedMessage } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent, SOURCES } from '../../lib/sources/registry';
-import { cliqViolations } from '../helpers/cliq-stand-in';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 import { ingestFor } from '../helpers/ingest';
 import { recordingLog } from '../helpers/log';
 

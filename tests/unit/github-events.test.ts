@@ -4,8 +4,8 @@ import { VigilEvent } from '../../lib/event/model';
 import type { GithubEvent } from '../../lib/sources/github/facts';
 import { formatGithub } from '../../lib/sources/github/format';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { cliqViolations } from '../helpers/cliq-stand-in';
-import { corpus, octokitExample, octokitExamples } from '../helpers/github';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { corpus, octokitExample, octokitExamples } from '../../tools/harness/github';
 
 const RECEIVED = '2026-11-23T12:00:00.000Z';
 

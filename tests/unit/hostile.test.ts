@@ -6,7 +6,7 @@ import { fitMessage } from '../../lib/cliq/fit';
 import type { Source } from '../../lib/event/model';
 import { parseQueuedMessage } from '../../lib/queue/message';
 import { formatEvent } from '../../lib/sources/registry';
-import { cliqViolations } from '../helpers/cliq-stand-in';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 import { ingestFor } from '../helpers/ingest';
 import { sourceEvent } from '../helpers/sources';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parseQueuedMessage } from '../../lib/queue/message';
-import { DEV_SECRET, githubEvent, octokitExample } from '../helpers/github';
+import { DEV_SECRET, githubEvent, octokitExample } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
 
 const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.SECRETTOKEN.abc';

@@ -36,7 +36,7 @@ import { routedDestinations } from '../../lib/ingest/destinations';
 import { createIngest } from '../../lib/ingest/handle-webhook';
 import { memoryCounters } from '../../lib/metrics';
 import { github } from '../../lib/sources/github/adapter';
-import { DEV_SECRET, githubEvent, octokitExample } from '../helpers/github';
+import { DEV_SECRET, githubEvent, octokitExample } from '../../tools/harness/github';
 import { recordingLog } from '../helpers/log';
 
 describe('ingest counters', () => {

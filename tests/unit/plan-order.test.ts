@@ -8,7 +8,7 @@ import { parseQueuedMessage, toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent, SOURCES } from '../../lib/sources/registry';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 

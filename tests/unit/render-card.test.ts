@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { escapeCliq, link } from '../../lib/cliq/escape';
 import type { CliqMessage } from '../../lib/cliq/message';
-import { renderInline, renderMarkup } from '../../lib/local/console/markup';
-import { renderMessage } from '../../lib/local/console/render-card';
+import { renderInline, renderMarkup } from '../../tools/local/console/markup';
+import { renderMessage } from '../../tools/local/console/render-card';
 
 // Markup rules from Zoho Cliq's message formatting, as distilled in shared/specs/zoho-cliq.md (Text markup).
 

@@ -7,9 +7,9 @@ import type { SenderDeps } from '../../lib/sender/handle-record';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
+import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
 import { recordingLog } from '../helpers/log';
-import { closeServer, listenOnLoopback } from '../helpers/loopback';
 import { sqsRecord } from '../helpers/sqs-record';
 
 const POSTS_PER_MINUTE = 20; // one pacing interval: 60 / 20 = 3 s

@@ -4,7 +4,7 @@ import { describeProblem, parseRoutingConfig } from '../../lib/routing/parse';
 import { routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
 
 const parse = (text: string): RoutingConfig => {
   const parsed = parseRoutingConfig(text, 'vigil.config.yaml');

@@ -7,8 +7,8 @@ import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
-import { cliqViolations } from '../helpers/cliq-stand-in';
-import { octokitExample } from '../helpers/github';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { octokitExample } from '../../tools/harness/github';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 

@@ -9,7 +9,7 @@ import type { SenderDeps } from '../../lib/sender/handle-record';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { formatEvent } from '../../lib/sources/registry';
-import { octokitExample } from '../helpers/github';
+import { octokitExample } from '../../tools/harness/github';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 

@@ -4,8 +4,8 @@ import { fitMessage } from '../../lib/cliq/fit';
 import { VigilEvent } from '../../lib/event/model';
 import { parseQueuedMessage } from '../../lib/queue/message';
 import { formatEvent } from '../../lib/sources/registry';
-import { cliqViolations } from '../helpers/cliq-stand-in';
-import { corpus } from '../helpers/github';
+import { cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { corpus } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
 import { DEV_SECRET, sourceEvent } from '../helpers/sources';
 

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerForwarder } from '../../lib/forwarder/docker-forwarder';
-import { Spool } from '../../lib/forwarder/spool';
+import { DockerForwarder } from '../../tools/forwarder/docker-forwarder';
+import { Spool } from '../../tools/forwarder/spool';
 import { recordingLog } from '../helpers/log';
 
 const spoolFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-spool-')), 'docker-spool.jsonl');

@@ -1,4 +1,4 @@
-import type { Button, CliqMessage, Slide } from '../../cliq/message';
+import type { Button, CliqMessage, Slide } from '../../../lib/cliq/message';
 import { escapeHtml, externalLink, renderInline, renderMarkup, safeUrl } from './markup';
 
 /**

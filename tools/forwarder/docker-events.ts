@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Log } from '../log';
+import type { Log } from '../../lib/log';
 import { EventCursor } from './event-cursor';
 
 export const DOCKER_EVENTS_ARGS = ['events', '--format', '{{json .}}', '--filter', 'type=container'] as const;

@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../state/table';
+import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
 
 type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
 

@@ -1,13 +1,13 @@
-import { fitMessage } from '../cliq/fit';
-import type { CliqMessage } from '../cliq/message';
-import { describeConversation } from '../conversation/explain';
-import type { Source, VigilEvent } from '../event/model';
-import type { WebhookRequest } from '../http/request';
-import { renderPreview } from '../local/preview';
-import { withBot, withMentions } from '../sender/decorate';
-import { formatEvent, SOURCES } from '../sources/registry';
-import { type RouteDecision, routeEvent } from './route';
-import type { RoutingConfig } from './schema';
+import { fitMessage } from '../../lib/cliq/fit';
+import type { CliqMessage } from '../../lib/cliq/message';
+import { renderPreview } from '../../lib/cliq/preview';
+import { describeConversation } from '../../lib/conversation/explain';
+import type { Source, VigilEvent } from '../../lib/event/model';
+import type { WebhookRequest } from '../../lib/http/request';
+import { type RouteDecision, routeEvent } from '../../lib/routing/route';
+import type { RoutingConfig } from '../../lib/routing/schema';
+import { withBot, withMentions } from '../../lib/sender/decorate';
+import { formatEvent, SOURCES } from '../../lib/sources/registry';
 
 /** The header that names the event, per source, for tools that take `--event`. */
 export const EVENT_HEADER: Readonly<Partial<Record<Source, string>>> = {

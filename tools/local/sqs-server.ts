@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUE_SETTINGS, type QueueSettings } from '../queue/settings';
-import { MAX_MESSAGE_BYTES } from '../queue/size';
+import { QUEUE_SETTINGS, type QueueSettings } from '../../lib/queue/settings';
+import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { startEmbeddedSqs } from './sqs-size-guard';
 
 export const LOCAL_ACCOUNT = '000000000000';

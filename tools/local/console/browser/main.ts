@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { CliqMessage } from '../../../cliq/message';
+import type { CliqMessage } from '../../../../lib/cliq/message';
 import type { Delivery, FeedEntry } from '../activity';
 import { escapeHtml } from '../markup';
 import { renderMessage } from '../render-card';

@@ -1,6 +1,6 @@
-import type { CliqMessage } from '../../cliq/message';
-import type { VigilEvent } from '../../event/model';
-import type { RouteDecision } from '../../routing/route';
+import type { CliqMessage } from '../../../lib/cliq/message';
+import type { VigilEvent } from '../../../lib/event/model';
+import type { RouteDecision } from '../../../lib/routing/route';
 
 /** Where one event stands for one channel, as the console shows it. */
 export type DeliveryState =

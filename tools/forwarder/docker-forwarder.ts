@@ -1,5 +1,5 @@
-import type { Log } from '../log';
-import { isAlertWorthy } from '../sources/docker/noise';
+import type { Log } from '../../lib/log';
+import { isAlertWorthy } from '../../lib/sources/docker/noise';
 import { type PostTarget, postBatch } from './post-batch';
 import type { Spool } from './spool';
 

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitMessage } from '../../cliq/fit';
-import type { CliqMessage } from '../../cliq/message';
-import type { Source, VigilEvent } from '../../event/model';
-import type { WebhookRequest } from '../../http/request';
-import { formatEvent, SOURCES } from '../../sources/registry';
+import { fitMessage } from '../../../lib/cliq/fit';
+import type { CliqMessage } from '../../../lib/cliq/message';
+import type { Source, VigilEvent } from '../../../lib/event/model';
+import type { WebhookRequest } from '../../../lib/http/request';
+import { formatEvent, SOURCES } from '../../../lib/sources/registry';
 
 /** The repository's `events/` folder: signed API Gateway events, one folder per source. */
 export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');

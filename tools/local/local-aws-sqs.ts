@@ -50,7 +50,7 @@ export const loadLocalAwsSqs = (): LocalAwsSqs => {
   for (const correction of CORRECTIONS) {
     if (!source.includes(correction.buggy)) {
       throw new Error(
-        `local-aws-sqs changed: re-check that it still needs this correction (see lib/local/local-aws-sqs.ts): ${correction.why}`,
+        `local-aws-sqs changed: re-check that it still needs this correction (see tools/local/local-aws-sqs.ts): ${correction.why}`,
       );
     }
     source = source.replace(correction.buggy, correction.fixed);

@@ -1,5 +1,5 @@
-import type { CliqMessage, Slide } from '../cliq/message';
 import type { VigilEvent } from '../event/model';
+import type { CliqMessage, Slide } from './message';
 
 const ZERO_WIDTH_SPACE = /\u200B/g;
 

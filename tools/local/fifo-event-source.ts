@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Log } from '../log';
+import type { Log } from '../../lib/log';
 
 export interface FifoEventSourceOptions {
   readonly client: Pick<SQSClient, 'send'>;

@@ -5,8 +5,8 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { str } from '../util/json';
-import { parseJsonObject } from '../util/parse-json';
+import { str } from '../../lib/util/json';
+import { parseJsonObject } from '../../lib/util/parse-json';
 import { type Walked, walkDeadLetters } from './walk';
 
 export interface DeadLetter {

@@ -1,4 +1,4 @@
-import type { Log } from '../log';
+import type { Log } from '../../lib/log';
 
 export type PostOutcome = 'delivered' | 'rejected' | 'retry';
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../http/errors';
-import { toErrorResponse } from '../http/response';
+import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../lib/http/errors';
+import { toErrorResponse } from '../../lib/http/response';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 

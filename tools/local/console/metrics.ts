@@ -1,4 +1,4 @@
-import { METRIC_NAMES } from '../../metrics';
+import { METRIC_NAMES } from '../../../lib/metrics';
 
 /** What the local stack's `/health` reports; `/metrics` shows the same numbers. */
 export interface HealthReport {

@@ -8,7 +8,7 @@ import { routeEvent } from '../../lib/routing/route';
 import { SOURCES } from '../../lib/sources/registry';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
-export const FIXTURE = join(__dirname, '..', 'fixtures', 'default-policy-decisions.json');
+export const FIXTURE = join(__dirname, '..', '..', 'tests', 'fixtures', 'default-policy-decisions.json');
 
 const lower = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));

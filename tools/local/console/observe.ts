@@ -1,17 +1,17 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { redactTokens } from '../../cliq/channel-url';
-import type { DeliveryResult } from '../../cliq/deliver';
-import { fitMessage } from '../../cliq/fit';
-import type { CliqMessage } from '../../cliq/message';
-import type { IngestDeps } from '../../ingest/handle-webhook';
-import type { Log } from '../../log';
-import type { RoutingConfig } from '../../routing/schema';
-import { withBot, withMentions } from '../../sender/decorate';
-import type { SenderDeps } from '../../sender/handle-record';
-import { createSenderHandler } from '../../sender/handler';
-import { formatEvent } from '../../sources/registry';
-import { str } from '../../util/json';
-import { parseJsonObject } from '../../util/parse-json';
+import { redactTokens } from '../../../lib/cliq/channel-url';
+import type { DeliveryResult } from '../../../lib/cliq/deliver';
+import { fitMessage } from '../../../lib/cliq/fit';
+import type { CliqMessage } from '../../../lib/cliq/message';
+import type { IngestDeps } from '../../../lib/ingest/handle-webhook';
+import type { Log } from '../../../lib/log';
+import type { RoutingConfig } from '../../../lib/routing/schema';
+import { withBot, withMentions } from '../../../lib/sender/decorate';
+import type { SenderDeps } from '../../../lib/sender/handle-record';
+import { createSenderHandler } from '../../../lib/sender/handler';
+import { formatEvent } from '../../../lib/sources/registry';
+import { str } from '../../../lib/util/json';
+import { parseJsonObject } from '../../../lib/util/parse-json';
 import { type Activity, eventKey } from './activity';
 
 /** The event key and channel of a queued body (`{channel, event}`), if it has them. */

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeConversation } from '../../lib/conversation/explain';
 import { boundKey, subjectOf } from '../../lib/conversation/subject';
-import { readAlertGroup } from '../../lib/sources/alerting/normalize';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { normalizeGitlab } from '../../lib/sources/gitlab/normalize';
+import { readAlertGroup } from '../../lib/sources/shared/alerting/normalize';
 import { CORPUS } from '../../tools/harness/github';
 import { renderExplained } from '../../tools/route/explain';
 import {

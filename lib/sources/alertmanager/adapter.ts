@@ -1,9 +1,9 @@
 import { button } from '../../format/card';
 import { ok } from '../../result';
-import { authenticateToken } from '../alerting/authenticate';
-import { formatAlertGroup } from '../alerting/format';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../alerting/normalize';
-import { configured, parsePayload } from '../payload';
+import { authenticateToken } from '../shared/alerting/authenticate';
+import { formatAlertGroup } from '../shared/alerting/format';
+import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
+import { configured, parsePayload } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { AlertmanagerEvent } from './facts';
 

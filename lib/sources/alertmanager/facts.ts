@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { envelopeEntries } from '../../event/fields';
-import { AlertGroupFacts } from '../alerting/facts';
+import { AlertGroupFacts } from '../shared/alerting/facts';
 
 export const AlertmanagerEvent = v.object({
   ...envelopeEntries,

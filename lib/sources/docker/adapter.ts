@@ -2,7 +2,7 @@ import { button, eventCard, labelSlide } from '../../format/card';
 import { credentialOf, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
-import { configured, parsePayloadList } from '../payload';
+import { configured, parsePayloadList } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { DockerEvent } from './facts';
 import { isAlertWorthy } from './noise';

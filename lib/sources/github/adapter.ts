@@ -1,7 +1,7 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import type { WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
-import { configured, parsePayload, sha256Hex } from '../payload';
+import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { GithubEvent } from './facts';
 import { formatGithub } from './format';

@@ -3,7 +3,7 @@ import { matchesAny } from '../../http/auth';
 import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { formatDuration } from '../../util/text';
-import { configured, parsePayload, sha256Hex } from '../payload';
+import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { GitlabEvent } from './facts';
 import { normalizeGitlab } from './normalize';

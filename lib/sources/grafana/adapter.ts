@@ -2,9 +2,9 @@ import { button, eventCard, labelSlide, listSlide, textSlide } from '../../forma
 import { hexSignatureMatches } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
-import { authenticateToken } from '../alerting/authenticate';
-import { formatAlertGroup } from '../alerting/format';
-import { configuredEither, parsePayload, sha256Hex } from '../payload';
+import { authenticateToken } from '../shared/alerting/authenticate';
+import { formatAlertGroup } from '../shared/alerting/format';
+import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { GrafanaEvent } from './facts';
 import { normalizeGrafana } from './normalize';

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { bounded, envelopeEntries, httpUrl, LIMITS } from '../../event/fields';
-import { AlertGroupFacts } from '../alerting/facts';
+import { AlertGroupFacts } from '../shared/alerting/facts';
 
 /** Grafana before unified alerting (pre-8): one rule, its state and the metrics that matched. */
 const LegacyAlertFacts = v.object({

@@ -3,7 +3,7 @@ import { list, num, str } from '../../util/json';
 import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../alerting/normalize';
+import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
 import type { GrafanaEvent } from './facts';
 
 const LEGACY_SEVERITY = lookupTable<Severity>({

@@ -2,7 +2,7 @@ import { button, eventCard, labelSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
-import { configuredEither, parsePayload, sha256Hex } from '../payload';
+import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { SentryEvent } from './facts';
 import { normalizeSentry } from './normalize';

@@ -1,7 +1,7 @@
-import { credentialOf, matchesAny } from '../../http/auth';
-import { SignatureMismatchError } from '../../http/errors';
-import type { WebhookRequest } from '../../http/request';
-import { err, ok, type Result } from '../../result';
+import { credentialOf, matchesAny } from '../../../http/auth';
+import { SignatureMismatchError } from '../../../http/errors';
+import type { WebhookRequest } from '../../../http/request';
+import { err, ok, type Result } from '../../../result';
 
 /** Bearer token, or basic auth whose password is the token; `hint` tells the user where to set it. */
 export const authenticateToken = (

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { MalformedBodyError, NotConfiguredError } from '../http/errors';
-import { err, ok, type Result } from '../result';
-import type { Secrets } from '../secrets';
-import { secretList } from '../util/hmac';
-import { isRecord } from '../util/json';
-import { describeJson, parseJson, parseJsonObject } from '../util/parse-json';
+import { MalformedBodyError, NotConfiguredError } from '../../http/errors';
+import { err, ok, type Result } from '../../result';
+import type { Secrets } from '../../secrets';
+import { secretList } from '../../util/hmac';
+import { isRecord } from '../../util/json';
+import { describeJson, parseJson, parseJsonObject } from '../../util/parse-json';
 
 /**
  * The one key that is dangerous in parsed JSON: `JSON.parse` makes `__proto__` an own property, and any later

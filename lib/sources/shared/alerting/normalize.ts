@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { LIMITS, type Severity } from '../../event/fields';
-import { count, isRecord, list, str } from '../../util/json';
-import { lookupTable } from '../../util/object';
-import { clip } from '../../util/text';
-import { isoFromText } from '../../util/time';
-import { httpUrlOf } from '../../util/url';
+import { LIMITS, type Severity } from '../../../event/fields';
+import { count, isRecord, list, str } from '../../../util/json';
+import { lookupTable } from '../../../util/object';
+import { clip } from '../../../util/text';
+import { isoFromText } from '../../../util/time';
+import { httpUrlOf } from '../../../util/url';
 import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;

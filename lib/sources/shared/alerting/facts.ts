@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { bounded, count, httpUrl, isoTime, LIMITS } from '../../event/fields';
+import { bounded, count, httpUrl, isoTime, LIMITS } from '../../../event/fields';
 
 export const MAX_ALERTS = 20;
 

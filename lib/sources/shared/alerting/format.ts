@@ -1,6 +1,6 @@
-import type { Button, CliqMessage } from '../../cliq/message';
-import type { Outcome, Severity } from '../../event/fields';
-import { button, eventCard, labelSlide, tableSlide, textSlide } from '../../format/card';
+import type { Button, CliqMessage } from '../../../cliq/message';
+import type { Outcome, Severity } from '../../../event/fields';
+import { button, eventCard, labelSlide, tableSlide, textSlide } from '../../../format/card';
 import type { AlertGroupFacts } from './facts';
 
 interface AlertGroupEvent {

@@ -1,11 +1,10 @@
-import { button } from '../../format/card';
 import { ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
-import { formatAlertGroup } from '../shared/alerting/format';
 import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
 import { configured, parsePayload } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { AlertmanagerEvent } from './facts';
+import { formatAlertmanager } from './format';
 
 export const ALERTMANAGER_TOKEN_KEY = 'ALERTMANAGER_TOKEN';
 
@@ -58,10 +57,5 @@ export const alertmanager: SourceAdapter<AlertmanagerEvent> = {
     return ok({ events: [event] });
   },
 
-  format: (event) =>
-    formatAlertGroup(event, event.facts, [
-      button('Source', event.facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl),
-      button('Silence', event.facts.silenceUrl),
-      button('Alertmanager', event.facts.externalUrl),
-    ]),
+  format: formatAlertmanager,
 };

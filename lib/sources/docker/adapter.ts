@@ -1,10 +1,10 @@
-import { button, eventCard, labelSlide } from '../../format/card';
 import { credentialOf, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { configured, parsePayloadList } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { DockerEvent } from './facts';
+import { formatDocker } from './format';
 import { isAlertWorthy } from './noise';
 import { isHubPush, normalizeContainerEvent, normalizeHubPush } from './normalize';
 
@@ -62,38 +62,5 @@ export const docker: SourceAdapter<DockerEvent> = {
     });
   },
 
-  format(event) {
-    const { facts } = event;
-    if (facts.type === 'hub_push') {
-      return eventCard(event, {
-        icon: '🐳',
-        slides: [
-          labelSlide('Image push', [
-            ['Image', `${facts.repository}${facts.tag === undefined ? '' : `:${facts.tag}`}`],
-            ['Tag', facts.tag ?? 'none given'],
-            ['Pusher', facts.pusher],
-            ['Pushed at', facts.pushedAt],
-            ['Visibility', facts.isPrivate ? 'private' : 'public'],
-          ]),
-        ],
-        buttons: [button('Open on Docker Hub', event.url)],
-      });
-    }
-    return eventCard(event, {
-      slides: [
-        labelSlide('Container', [
-          ['Container', facts.container],
-          ['Image', facts.image],
-          ['Event', facts.action],
-          ['Exit code', facts.exitCode],
-          ['Signal', facts.signal],
-          ['Health', facts.health],
-          ['Host', facts.host],
-          ['ID', facts.containerId],
-          ['At', event.occurredAt],
-        ]),
-      ],
-      buttons: [],
-    });
-  },
+  format: formatDocker,
 };

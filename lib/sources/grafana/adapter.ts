@@ -1,12 +1,11 @@
-import { button, eventCard, labelSlide, listSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
-import { formatAlertGroup } from '../shared/alerting/format';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { GrafanaEvent } from './facts';
+import { formatGrafana } from './format';
 import { normalizeGrafana } from './normalize';
 
 export const GRAFANA_TOKEN_KEY = 'GRAFANA_TOKEN';
@@ -81,30 +80,5 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
     return ok({ events: [normalizeGrafana(parsed.value, id, receivedAt)] });
   },
 
-  format(event) {
-    const { facts } = event;
-    if (facts.type === 'alert_group') {
-      const first = facts.alerts[0];
-      return formatAlertGroup(event, facts, [
-        button('Dashboard', first?.dashboardUrl),
-        button('Panel', first?.panelUrl),
-        button('Silence', first?.silenceUrl ?? facts.silenceUrl),
-        button('Rule', first?.generatorUrl),
-      ]);
-    }
-    return eventCard(event, {
-      slides: [
-        labelSlide('Alert', [
-          ['State', facts.state],
-          ['Rule', facts.ruleName],
-        ]),
-        listSlide('Matches', facts.matches),
-        textSlide('Message', facts.message),
-      ],
-      buttons: [
-        button('Open rule', facts.ruleUrl, event.outcome === 'failure' ? '-' : undefined),
-        button('Image', facts.imageUrl),
-      ],
-    });
-  },
+  format: formatGrafana,
 };

@@ -1,10 +1,10 @@
-import { button, eventCard, labelSlide, textSlide } from '../../format/card';
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import type { SentryEvent } from './facts';
+import { formatSentry } from './format';
 import { normalizeSentry } from './normalize';
 
 export const SENTRY_SECRET_KEY = 'SENTRY_CLIENT_SECRET';
@@ -70,30 +70,5 @@ export const sentry: SourceAdapter<SentryEvent> = {
     return ok({ events: [normalizeSentry(parsed.value, resource, `sentry:${id}`, receivedAt)] });
   },
 
-  format(event) {
-    const { facts } = event;
-    return eventCard(event, {
-      slides: [
-        labelSlide(facts.resource === 'metric_alert' ? 'Metric alert' : 'Issue', [
-          ['Level', facts.level],
-          ['Status', facts.status],
-          ['Issue', facts.shortId],
-          ['Culprit', facts.culprit],
-          ['Project', facts.project],
-          ['Events', facts.count],
-          ['Users', facts.userCount],
-          ['Environment', event.environment],
-          ['Release', facts.release],
-          ['Assignee', facts.assignee],
-          ['Rule', facts.rule],
-          ['Metric', facts.metric],
-          ['By', event.actor?.name],
-        ]),
-        textSlide(facts.resource === 'comment' ? 'Comment' : 'Details', facts.text),
-      ],
-      buttons: [
-        button('Open in Sentry', event.url ?? facts.issueUrl, event.outcome === 'failure' ? '-' : undefined),
-      ],
-    });
-  },
+  format: formatSentry,
 };

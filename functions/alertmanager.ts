@@ -1,5 +1,5 @@
 import { alertmanager } from '../lib/sources/alertmanager/adapter';
-import { webhookHandler } from '../lib/wiring';
+import { webhookHandler } from '../lib/wiring/ingest';
 
 /** POST /webhooks/alertmanager: authenticate → normalize → enqueue. */
 export const handler = webhookHandler(alertmanager);

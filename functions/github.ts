@@ -1,5 +1,5 @@
 import { github } from '../lib/sources/github/adapter';
-import { webhookHandler } from '../lib/wiring';
+import { webhookHandler } from '../lib/wiring/ingest';
 
 /** POST /webhooks/github: verify → normalize → enqueue. */
 export const handler = webhookHandler(github);

@@ -1,5 +1,5 @@
 import { grafana } from '../lib/sources/grafana/adapter';
-import { webhookHandler } from '../lib/wiring';
+import { webhookHandler } from '../lib/wiring/ingest';
 
 /** POST or PUT /webhooks/grafana: authenticate → normalize → enqueue. */
 export const handler = webhookHandler(grafana);

@@ -1,5 +1,5 @@
 import { createSenderHandler } from '../lib/sender/handler';
-import { senderDeps } from '../lib/wiring';
+import { senderDeps } from '../lib/wiring/sender';
 
 /** SQS FIFO → Cliq: validate → format → deliver, reporting partial batch failures. */
 export const handler = createSenderHandler(senderDeps());

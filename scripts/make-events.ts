@@ -4,15 +4,12 @@
  * and an SQS batch for the sender built by the real normalizer. Run after changing the model: `npm run events`.
  */
 
-import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
 import { toOutbound } from '../lib/queue/message';
-import { GITHUB_DEVELOPMENT_SECRET } from '../lib/sources/github/adapter';
 import { normalizeGithub } from '../lib/sources/github/normalize';
-import { signGithub } from '../lib/sources/github/verify';
-import { SOURCE_SAMPLES } from './source-samples';
+import { SOURCES, sourceList } from '../lib/sources/registry';
 
 type Payload = Record<string, unknown> & { action?: string };
 
@@ -65,7 +62,7 @@ const apiGatewayEvent = (name: string, event: string, body: string) => ({
     'user-agent': 'GitHub-Hookshot/sample',
     'x-github-event': event,
     'x-github-delivery': `sample-${name}`,
-    'x-hub-signature-256': signGithub(body, GITHUB_DEVELOPMENT_SECRET),
+    ...SOURCES.github.samples.credentials(body).headers,
   },
   requestContext: {
     accountId: 'local',
@@ -97,54 +94,38 @@ for (const [name, { event, payload }] of Object.entries(samples)) {
   );
 }
 
-const DEV_TOKEN = 'vigil-development-token';
-const DEV_SECRET = GITHUB_DEVELOPMENT_SECRET;
-
-/** The authentication each source's sample carries, with the development secrets. */
-const authFor = (
-  source: string,
-  body: string,
-  queryToken: boolean,
-): { headers: Record<string, string>; query: Record<string, string> } => {
-  if (queryToken) return { headers: {}, query: { token: DEV_TOKEN } };
-  switch (source) {
-    case 'sentry':
-      return {
-        headers: { 'sentry-hook-signature': createHmac('sha256', DEV_SECRET).update(body).digest('hex') },
-        query: {},
-      };
-    case 'gitlab':
-      return { headers: { 'x-gitlab-token': DEV_TOKEN }, query: {} };
-    default:
-      return { headers: { authorization: `Bearer ${DEV_TOKEN}` }, query: {} };
-  }
-};
-
-for (const sample of SOURCE_SAMPLES) {
-  const body = JSON.stringify(sample.payload);
-  const auth = authFor(sample.source, body, sample.queryToken ?? false);
-  const event = apiGatewayEvent(sample.name, 'unused', body);
-  const route = `/webhooks/${sample.source}`;
-  const file = {
-    ...event,
-    routeKey: `POST ${route}`,
-    rawPath: route,
-    rawQueryString: new URLSearchParams(auth.query).toString(),
-    ...(sample.queryToken ? { queryStringParameters: auth.query } : {}),
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': `${sample.source}-sample`,
-      ...sample.headers,
-      ...auth.headers,
-    },
-    requestContext: {
-      ...event.requestContext,
+let written = 0;
+for (const source of sourceList()) {
+  for (const sample of source.samples.payloads) {
+    const body = JSON.stringify(sample.payload);
+    const auth =
+      sample.queryToken && source.samples.queryCredentials !== undefined
+        ? source.samples.queryCredentials()
+        : source.samples.credentials(body);
+    const event = apiGatewayEvent(sample.name, 'unused', body);
+    const route = source.route;
+    const file = {
+      ...event,
       routeKey: `POST ${route}`,
-      http: { ...event.requestContext.http, path: route, userAgent: `${sample.source}-sample` },
-    },
-  };
-  mkdirSync(join(root, sample.source), { recursive: true });
-  writeFileSync(join(root, sample.source, `${sample.name}.json`), `${JSON.stringify(file, null, 2)}\n`);
+      rawPath: route,
+      rawQueryString: new URLSearchParams(auth.query).toString(),
+      ...(sample.queryToken ? { queryStringParameters: auth.query } : {}),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': `${source.name}-sample`,
+        ...sample.headers,
+        ...auth.headers,
+      },
+      requestContext: {
+        ...event.requestContext,
+        routeKey: `POST ${route}`,
+        http: { ...event.requestContext.http, path: route, userAgent: `${source.name}-sample` },
+      },
+    };
+    mkdirSync(join(root, source.name), { recursive: true });
+    writeFileSync(join(root, source.name, `${sample.name}.json`), `${JSON.stringify(file, null, 2)}\n`);
+    written += 1;
+  }
 }
 
 const records = (['push', 'workflow_run-failure'] as const).map((name, index) => {
@@ -181,5 +162,5 @@ const records = (['push', 'workflow_run-failure'] as const).map((name, index) =>
 });
 writeFileSync(join(root, 'sender', 'sqs-batch.json'), `${JSON.stringify({ Records: records }, null, 2)}\n`);
 process.stdout.write(
-  `wrote ${Object.keys(samples).length} GitHub samples, ${SOURCE_SAMPLES.length} samples of other sources and 1 sender batch to events/\n`,
+  `wrote ${Object.keys(samples).length} GitHub samples, ${written} samples of other sources and 1 sender batch to events/\n`,
 );

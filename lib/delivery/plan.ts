@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { VigilEvent } from '../event/model';
-import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
+import { parseQueuedMessage, type QueuedMessage } from '../queue/queued-message';
 
 export type Post =
   | { readonly kind: 'single'; readonly record: SQSRecord; readonly message: QueuedMessage }

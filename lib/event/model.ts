@@ -1,10 +1,5 @@
-import * as v from 'valibot';
-import { EVENT_SCHEMAS } from '../sources/schemas';
-
 /**
- * Vigil's normalized event, version 1: the one schema ingest produces and the sender re-validates.
- * Each source contributes one variant (the shared envelope plus its typed facts), listed in sources/schemas.ts.
+ * Vigil's normalized event. The union of every source's variant is declared with the sources, in
+ * lib/sources/events.ts; this module names it for code that only handles events.
  */
-export const VigilEvent = v.variant('source', EVENT_SCHEMAS);
-export type VigilEvent = v.InferOutput<typeof VigilEvent>;
-export type Source = VigilEvent['source'];
+export { type Source, VigilEvent } from '../sources/events';

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as v from 'valibot';
-import { VigilEvent } from '../event/model';
 import {
   MethodNotAllowedError,
   NotConfiguredError,
@@ -89,7 +88,7 @@ export const createIngest =
       const messages: OutboundMessage[] = [];
       const dropped: string[] = [];
       for (const event of accepted.value.events) {
-        const checked = v.safeParse(VigilEvent, event);
+        const checked = v.safeParse(source.schema, event);
         if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
         const routed = deps.destinations(checked.output, secrets);
         if (!routed.ok) throw routed.error;

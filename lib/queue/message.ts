@@ -1,24 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import { CHANNEL_NAME } from '../channels';
-import { VigilEvent } from '../event/model';
-import { err, ok, type Result } from '../result';
-import { parseJsonObject } from '../util/parse-json';
+import type { VigilEvent } from '../event/model';
+import type { QueuedMessage } from './queued-message';
 import { shrinkToFit } from './shrink';
 import { messageBytes, QUEUED_MESSAGE_BYTES } from './size';
-
-/** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */
-export const QueuedMessage = v.object({
-  v: v.literal(1),
-  channel: v.pipe(v.string(), v.regex(CHANNEL_NAME, 'must be a channel name')),
-  /** Cliq mentions the route adds to the text (trusted: they come from the reviewed routing file). */
-  mention: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\{@[^{}\s]+\}$/))), v.maxLength(20))),
-  digest: v.optional(v.picklist(['always', 'auto', 'never'])),
-  /** CI on a branch: post on changes (default) or every run. */
-  ci: v.optional(v.picklist(['changes', 'every'])),
-  event: VigilEvent,
-});
-export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
 
 export interface Destination {
   readonly channel: string;
@@ -74,10 +59,3 @@ export const describeIssues = (issues: readonly v.BaseIssue<unknown>[]): string 
     .slice(0, 5)
     .map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`)
     .join('; ');
-
-export const parseQueuedMessage = (body: string): Result<QueuedMessage, string> => {
-  const json = parseJsonObject(body);
-  if (!json.ok) return err(`body is not a JSON object: ${json.error.detail}`);
-  const parsed = v.safeParse(QueuedMessage, json.value);
-  return parsed.success ? ok(parsed.output) : err(describeIssues(parsed.issues));
-};

@@ -1,6 +1,7 @@
 import type { Severity } from '../event/fields';
 import type { VigilEvent } from '../event/model';
-import { type Match, SEVERITY_AT_LEAST } from './schema';
+import type { Match } from './schema';
+import { SEVERITY_AT_LEAST } from './severity';
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2, critical: 3 };
 const compiled = new Map<string, RegExp>();

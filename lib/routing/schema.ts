@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { CHANNEL_NAME } from '../channels';
 import { OUTCOMES, SEVERITIES } from '../event/fields';
-
-export const SOURCE_NAMES = ['github', 'gitlab', 'sentry', 'docker', 'alertmanager', 'grafana'] as const;
+import { SOURCE_NAMES } from '../sources/registry';
+import { SEVERITY_AT_LEAST } from './severity';
 
 const glob = v.pipe(
   v.string('must be a text pattern'),
@@ -41,9 +41,6 @@ const outcome = v.pipe(
 );
 
 const SEVERITY_RULE = `must be one of ${SEVERITIES.join(', ')}, a list of them, or a threshold like ">= warning"`;
-
-/** `>= warning` style thresholds, or a list of severities. */
-export const SEVERITY_AT_LEAST = /^\s*>=\s*(critical|error|warning|info)\s*$/;
 
 export const Match = v.strictObject(
   {

@@ -11,7 +11,7 @@ import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
 import type { DeadLetter, DeadLetterReason } from '../queue/dead-letter';
-import { parseQueuedMessage, type QueuedMessage } from '../queue/message';
+import { parseQueuedMessage, type QueuedMessage } from '../queue/queued-message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
 import type { StateStore } from '../state/store';

@@ -9,7 +9,7 @@ import { digestChunks } from '../delivery/digest';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import type { Counters } from '../metrics';
-import type { QueuedMessage } from '../queue/message';
+import type { QueuedMessage } from '../queue/queued-message';
 import type { Channel } from '../routing/schema';
 import type { DeliveryRecord, DeliveryState, StateStore } from '../state/store';
 import { ConversationSession, type Planned } from './conversation-session';

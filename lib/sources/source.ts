@@ -1,3 +1,4 @@
+import type * as v from 'valibot';
 import type { CliqMessage } from '../cliq/message';
 import type { VigilEvent } from '../event/model';
 import type { WebhookError } from '../http/errors';
@@ -13,21 +14,57 @@ export interface Accepted {
 }
 
 /**
- * Everything Vigil knows about one webhook source. Adding a source means one folder that exports one of
- * these, one line in the registry, one handler in functions/ and one serverless.yml entry.
+ * The ingest side of one webhook source: what its Lambda bundles (its own folder and lib/sources/shared, never
+ * another source). CONTRIBUTING.md lists every step of adding a source.
  */
 export interface SourceAdapter<E extends VigilEvent = VigilEvent> {
   readonly name: E['source'];
-  /** The HTTP route API Gateway and the local stack expose. */
+  /** The HTTP route API Gateway and the local stack expose: always `/webhooks/<name>`. */
   readonly route: `/webhooks/${string}`;
   readonly methods: readonly string[];
   /** The header naming the delivery, for logs (lower case). */
   readonly deliveryHeader: string;
+  /** The header naming the event, for sources that send one (tools take it as `--event`). */
+  readonly eventHeader?: string;
   /** Media types accepted, lower case, without parameters. */
   readonly contentTypes: readonly string[];
   /** Development-only secrets used by the local stack and `invoke local` when none are configured. */
   readonly developmentSecrets: Readonly<Record<string, string>>;
+  /** The schema every event it produces must pass before it is queued. */
+  readonly schema: v.GenericSchema<unknown, E>;
   authenticate(request: WebhookRequest, secrets: Secrets): Result<true, WebhookError>;
   accept(request: WebhookRequest, receivedAt: string): Result<Accepted, WebhookError>;
+}
+
+/** The sender side of one source: the schema its queued events pass again, and the card they become. */
+export interface SourceEvents<E extends VigilEvent = VigilEvent> {
+  readonly schema: v.GenericSchema<unknown, E>;
   format(event: E): CliqMessage;
+}
+
+/** A request's proof of origin: the headers and query parameters that carry it. */
+export interface Credentials {
+  readonly headers: Record<string, string>;
+  readonly query: Record<string, string>;
+}
+
+/** One sample payload of a source, written to `events/<source>/<name>.json` by `npm run events`. */
+export interface SamplePayload {
+  readonly name: string;
+  readonly payload: unknown;
+  readonly headers?: Record<string, string>;
+  /** Authenticates with a URL token (legacy Sentry plugin, Docker Hub) instead of the source's usual way. */
+  readonly queryToken?: boolean;
+}
+
+/** What tools and tests need to speak as the source: signed requests and sample payloads. */
+export interface SourceSamples {
+  /** How the source proves a request genuine, with `secret` (by default its development secret). */
+  credentials(body: Buffer | string, secret?: string): Credentials;
+  /** The same with a URL token, for sources that also take one (`queryToken` samples). */
+  queryCredentials?(secret?: string): Credentials;
+  /** The headers the source always sends besides authentication. */
+  readonly defaultHeaders: Readonly<Record<string, string>>;
+  /** Payloads for events/ (GitHub's come from @octokit/webhooks-examples in scripts/make-events.ts). */
+  readonly payloads: readonly SamplePayload[];
 }

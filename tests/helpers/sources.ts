@@ -1,49 +1,23 @@
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Source } from '../../lib/event/model';
-import { signGithub } from '../../lib/sources/github/verify';
+import { SOURCES } from '../../lib/sources/registry';
 
 export const DEV_SECRET = 'vigil-development-secret';
 export const DEV_TOKEN = 'vigil-development-token';
 
-/** How each source proves a request is genuine, with the development secrets. */
+/** How each source proves a request is genuine, with the development secrets unless given another. */
 export const authenticate = (
   source: Source | 'sentry-legacy',
   body: Buffer,
   secret?: string,
-): { headers: Record<string, string>; query: Record<string, string> } => {
-  switch (source) {
-    case 'github':
-      return { headers: { 'x-hub-signature-256': signGithub(body, secret ?? DEV_SECRET) }, query: {} };
-    case 'sentry':
-      return {
-        headers: {
-          'sentry-hook-signature': createHmac('sha256', secret ?? DEV_SECRET)
-            .update(body)
-            .digest('hex'),
-        },
-        query: {},
-      };
-    case 'sentry-legacy':
-      return { headers: {}, query: { token: secret ?? DEV_TOKEN } };
-    case 'docker':
-    case 'alertmanager':
-    case 'grafana':
-      return { headers: { authorization: `Bearer ${secret ?? DEV_TOKEN}` }, query: {} };
-    case 'gitlab':
-      return { headers: { 'x-gitlab-token': secret ?? DEV_TOKEN }, query: {} };
-  }
-};
+): { headers: Record<string, string>; query: Record<string, string> } =>
+  source === 'sentry-legacy'
+    ? (SOURCES.sentry.samples.queryCredentials?.(secret) ?? { headers: {}, query: {} })
+    : SOURCES[source].samples.credentials(body, secret);
 
 /** The headers a source always sends besides authentication. */
 export const defaultHeaders = (source: Source | 'sentry-legacy'): Record<string, string> =>
-  source === 'github'
-    ? { 'x-github-event': 'push', 'x-github-delivery': 'delivery-1' }
-    : source === 'sentry'
-      ? { 'sentry-hook-resource': 'issue', 'request-id': 'a'.repeat(32) }
-      : source === 'gitlab'
-        ? { 'x-gitlab-event': 'Push Hook' }
-        : {};
+  source === 'sentry-legacy' ? {} : { ...SOURCES[source].samples.defaultHeaders };
 
 export interface RequestOptions {
   readonly headers?: Record<string, string>;

@@ -5,7 +5,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { postToCliq } from '../../lib/cliq/deliver';
 import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
-import { formatEvent } from '../../lib/sources/registry';
+import { formatEvent } from '../../lib/sources/events';
 import { dynamoStateStore } from '../../lib/state/dynamo-store';
 import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';

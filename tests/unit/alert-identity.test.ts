@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { CliqMessage } from '../../lib/cliq/message';
 import type { VigilEvent } from '../../lib/event/model';
-import { parseQueuedMessage } from '../../lib/queue/message';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { createSenderHandler } from '../../lib/sender/handler';
-import { formatEvent } from '../../lib/sources/registry';
+import { formatEvent } from '../../lib/sources/events';
 import { ingestFor } from '../helpers/ingest';
 import { recordingLog } from '../helpers/log';
 import { sourceEvent } from '../helpers/sources';

@@ -5,7 +5,7 @@ import type { VigilEvent } from '../../lib/event/model';
 import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { deliveryKey } from '../../lib/sender/send-with-state';
-import { formatEvent } from '../../lib/sources/registry';
+import { formatEvent } from '../../lib/sources/events';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import {
   alertGroup,

@@ -4,13 +4,16 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { fitMessage } from '../../lib/cliq/fit';
 import type { Source } from '../../lib/event/model';
-import { parseQueuedMessage } from '../../lib/queue/message';
-import { formatEvent } from '../../lib/sources/registry';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
+import { formatEvent } from '../../lib/sources/events';
+import { SOURCE_NAMES, sourceList } from '../../lib/sources/registry';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 import { ingestFor } from '../helpers/ingest';
 import { sourceEvent } from '../helpers/sources';
 
-const SOURCES: readonly Source[] = ['github', 'sentry', 'docker', 'alertmanager', 'grafana', 'gitlab'];
+const SOURCES = SOURCE_NAMES;
+/** The headers that name the event: a hostile request keeps them, so it is refused for its body or credential. */
+const EVENT_HEADERS = sourceList().flatMap((source) => source.eventHeader ?? []);
 const EVENTS = join(__dirname, '..', '..', 'events');
 const CAP = 64 * 1024;
 
@@ -18,9 +21,7 @@ const CAP = 64 * 1024;
 const sampleOf = (source: Source): { body: string; headers: Record<string, string> } => {
   const file = readdirSync(join(EVENTS, source)).find((name) => name !== 'ping.json') ?? '';
   const event = JSON.parse(readFileSync(join(EVENTS, source, file), 'utf8')) as APIGatewayProxyEventV2;
-  const keep = Object.entries(event.headers ?? {}).filter(([key]) =>
-    ['x-github-event', 'sentry-hook-resource', 'x-gitlab-event'].includes(key),
-  );
+  const keep = Object.entries(event.headers ?? {}).filter(([key]) => EVENT_HEADERS.includes(key));
   return { body: event.body ?? '', headers: Object.fromEntries(keep) as Record<string, string> };
 };
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { parseQueuedMessage } from '../../lib/queue/message';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { DEV_SECRET, githubEvent, octokitExample } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
 

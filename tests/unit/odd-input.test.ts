@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Source } from '../../lib/event/model';
-import { parseQueuedMessage } from '../../lib/queue/message';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { SOURCES } from '../../lib/sources/registry';
 import { ingestFor } from '../helpers/ingest';
 import { sourceEvent } from '../helpers/sources';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import type { Source } from '../../lib/event/model';
-import { parseQueuedMessage } from '../../lib/queue/message';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { SOURCES } from '../../lib/sources/registry';
 import { isoFromEpoch, isoFromText } from '../../lib/util/time';
 import { ingestFor } from '../helpers/ingest';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseQueuedMessage } from '../../lib/queue/message';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { messageBytes, QUEUED_MESSAGE_BYTES } from '../../lib/queue/size';
 import { ingestFor } from '../helpers/ingest';
 import { sourceEvent } from '../helpers/sources';

@@ -6,7 +6,7 @@ import { toOutbound } from '../../lib/queue/message';
 import type { Channel } from '../../lib/routing/schema';
 import type { SenderDeps } from '../../lib/sender/handle-record';
 import { createSenderHandler } from '../../lib/sender/handler';
-import { formatEvent } from '../../lib/sources/registry';
+import { formatEvent } from '../../lib/sources/events';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import type { DeliveryRecord, StateStore } from '../../lib/state/store';
 import { alertGroup, pullRequest, push, workflowRun } from '../helpers/conversation-events';

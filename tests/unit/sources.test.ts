@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import * as v from 'valibot';
 import { fitMessage } from '../../lib/cliq/fit';
 import { VigilEvent } from '../../lib/event/model';
-import { parseQueuedMessage } from '../../lib/queue/message';
-import { formatEvent } from '../../lib/sources/registry';
+import { parseQueuedMessage } from '../../lib/queue/queued-message';
+import { formatEvent } from '../../lib/sources/events';
+import { SOURCE_NAMES } from '../../lib/sources/registry';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 import { corpus } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
@@ -30,13 +31,10 @@ const events = (bodies: readonly { body: string }[]) =>
     return parsed.value.event;
   });
 
-describe.each([
-  ['sentry', 'sentry'],
-  ['docker', 'docker'],
-  ['alertmanager', 'alertmanager'],
-  ['grafana', 'grafana'],
-  ['gitlab', 'gitlab'],
-] as const)('the %s corpus', (folder, source) => {
+// GitHub's corpus has its own suite (github-events.test.ts)
+describe.each(
+  SOURCE_NAMES.filter((source) => source !== 'github').map((source) => [source, source] as const),
+)('the %s corpus', (folder, source) => {
   const files = corpus(folder);
   const run =
     files.length > 0

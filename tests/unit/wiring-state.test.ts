@@ -1,5 +1,6 @@
 import { loadConfig } from '../../lib/config';
-import { dynamoClientFor, senderDeps } from '../../lib/wiring';
+import { dynamoClientFor } from '../../lib/wiring/aws';
+import { senderDeps } from '../../lib/wiring/sender';
 
 const queues = {
   QUEUE_URL: 'http://127.0.0.1:9324/000000000000/vigil-events.fifo',

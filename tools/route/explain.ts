@@ -7,14 +7,15 @@ import type { WebhookRequest } from '../../lib/http/request';
 import { type RouteDecision, routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
 import { withBot, withMentions } from '../../lib/sender/decorate';
-import { formatEvent, SOURCES } from '../../lib/sources/registry';
+import { formatEvent } from '../../lib/sources/events';
+import { SOURCES, sourceList } from '../../lib/sources/registry';
 
 /** The header that names the event, per source, for tools that take `--event`. */
-export const EVENT_HEADER: Readonly<Partial<Record<Source, string>>> = {
-  github: 'x-github-event',
-  gitlab: 'x-gitlab-event',
-  sentry: 'sentry-hook-resource',
-};
+export const EVENT_HEADER: Readonly<Partial<Record<Source, string>>> = Object.fromEntries(
+  sourceList().flatMap((source) =>
+    source.eventHeader === undefined ? [] : [[source.name, source.eventHeader]],
+  ),
+);
 
 export interface Explained {
   readonly event: VigilEvent;

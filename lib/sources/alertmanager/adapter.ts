@@ -3,8 +3,7 @@ import { authenticateToken } from '../shared/alerting/authenticate';
 import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
 import { configured, parsePayload } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { AlertmanagerEvent } from './facts';
-import { formatAlertmanager } from './format';
+import { AlertmanagerEvent } from './facts';
 
 export const ALERTMANAGER_TOKEN_KEY = 'ALERTMANAGER_TOKEN';
 
@@ -57,5 +56,5 @@ export const alertmanager: SourceAdapter<AlertmanagerEvent> = {
     return ok({ events: [event] });
   },
 
-  format: formatAlertmanager,
+  schema: AlertmanagerEvent,
 };

@@ -3,8 +3,7 @@ import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { configured, parsePayloadList } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { DockerEvent } from './facts';
-import { formatDocker } from './format';
+import { DockerEvent } from './facts';
 import { isAlertWorthy } from './noise';
 import { isHubPush, normalizeContainerEvent, normalizeHubPush } from './normalize';
 
@@ -62,5 +61,5 @@ export const docker: SourceAdapter<DockerEvent> = {
     });
   },
 
-  format: formatDocker,
+  schema: DockerEvent,
 };

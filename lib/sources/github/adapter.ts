@@ -3,8 +3,7 @@ import type { WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { GithubEvent } from './facts';
-import { formatGithub } from './format';
+import { GithubEvent } from './facts';
 import { normalizeGithub } from './normalize';
 import { verifyGithub } from './verify';
 
@@ -33,6 +32,7 @@ export const github: SourceAdapter<GithubEvent> = {
   route: '/webhooks/github',
   methods: ['POST'],
   deliveryHeader: 'x-github-delivery',
+  eventHeader: 'x-github-event',
   contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
   developmentSecrets: { [GITHUB_SECRET_KEY]: GITHUB_DEVELOPMENT_SECRET },
 
@@ -72,5 +72,5 @@ export const github: SourceAdapter<GithubEvent> = {
     return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
   },
 
-  format: formatGithub,
+  schema: GithubEvent,
 };

@@ -3,8 +3,7 @@ import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { GitlabEvent } from './facts';
-import { formatGitlab } from './format';
+import { GitlabEvent } from './facts';
 import { normalizeGitlab } from './normalize';
 
 export const GITLAB_TOKEN_KEY = 'GITLAB_WEBHOOK_TOKEN';
@@ -15,6 +14,7 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
   route: '/webhooks/gitlab',
   methods: ['POST'],
   deliveryHeader: 'x-gitlab-event-uuid',
+  eventHeader: 'x-gitlab-event',
   contentTypes: ['application/json'],
   developmentSecrets: { [GITLAB_TOKEN_KEY]: 'vigil-development-token' },
 
@@ -56,5 +56,5 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
     return ok({ events: [normalizeGitlab(parsed.value, event.slice(0, 80), `gitlab:${id}`, receivedAt)] });
   },
 
-  format: formatGitlab,
+  schema: GitlabEvent,
 };

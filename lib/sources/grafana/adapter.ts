@@ -4,8 +4,7 @@ import { err, ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { GrafanaEvent } from './facts';
-import { formatGrafana } from './format';
+import { GrafanaEvent } from './facts';
 import { normalizeGrafana } from './normalize';
 
 export const GRAFANA_TOKEN_KEY = 'GRAFANA_TOKEN';
@@ -80,5 +79,5 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
     return ok({ events: [normalizeGrafana(parsed.value, id, receivedAt)] });
   },
 
-  format: formatGrafana,
+  schema: GrafanaEvent,
 };

@@ -3,8 +3,7 @@ import { SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
-import type { SentryEvent } from './facts';
-import { formatSentry } from './format';
+import { SentryEvent } from './facts';
 import { normalizeSentry } from './normalize';
 
 export const SENTRY_SECRET_KEY = 'SENTRY_CLIENT_SECRET';
@@ -17,6 +16,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
   route: '/webhooks/sentry',
   methods: ['POST'],
   deliveryHeader: 'request-id',
+  eventHeader: 'sentry-hook-resource',
   contentTypes: ['application/json'],
   developmentSecrets: {
     [SENTRY_SECRET_KEY]: 'vigil-development-secret',
@@ -70,5 +70,5 @@ export const sentry: SourceAdapter<SentryEvent> = {
     return ok({ events: [normalizeSentry(parsed.value, resource, `sentry:${id}`, receivedAt)] });
   },
 
-  format: formatSentry,
+  schema: SentryEvent,
 };

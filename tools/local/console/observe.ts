@@ -9,7 +9,7 @@ import type { RoutingConfig } from '../../../lib/routing/schema';
 import { withBot, withMentions } from '../../../lib/sender/decorate';
 import type { SenderDeps } from '../../../lib/sender/handle-record';
 import { createSenderHandler } from '../../../lib/sender/handler';
-import { formatEvent } from '../../../lib/sources/registry';
+import { formatEvent } from '../../../lib/sources/events';
 import { str } from '../../../lib/util/json';
 import { parseJsonObject } from '../../../lib/util/parse-json';
 import { type Activity, eventKey } from './activity';

@@ -4,7 +4,8 @@ import { fitMessage } from '../../../lib/cliq/fit';
 import type { CliqMessage } from '../../../lib/cliq/message';
 import type { Source, VigilEvent } from '../../../lib/event/model';
 import type { WebhookRequest } from '../../../lib/http/request';
-import { formatEvent, SOURCES } from '../../../lib/sources/registry';
+import { formatEvent } from '../../../lib/sources/events';
+import { SOURCES } from '../../../lib/sources/registry';
 
 /** The repository's `events/` folder: signed API Gateway events, one folder per source. */
 export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');

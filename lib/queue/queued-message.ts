@@ -1,0 +1,27 @@
+import * as v from 'valibot';
+import { CHANNEL_NAME } from '../channels';
+import { VigilEvent } from '../event/model';
+import { err, ok, type Result } from '../result';
+import { parseJsonObject } from '../util/parse-json';
+import { describeIssues } from './message';
+
+/** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */
+export const QueuedMessage = v.object({
+  v: v.literal(1),
+  channel: v.pipe(v.string(), v.regex(CHANNEL_NAME, 'must be a channel name')),
+  /** Cliq mentions the route adds to the text (trusted: they come from the reviewed routing file). */
+  mention: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\{@[^{}\s]+\}$/))), v.maxLength(20))),
+  digest: v.optional(v.picklist(['always', 'auto', 'never'])),
+  /** CI on a branch: post on changes (default) or every run. */
+  ci: v.optional(v.picklist(['changes', 'every'])),
+  event: VigilEvent,
+});
+export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
+
+/** A queued body, parsed and validated against every source's event schema (the sender's side). */
+export const parseQueuedMessage = (body: string): Result<QueuedMessage, string> => {
+  const json = parseJsonObject(body);
+  if (!json.ok) return err(`body is not a JSON object: ${json.error.detail}`);
+  const parsed = v.safeParse(QueuedMessage, json.value);
+  return parsed.success ? ok(parsed.output) : err(describeIssues(parsed.issues));
+};

@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Config } from '../config';
+import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from '../secrets';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Locally the SQS endpoint is the queue URL's origin (the local stack); in AWS the SDK's default. */
+export const sqsClientFor = (config: Config, queueUrl: string): SQSClient =>
+  config.local
+    ? new SQSClient({
+        region: config.region,
+        endpoint: new URL(queueUrl).origin,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : new SQSClient({ region: config.region });
+
+/**
+ * Locally the DynamoDB endpoint is the local stack's server (DYNAMODB_ENDPOINT, else 127.0.0.1 on
+ * DYNAMODB_PORT, default 8000); in AWS the SDK's default.
+ */
+export const dynamoClientFor = (config: Config): DynamoDBClient =>
+  config.local
+    ? new DynamoDBClient({
+        region: config.region,
+        endpoint: config.dynamodbEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      })
+    : new DynamoDBClient({ region: config.region });
+
+/** Locally the environment over `developmentSecrets` (the function's own sources'); in AWS, Secrets Manager. */
+export const secretSourceFor = (
+  config: Config,
+  env: Env,
+  developmentSecrets: Readonly<Record<string, string>> = {},
+): SecretSource =>
+  config.local || config.secretId === undefined
+    ? fromEnvironment(env, config.local ? developmentSecrets : {})
+    : fromSecretsManager(secretsManagerProvider(config.region), config.secretId);

@@ -1,0 +1,44 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { loadConfig, requireKey } from '../config';
+import { fromApiGateway } from '../http/request';
+import { routedDestinations } from '../ingest/destinations';
+import { createIngest, type IngestDeps } from '../ingest/handle-webhook';
+import { createLog } from '../log';
+import { cloudWatchCounters, noCounters } from '../metrics';
+import { createEnqueue, withDryRunWhenOffline } from '../queue/enqueue';
+import { loadRouting } from '../routing/load';
+import type { RoutingConfig } from '../routing/schema';
+import type { SourceAdapter } from '../sources/source';
+import { type Env, secretSourceFor, sqsClientFor } from './aws';
+
+/**
+ * One ingest function's dependencies: its own source only, so its bundle carries no other source's code.
+ * `routing` defaults to the file in use; the local stack passes the one it already loaded.
+ */
+export const ingestDeps = (
+  source: SourceAdapter,
+  env: Env = process.env,
+  routing: RoutingConfig = loadRouting(env).config,
+): IngestDeps => {
+  const config = loadConfig(env);
+  const log = createLog(`vigil-${source.name}`);
+  const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
+  const enqueue = createEnqueue(sqsClientFor(config, queueUrl), queueUrl);
+  return {
+    source,
+    secrets: secretSourceFor(config, env, source.developmentSecrets),
+    destinations: routedDestinations({ config: routing, previewWhenUnset: config.local }),
+    enqueue: config.local ? withDryRunWhenOffline(enqueue, log) : enqueue,
+    maxBodyBytes: config.maxBodyBytes,
+    now: () => new Date(),
+    log,
+    counters: config.local ? noCounters : cloudWatchCounters(`vigil-${source.name}`),
+  };
+};
+
+/** A source's Lambda handler: API Gateway event in, HTTP result out. */
+export const webhookHandler = (source: SourceAdapter, deps: IngestDeps = ingestDeps(source)) => {
+  const ingest = createIngest(deps);
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+    ingest(fromApiGateway(event));
+};

@@ -1,0 +1,55 @@
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import { postToCliq } from '../cliq/deliver';
+import { printPreview } from '../cliq/preview';
+import { loadConfig, requireKey } from '../config';
+import { Pacer } from '../delivery/pacer';
+import { autoDigestAfter } from '../delivery/plan';
+import { createLog } from '../log';
+import { cloudWatchCounters, noCounters } from '../metrics';
+import { createDeadLetter } from '../queue/dead-letter';
+import { QUEUE_SETTINGS } from '../queue/settings';
+import { loadRouting } from '../routing/load';
+import type { RoutingConfig } from '../routing/schema';
+import type { SenderDeps } from '../sender/handle-record';
+import { formatEvent } from '../sources/events';
+import { dynamoStateStore } from '../state/dynamo-store';
+import { dynamoClientFor, type Env, secretSourceFor, sqsClientFor } from './aws';
+
+/** The sender's dependencies: every source's formatter (lib/sources/events.ts), none of their normalizers. */
+export const senderDeps = (
+  env: Env = process.env,
+  routing: RoutingConfig = loadRouting(env).config,
+): SenderDeps => {
+  const config = loadConfig(env);
+  const dlqUrl = requireKey(config.dlqUrl, 'DLQ_URL');
+  const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
+  const queue = sqsClientFor(config, queueUrl);
+  return {
+    pacer: new Pacer(config.postsPerMinute),
+    digestAfter: config.digestAfter ?? autoDigestAfter(config.postsPerMinute),
+    maxReceiveCount: QUEUE_SETTINGS.maxReceiveCount,
+    retry: config.retry,
+    changeVisibility: async (record, seconds) => {
+      await queue.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    },
+    secrets: secretSourceFor(config, env),
+    previewWhenUnset: config.local,
+    format: formatEvent,
+    deliver: (url, message) => postToCliq(fetch, url, message, config.cliqTimeoutMs),
+    preview: printPreview,
+    deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
+    channels: routing.channels,
+    state: dynamoStateStore({
+      client: dynamoClientFor(config),
+      tableName: requireKey(config.stateTable, 'STATE_TABLE'),
+    }),
+    counters: config.local ? noCounters : cloudWatchCounters('vigil-sender'),
+    log: createLog('vigil-sender'),
+  };
+};

@@ -1,9 +1,9 @@
 import { ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
 import { configured, parsePayload } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import { AlertmanagerEvent } from './facts';
+import { normalizeAlertmanager } from './normalize';
 
 export const ALERTMANAGER_TOKEN_KEY = 'ALERTMANAGER_TOKEN';
 
@@ -26,34 +26,7 @@ export const alertmanager: SourceAdapter<AlertmanagerEvent> = {
   accept(request, receivedAt) {
     const parsed = parsePayload(request.body, 'an Alertmanager notification');
     if (!parsed.ok) return parsed;
-    const group = readAlertGroup(parsed.value, { silenceFromExternalUrl: true });
-    const { facts, commonLabels } = group;
-    const subject =
-      commonLabels.service ??
-      commonLabels.job ??
-      commonLabels.namespace ??
-      commonLabels.cluster ??
-      facts.receiver ??
-      'Alertmanager';
-    const environment = commonLabels.env ?? commonLabels.environment;
-    const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
-    const event: AlertmanagerEvent = {
-      v: 1,
-      id: `alertmanager:${group.dedupKey}`,
-      source: 'alertmanager',
-      kind: `alertmanager.alert.${facts.status}`,
-      occurredAt: (facts.status === 'firing' ? group.firstStartsAt : undefined) ?? receivedAt,
-      receivedAt,
-      severity: group.severity,
-      outcome: facts.status === 'resolved' ? 'success' : 'failure',
-      subject: { name: subject.slice(0, 255) },
-      title: alertGroupTitle(facts, commonLabels).slice(0, 300),
-      ...(url === undefined ? {} : { url }),
-      ...(environment === undefined ? {} : { environment: environment.slice(0, 255) }),
-      labels: labelPairs(commonLabels),
-      facts,
-    };
-    return ok({ events: [event] });
+    return ok({ events: [normalizeAlertmanager(parsed.value, receivedAt)] });
   },
 
   schema: AlertmanagerEvent,

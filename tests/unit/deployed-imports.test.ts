@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { SOURCE_NAMES } from '../../lib/sources/registry';
+
+const ROOT = join(__dirname, '..', '..');
+const FUNCTIONS = readdirSync(join(ROOT, 'functions'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.replace(/\.ts$/, ''));
+
+/**
+ * The repository files a function's bundle is built from, as esbuild resolves them with the define
+ * esbuild.config.cjs sets for every deployed bundle (the routing file is baked in, its reader left out).
+ */
+const reached = async (fn: string): Promise<string[]> => {
+  const result = await build({
+    entryPoints: [join(ROOT, 'functions', `${fn}.ts`)],
+    absWorkingDir: ROOT,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+    define: { 'process.env.VIGIL_ROUTING_BAKED': '"true"' },
+  });
+  return Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+};
+
+describe('the code a Lambda runs', () => {
+  let graphs: Record<string, string[]>;
+  beforeAll(async () => {
+    graphs = Object.fromEntries(await Promise.all(FUNCTIONS.map(async (fn) => [fn, await reached(fn)])));
+  });
+
+  it('has a handler for every source and for the sender and health', () => {
+    expect(FUNCTIONS.sort()).toEqual([...SOURCE_NAMES, 'health', 'sender'].sort());
+  });
+
+  it('never imports the tooling (local stack, console, DLQ and route tools, forwarder), tests or scripts', () => {
+    for (const fn of FUNCTIONS) {
+      expect({
+        fn,
+        tooling: graphs[fn]?.filter((file) => /^(tools|tests|scripts|bench)\//.test(file)),
+      }).toEqual({ fn, tooling: [] });
+    }
+  });
+
+  it.each(SOURCE_NAMES.map((source) => [source]))(
+    'bundles only its own source in the %s function (no other source folder, no registry)',
+    (source) => {
+      const foreign = (graphs[source] ?? []).filter(
+        (file) =>
+          /^lib\/sources\/(registry|events)\.ts$/.test(file) ||
+          (/^lib\/sources\/[^/]+\//.test(file) &&
+            !file.startsWith(`lib/sources/${source}/`) &&
+            !file.startsWith('lib/sources/shared/')),
+      );
+      expect(foreign).toEqual([]);
+      expect(graphs[source]).toContain(`lib/sources/${source}/adapter.ts`);
+    },
+  );
+
+  it('gives the sender every formatter and schema but no adapter, normalizer, verifier or sample', () => {
+    const sender = graphs.sender ?? [];
+    for (const source of SOURCE_NAMES) expect(sender).toContain(`lib/sources/${source}/format.ts`);
+    expect(
+      sender.filter((file) =>
+        /^lib\/sources\/[^/]+\/(adapter|normalize[^/]*|verify|samples)\.ts$/.test(file),
+      ),
+    ).toEqual([]);
+  });
+});

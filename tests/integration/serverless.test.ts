@@ -6,10 +6,11 @@ import { promisify } from 'node:util';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
-import { SOURCES } from '../../lib/sources/registry';
+import { type RegisteredSource, SOURCES, sourceList } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
 import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from '../helpers/log';
+import { readZip } from '../helpers/zip';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -128,6 +129,39 @@ describe('serverless package (offline)', () => {
       expect(names).toContain(`vigil-prod-${source}`);
       expect(logs).toContain(`/aws/lambda/vigil-prod-${source}:*`);
     }
+  });
+
+  // header names every bundle carries anyway (the AWS SDK's own requests use them)
+  const GENERIC = new Set(['authorization', 'request-id', 'x-request-id']);
+  /** Names only one source uses: its event and signature headers, its delivery header, its secret keys. */
+  const markersOf = (source: RegisteredSource): string[] =>
+    [
+      ...(source.eventHeader === undefined ? [] : [source.eventHeader]),
+      ...Object.keys(source.samples.credentials('{}').headers),
+      source.deliveryHeader,
+      ...Object.keys(source.developmentSecrets),
+    ].filter((marker) => !GENERIC.has(marker));
+
+  it("packs into each ingest function only its own source: no other source's header or secret names", () => {
+    const sizes: Record<string, number> = {};
+    for (const fn of [...Object.keys(SOURCES), 'sender', 'health']) {
+      const code = readZip(join(ROOT, '.serverless-test', `${fn}.zip`)).get(`functions/${fn}.js`);
+      sizes[fn] = Math.round((code?.length ?? 0) / 1024);
+    }
+    for (const source of sourceList()) {
+      const code = readZip(join(ROOT, '.serverless-test', `${source.name}.zip`))
+        .get(`functions/${source.name}.js`)
+        ?.toString('utf8');
+      expect(code).toContain(source.route);
+      const own = new Set(markersOf(source));
+      const foreign = sourceList()
+        .filter((other) => other.name !== source.name)
+        .flatMap(markersOf)
+        .filter((marker) => !own.has(marker) && code?.includes(marker));
+      expect({ fn: source.name, foreign }).toEqual({ fn: source.name, foreign: [] });
+    }
+    // the bundles' sizes, for the record (KiB of JavaScript, source maps aside)
+    process.stdout.write(`bundle sizes (KiB): ${JSON.stringify(sizes)}\n`);
   });
 
   it('runs every function on nodejs22.x', () => {

@@ -1,3 +1,4 @@
+import { envelope } from '../../event/envelope';
 import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
 import type { AlertmanagerEvent } from './facts';
 
@@ -17,21 +18,18 @@ export const normalizeAlertmanager = (
     'Alertmanager';
   const environment = commonLabels.env ?? commonLabels.environment;
   const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
-  const event: AlertmanagerEvent = {
-    v: 1,
+  return envelope('alertmanager', {
     id: `alertmanager:${group.dedupKey}`,
-    source: 'alertmanager',
-    kind: `alertmanager.alert.${facts.status}`,
-    occurredAt: (facts.status === 'firing' ? group.firstStartsAt : undefined) ?? receivedAt,
+    kind: `alert.${facts.status}`,
+    occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
     receivedAt,
     severity: group.severity,
     outcome: facts.status === 'resolved' ? 'success' : 'failure',
-    subject: { name: subject.slice(0, 255) },
-    title: alertGroupTitle(facts, commonLabels).slice(0, 300),
-    ...(url === undefined ? {} : { url }),
-    ...(environment === undefined ? {} : { environment: environment.slice(0, 255) }),
+    subject: { name: subject },
+    title: alertGroupTitle(facts, commonLabels),
+    url,
+    environment,
     labels: labelPairs(commonLabels),
     facts,
-  };
-  return event;
+  });
 };

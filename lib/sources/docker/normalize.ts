@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
@@ -18,23 +19,17 @@ export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: s
   const pushedAt = isoFromEpoch(num(payload, 'push_data', 'pushed_at'));
   const url = httpUrlOf(str(payload, 'repository', 'repo_url'));
   const identity = str(payload, 'callback_url') ?? `${repository}:${tag ?? ''}:${pushedAt ?? ''}`;
-  return {
-    v: 1,
+  return envelope('docker', {
     id: `docker:hub:${createHash('sha256').update(identity).digest('hex')}`,
-    source: 'docker',
-    kind: 'docker.hub.push',
-    occurredAt: pushedAt ?? receivedAt,
+    kind: 'hub.push',
+    occurredAt: pushedAt,
     receivedAt,
     severity: 'info',
     outcome: 'success',
-    subject: { name: clip(repository || 'Docker Hub', LIMITS.name), ...(url === undefined ? {} : { url }) },
-    ...(pusher === undefined ? {} : { actor: { name: clip(pusher, LIMITS.name), bot: false } }),
-    title: clip(
-      `${pusher === undefined ? '' : `${pusher} `}pushed ${repository}${tag === undefined ? '' : `:${tag}`}`,
-      LIMITS.title,
-    ),
-    ...(url === undefined ? {} : { url }),
-    labels: [],
+    subject: { name: repository || 'Docker Hub', url },
+    actor: pusher === undefined ? undefined : { name: pusher, bot: false },
+    title: `${pusher === undefined ? '' : `${pusher} `}pushed ${repository}${tag === undefined ? '' : `:${tag}`}`,
+    url,
     facts: {
       type: 'hub_push',
       repository: clip(repository || 'unknown', LIMITS.name),
@@ -43,7 +38,7 @@ export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: s
       ...(pushedAt === undefined ? {} : { pushedAt }),
       isPrivate: bool(payload, 'repository', 'is_private'),
     },
-  };
+  });
 };
 
 interface Reading {
@@ -104,17 +99,15 @@ export const normalizeContainerEvent = (
   const reading = read(action, name, exitCode, signal);
   const identity = `${host ?? ''}\n${id ?? name}\n${action}\n${time ?? str(payload, 'timeNano') ?? ''}`;
   const compose = str(attributes, 'com.docker.compose.project');
-  return {
-    v: 1,
+  return envelope('docker', {
     id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,
-    source: 'docker',
-    kind: `docker.container.${kindSegment(action)}`,
-    occurredAt: isoFromEpoch(time) ?? receivedAt,
+    kind: `container.${kindSegment(action)}`,
+    occurredAt: isoFromEpoch(time),
     receivedAt,
     severity: reading.severity,
     outcome: reading.outcome,
-    subject: { name: clip(host ?? compose ?? 'docker', LIMITS.name) },
-    title: clip(reading.title, LIMITS.title),
+    subject: { name: host ?? compose ?? 'docker' },
+    title: reading.title,
     labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, 100)],
     facts: {
       type: 'container',
@@ -129,5 +122,5 @@ export const normalizeContainerEvent = (
         : {}),
       ...(host === undefined ? {} : { host: clip(host, LIMITS.name) }),
     },
-  };
+  });
 };

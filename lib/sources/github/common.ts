@@ -1,3 +1,4 @@
+import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
@@ -75,43 +76,32 @@ export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent =>
     'GitHub';
   const subjectUrl = httpUrlOf(str(repository, 'html_url') ?? str(organization, 'html_url'));
   const suffix = parts.kindSuffix ?? ctx.action;
-  return {
-    v: 1,
-    id: clip(ctx.id, LIMITS.id),
-    source: 'github',
-    kind: `github.${kindSegment(ctx.event)}${suffix === undefined ? '' : `.${kindSegment(suffix)}`}`,
-    occurredAt: parts.occurredAt ?? ctx.receivedAt,
+  return envelope('github', {
+    id: ctx.id,
+    kind: `${kindSegment(ctx.event)}${suffix === undefined ? '' : `.${kindSegment(suffix)}`}`,
+    occurredAt: parts.occurredAt,
     receivedAt: ctx.receivedAt,
     severity: parts.severity,
     outcome: parts.outcome,
-    subject: { name: clip(subjectName, LIMITS.name), ...(subjectUrl ? { url: subjectUrl } : {}) },
-    ...(login === undefined
-      ? {}
-      : {
-          actor: {
-            name: clip(login, LIMITS.name),
+    subject: { name: subjectName, url: subjectUrl || undefined },
+    actor:
+      login === undefined
+        ? undefined
+        : {
+            name: login,
             bot: isBotLogin(login, str(sender, 'type')),
-            ...withUrl(str(sender, 'html_url')),
+            url: httpUrlOf(str(sender, 'html_url')),
           },
-        }),
-    title: clip(
-      `${parts.actorLed && login !== undefined ? `${login} ` : ''}${parts.title}`.replace(/\s+/g, ' ').trim(),
-      LIMITS.title,
-    ),
-    ...withUrl(parts.url),
-    ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
-    ...(str(repository, 'default_branch') === undefined
-      ? {}
-      : { defaultBranch: clip(str(repository, 'default_branch') ?? '', LIMITS.name) }),
-    ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
-    labels: [...(parts.labels ?? [])],
+    title: `${parts.actorLed && login !== undefined ? `${login} ` : ''}${parts.title}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+    url: httpUrlOf(parts.url),
+    branch: parts.branch,
+    defaultBranch: str(repository, 'default_branch'),
+    environment: parts.environment,
+    labels: parts.labels,
     facts: parts.facts,
-  };
-};
-
-const withUrl = (url: string | undefined): { url?: string } => {
-  const safe = httpUrlOf(url);
-  return safe === undefined ? {} : { url: safe };
+  });
 };
 
 /** GitHub's conclusions (success, failure, timed_out, startup_failure…) mapped to Vigil's outcomes. */

@@ -1,3 +1,4 @@
+import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { str } from '../../util/json';
 import { clip } from '../../util/text';
@@ -64,35 +65,22 @@ export const normalizeGitlab = (
         : value,
     ]),
   ) as typeof rest;
-  return {
-    v: 1,
-    id: clip(id, LIMITS.id),
-    source: 'gitlab',
-    kind: `gitlab.${kindSegment(kind)}${parts.action === undefined ? '' : `.${kindSegment(parts.action)}`}`,
-    occurredAt: receivedAt,
+  return envelope('gitlab', {
+    id,
+    kind: `${kindSegment(kind)}${parts.action === undefined ? '' : `.${kindSegment(parts.action)}`}`,
     receivedAt,
     severity: parts.severity ?? severityOf(parts.outcome),
     outcome: parts.outcome,
-    subject: {
-      name: clip(project, LIMITS.name),
-      ...(httpUrlOf(str(payload, 'project', 'web_url')) === undefined
-        ? {}
-        : { url: httpUrlOf(str(payload, 'project', 'web_url')) as string }),
-    },
-    ...(actor === undefined
-      ? {}
-      : { actor: { name: clip(actor, LIMITS.name), bot: /bot$|\[bot\]$/i.test(actor) } }),
-    title: clip(
-      `${parts.actorLed && actor !== undefined ? `${actor} ` : ''}${parts.title}`.replace(/\s+/g, ' ').trim(),
-      LIMITS.title,
-    ),
-    ...(parts.url === undefined ? {} : { url: parts.url }),
-    ...(parts.branch === undefined ? {} : { branch: clip(parts.branch, LIMITS.name) }),
-    ...(str(payload, 'project', 'default_branch') === undefined
-      ? {}
-      : { defaultBranch: clip(str(payload, 'project', 'default_branch') ?? '', LIMITS.name) }),
-    ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
-    labels: [...(parts.labels ?? [])],
+    subject: { name: project, url: httpUrlOf(str(payload, 'project', 'web_url')) },
+    actor: actor === undefined ? undefined : { name: actor, bot: /bot$|\[bot\]$/i.test(actor) },
+    title: `${parts.actorLed && actor !== undefined ? `${actor} ` : ''}${parts.title}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+    url: parts.url,
+    branch: parts.branch,
+    defaultBranch: str(payload, 'project', 'default_branch'),
+    environment: parts.environment,
+    labels: parts.labels,
     facts: { type: 'gitlab', objectKind: objectKind.slice(0, 40), ...clipped, commits, failedJobs },
-  };
+  });
 };

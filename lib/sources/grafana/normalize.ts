@@ -1,3 +1,4 @@
+import { envelope } from '../../event/envelope';
 import { LIMITS, type Severity } from '../../event/fields';
 import { list, num, str } from '../../util/json';
 import { lookupTable } from '../../util/object';
@@ -24,35 +25,32 @@ export const normalizeGrafana = (
   bodyId: string,
   receivedAt: string,
 ): GrafanaEvent => {
-  const base = { v: 1 as const, source: 'grafana' as const, receivedAt };
   if (Array.isArray(payload.alerts)) {
     const group = readAlertGroup(payload, { silenceFromExternalUrl: false });
     const { facts, commonLabels } = group;
     const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
     const environment = commonLabels.env ?? commonLabels.environment;
-    return {
-      ...base,
+    return envelope('grafana', {
       id: `grafana:${group.dedupKey}`,
-      kind: `grafana.alert.${facts.status}`,
-      occurredAt: (facts.status === 'firing' ? group.firstStartsAt : undefined) ?? receivedAt,
+      kind: `alert.${facts.status}`,
+      occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
+      receivedAt,
       severity: group.severity,
       outcome: facts.status === 'resolved' ? 'success' : 'failure',
       subject: {
-        name: clip(
+        name:
           commonLabels.grafana_folder ??
-            commonLabels.service ??
-            commonLabels.team ??
-            facts.receiver ??
-            'Grafana',
-          LIMITS.name,
-        ),
+          commonLabels.service ??
+          commonLabels.team ??
+          facts.receiver ??
+          'Grafana',
       },
-      title: clip(alertGroupTitle(facts, commonLabels), LIMITS.title),
-      ...(url === undefined ? {} : { url }),
-      ...(environment === undefined ? {} : { environment: clip(environment, LIMITS.name) }),
+      title: alertGroupTitle(facts, commonLabels),
+      url,
+      environment,
       labels: labelPairs(commonLabels),
       facts,
-    };
+    });
   }
   const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, 40);
   const severity = LEGACY_SEVERITY[state] ?? 'warning';
@@ -62,17 +60,15 @@ export const normalizeGrafana = (
     .slice(0, LIMITS.labels)
     .map((match) => clip(match, LIMITS.shortText));
   const imageUrl = httpUrlOf(str(payload, 'imageUrl'));
-  return {
-    ...base,
+  return envelope('grafana', {
     id: bodyId,
-    kind: `grafana.legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
-    occurredAt: receivedAt,
+    kind: `legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
+    receivedAt,
     severity,
     outcome: state === 'ok' ? 'success' : state === 'alerting' ? 'failure' : 'neutral',
     subject: { name: 'Grafana' },
-    title: clip(str(payload, 'title') ?? str(payload, 'ruleName') ?? 'Grafana alert', LIMITS.title),
-    ...(ruleUrl === undefined ? {} : { url: ruleUrl }),
-    labels: [],
+    title: str(payload, 'title') ?? str(payload, 'ruleName') ?? 'Grafana alert',
+    url: ruleUrl,
     facts: {
       type: 'legacy_alert',
       state,
@@ -86,5 +82,5 @@ export const normalizeGrafana = (
       ...(ruleUrl === undefined ? {} : { ruleUrl }),
       ...(imageUrl === undefined ? {} : { imageUrl }),
     },
-  };
+  });
 };

@@ -1,3 +1,4 @@
+import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, count, isRecord, list, num, str } from '../../util/json';
 import { defined, lookupTable } from '../../util/object';
@@ -204,23 +205,18 @@ export const normalizeSentry = (
                   };
   const name = resource ?? 'plugin';
   const actor = str(payload, 'actor', 'name');
-  return {
-    v: 1,
-    id: clip(id, LIMITS.id),
-    source: 'sentry',
-    kind: `sentry.${kindSegment(name)}.${kindSegment(resource === undefined ? 'alert' : (action ?? 'received'))}`,
-    occurredAt: receivedAt,
+  return envelope('sentry', {
+    id,
+    kind: `${kindSegment(name)}.${kindSegment(resource === undefined ? 'alert' : (action ?? 'received'))}`,
     receivedAt,
     severity: parts.severity,
     outcome: parts.outcome,
-    subject: { name: clip(parts.project ?? 'Sentry', LIMITS.name) },
-    ...(actor === undefined
-      ? {}
-      : { actor: { name: clip(actor, LIMITS.name), bot: str(payload, 'actor', 'type') === 'application' } }),
-    title: clip(parts.title.replace(/\s+/g, ' ').trim() || 'Sentry notification', LIMITS.title),
-    ...(parts.url === undefined ? {} : { url: parts.url }),
-    ...(parts.environment === undefined ? {} : { environment: clip(parts.environment, LIMITS.name) }),
-    labels: [],
+    subject: { name: parts.project ?? 'Sentry' },
+    actor:
+      actor === undefined ? undefined : { name: actor, bot: str(payload, 'actor', 'type') === 'application' },
+    title: parts.title.replace(/\s+/g, ' ').trim() || 'Sentry notification',
+    url: parts.url,
+    environment: parts.environment,
     facts: {
       type: 'sentry',
       resource: name.slice(0, 40),
@@ -228,5 +224,5 @@ export const normalizeSentry = (
       ...(parts.project === undefined ? {} : { project: clip(parts.project, LIMITS.name) }),
       ...clipFacts(parts.facts),
     },
-  };
+  });
 };

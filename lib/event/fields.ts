@@ -27,6 +27,18 @@ export const LIMITS = {
   commits: 20,
   labels: 20,
   steps: 10,
+  /** One label, `key=value`. */
+  label: 100,
+  /** A source's word for a state, status, conclusion or level. */
+  state: 40,
+  /** A source's action word (`opened`, `completed`). */
+  action: 60,
+  /** A commit sha, in full. */
+  sha: 64,
+  /** A source's event name (X-GitHub-Event, X-Gitlab-Event). */
+  eventName: 80,
+  /** One segment of an event kind. */
+  kindSegment: 40,
 } as const;
 
 /** The source-agnostic envelope: what routing, digests and every formatter may rely on. */
@@ -50,7 +62,7 @@ export const envelopeEntries = {
   /** The repository's default branch, where the source says (routing can tell main from feature branches). */
   defaultBranch: v.optional(bounded(LIMITS.name)),
   environment: v.optional(bounded(LIMITS.name)),
-  labels: v.pipe(v.array(bounded(100)), v.maxLength(LIMITS.labels)),
+  labels: v.pipe(v.array(bounded(LIMITS.label)), v.maxLength(LIMITS.labels)),
 } as const;
 
 /** One segment of an event kind: lower case, only [a-z0-9_-], no leading or trailing `_`, at most 40 chars. */
@@ -59,4 +71,4 @@ export const kindSegment = (text: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '_')
     .replace(/^_+|_+$/g, '')
-    .slice(0, 40) || 'unknown';
+    .slice(0, LIMITS.kindSegment) || 'unknown';

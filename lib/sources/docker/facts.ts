@@ -1,10 +1,13 @@
 import * as v from 'valibot';
 import { bounded, envelopeEntries, isoTime, LIMITS } from '../../event/fields';
 
+/** Docker's own field limits; the normalizer clips to the same table. */
+export const DOCKER_LIMITS = { tag: 128, containerId: 64, exitCode: 10, signal: 10 } as const;
+
 const hubPush = v.object({
   type: v.literal('hub_push'),
   repository: bounded(LIMITS.name),
-  tag: v.optional(bounded(128)),
+  tag: v.optional(bounded(DOCKER_LIMITS.tag)),
   pusher: v.optional(bounded(LIMITS.name)),
   pushedAt: v.optional(isoTime),
   isPrivate: v.boolean(),
@@ -12,13 +15,13 @@ const hubPush = v.object({
 
 const container = v.object({
   type: v.literal('container'),
-  action: bounded(60),
+  action: bounded(LIMITS.action),
   container: bounded(LIMITS.name),
-  containerId: v.optional(bounded(64)),
+  containerId: v.optional(bounded(DOCKER_LIMITS.containerId)),
   image: v.optional(bounded(LIMITS.name)),
-  exitCode: v.optional(bounded(10)),
-  signal: v.optional(bounded(10)),
-  health: v.optional(bounded(40)),
+  exitCode: v.optional(bounded(DOCKER_LIMITS.exitCode)),
+  signal: v.optional(bounded(DOCKER_LIMITS.signal)),
+  health: v.optional(bounded(LIMITS.state)),
   host: v.optional(bounded(LIMITS.name)),
 });
 

@@ -5,7 +5,7 @@ import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { isoFromEpoch } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
-import type { DockerEvent } from './facts';
+import { DOCKER_LIMITS, type DockerEvent } from './facts';
 
 export const isHubPush = (payload: Record<string, unknown>): boolean =>
   at(payload, 'push_data') !== undefined && at(payload, 'repository') !== undefined;
@@ -33,7 +33,7 @@ export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: s
     facts: {
       type: 'hub_push',
       repository: clip(repository || 'unknown', LIMITS.name),
-      ...(tag === undefined ? {} : { tag: clip(tag, 128) }),
+      ...(tag === undefined ? {} : { tag: clip(tag, DOCKER_LIMITS.tag) }),
       ...(pusher === undefined ? {} : { pusher: clip(pusher, LIMITS.name) }),
       ...(pushedAt === undefined ? {} : { pushedAt }),
       isPrivate: bool(payload, 'repository', 'is_private'),
@@ -86,7 +86,7 @@ export const normalizeContainerEvent = (
   payload: Record<string, unknown>,
   receivedAt: string,
 ): DockerEvent => {
-  const action = (str(payload, 'Action') ?? str(payload, 'status') ?? 'unknown').slice(0, 60);
+  const action = (str(payload, 'Action') ?? str(payload, 'status') ?? 'unknown').slice(0, LIMITS.action);
   const attributes = at(payload, 'Actor', 'Attributes');
   const id = str(payload, 'Actor', 'ID') ?? str(payload, 'id');
   const name = str(attributes, 'name') ?? id?.slice(0, 12) ?? 'container';
@@ -108,17 +108,17 @@ export const normalizeContainerEvent = (
     outcome: reading.outcome,
     subject: { name: host ?? compose ?? 'docker' },
     title: reading.title,
-    labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, 100)],
+    labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, LIMITS.label)],
     facts: {
       type: 'container',
       action,
       container: clip(name, LIMITS.name),
       ...(id === undefined ? {} : { containerId: id.slice(0, 12) }),
       ...(image === undefined ? {} : { image: clip(image, LIMITS.name) }),
-      ...(exitCode === undefined ? {} : { exitCode: exitCode.slice(0, 10) }),
-      ...(signal === undefined ? {} : { signal: signal.slice(0, 10) }),
+      ...(exitCode === undefined ? {} : { exitCode: exitCode.slice(0, DOCKER_LIMITS.exitCode) }),
+      ...(signal === undefined ? {} : { signal: signal.slice(0, DOCKER_LIMITS.signal) }),
       ...(action.startsWith('health_status')
-        ? { health: action.replace('health_status: ', '').slice(0, 40) }
+        ? { health: action.replace('health_status: ', '').slice(0, LIMITS.state) }
         : {}),
       ...(host === undefined ? {} : { host: clip(host, LIMITS.name) }),
     },

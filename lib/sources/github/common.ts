@@ -56,7 +56,7 @@ export const labelNames = (value: unknown): string[] =>
     .map((label) => (isRecord(label) ? str(label, 'name') : typeof label === 'string' ? label : undefined))
     .filter((name): name is string => name !== undefined)
     .slice(0, LIMITS.labels)
-    .map((name) => clip(name, 100));
+    .map((name) => clip(name, LIMITS.label));
 
 export const optionalText = (value: string | undefined, max: number): string | undefined =>
   value === undefined ? undefined : clip(value, max);

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { bounded, count, envelopeEntries, httpUrl, LIMITS } from '../../event/fields';
 
-const action = v.optional(bounded(60));
-const sha = bounded(64);
+const action = v.optional(bounded(LIMITS.action));
+const sha = bounded(LIMITS.sha);
 
 const push = v.object({
   type: v.literal('push'),
@@ -32,7 +32,7 @@ const pullRequest = v.object({
   type: v.literal('pull_request'),
   action,
   number: count,
-  state: bounded(40),
+  state: bounded(LIMITS.state),
   merged: v.boolean(),
   draft: v.boolean(),
   headRef: v.optional(bounded(LIMITS.name)),
@@ -40,7 +40,7 @@ const pullRequest = v.object({
   additions: v.optional(count),
   deletions: v.optional(count),
   changedFiles: v.optional(count),
-  reviewState: v.optional(bounded(40)),
+  reviewState: v.optional(bounded(LIMITS.state)),
   body: v.optional(bounded(LIMITS.body)),
 });
 
@@ -48,7 +48,7 @@ const issue = v.object({
   type: v.literal('issue'),
   action,
   number: count,
-  state: v.optional(bounded(40)),
+  state: v.optional(bounded(LIMITS.state)),
   isPullRequest: v.boolean(),
   body: v.optional(bounded(LIMITS.body)),
 });
@@ -69,8 +69,8 @@ const run = v.object({
   event: v.picklist(['workflow_run', 'workflow_job', 'check_run', 'check_suite']),
   action,
   name: bounded(LIMITS.shortText),
-  status: v.optional(bounded(40)),
-  conclusion: v.optional(bounded(40)),
+  status: v.optional(bounded(LIMITS.state)),
+  conclusion: v.optional(bounded(LIMITS.state)),
   headSha: v.optional(sha),
   runNumber: v.optional(count),
   /** The workflow run (workflow_run, workflow_job, and a GitHub Actions check_run): folds a run's events into one conversation. */
@@ -79,7 +79,7 @@ const run = v.object({
   checkSuiteId: v.optional(count),
   attempt: v.optional(count),
   durationSeconds: v.optional(count),
-  trigger: v.optional(bounded(60)),
+  trigger: v.optional(bounded(LIMITS.action)),
   workflowName: v.optional(bounded(LIMITS.shortText)),
   failedSteps: v.pipe(v.array(bounded(LIMITS.shortText)), v.maxLength(LIMITS.steps)),
   summary: v.optional(bounded(LIMITS.body)),
@@ -89,7 +89,7 @@ const deployment = v.object({
   type: v.literal('deployment'),
   event: v.picklist(['deployment', 'deployment_status', 'status']),
   action,
-  state: v.optional(bounded(40)),
+  state: v.optional(bounded(LIMITS.state)),
   context: v.optional(bounded(LIMITS.shortText)),
   ref: v.optional(bounded(LIMITS.name)),
   sha: v.optional(sha),
@@ -102,7 +102,7 @@ const deployment = v.object({
 const ref = v.object({
   type: v.literal('ref'),
   action: v.picklist(['created', 'deleted']),
-  refType: bounded(40),
+  refType: bounded(LIMITS.state),
   ref: bounded(LIMITS.name),
 });
 
@@ -111,8 +111,8 @@ const securityAlert = v.object({
   alert: v.picklist(['dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert']),
   action,
   number: v.optional(count),
-  state: v.optional(bounded(40)),
-  alertSeverity: v.optional(bounded(40)),
+  state: v.optional(bounded(LIMITS.state)),
+  alertSeverity: v.optional(bounded(LIMITS.state)),
   summary: v.optional(bounded(LIMITS.shortText)),
   package: v.optional(bounded(LIMITS.shortText)),
   manifest: v.optional(bounded(LIMITS.name)),
@@ -123,7 +123,7 @@ const securityAlert = v.object({
 });
 
 /** Any of GitHub's other events: kept so nothing is refused, shown with what every payload has. */
-const generic = v.object({ type: v.literal('generic'), event: bounded(80), action });
+const generic = v.object({ type: v.literal('generic'), event: bounded(LIMITS.eventName), action });
 
 export const GithubFacts = v.variant('type', [
   push,

@@ -52,7 +52,7 @@ export const normalizeDeployment = ({ payload, action, event }: GithubContext): 
       type: 'deployment',
       event: event === 'deployment_status' ? 'deployment_status' : 'deployment',
       ...optional('action', action),
-      ...optional('state', state?.slice(0, 40)),
+      ...optional('state', state?.slice(0, LIMITS.state)),
       ...optional('ref', optionalText(ref, LIMITS.name)),
       ...optional('sha', shortSha(str(deployment, 'sha'))),
       ...optional('deploymentId', count(deployment, 'id')),
@@ -85,7 +85,7 @@ export const normalizeStatus = ({ payload }: GithubContext): GithubParts => {
     facts: {
       type: 'deployment',
       event: 'status',
-      ...optional('state', state?.slice(0, 40)),
+      ...optional('state', state?.slice(0, LIMITS.state)),
       context: context.slice(0, LIMITS.shortText),
       ...optional('sha', shortSha(str(payload, 'sha'))),
       ...optional('description', optionalText(str(payload, 'description'), LIMITS.body)),

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../event/fields';
 import { str } from '../../util/json';
 import type { GithubContext, GithubParts } from './common';
 import { optional } from './common';
@@ -10,6 +11,10 @@ export const normalizeGeneric = ({ payload, action, event }: GithubContext): Git
     outcome: 'none',
     severity: 'info',
     url: str(payload, 'repository', 'html_url') ?? str(payload, 'organization', 'html_url'),
-    facts: { type: 'generic', event: event.slice(0, 80), ...optional('action', action?.slice(0, 60)) },
+    facts: {
+      type: 'generic',
+      event: event.slice(0, LIMITS.eventName),
+      ...optional('action', action?.slice(0, LIMITS.action)),
+    },
   };
 };

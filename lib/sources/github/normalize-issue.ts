@@ -34,7 +34,7 @@ export const normalizeIssue = ({ payload, action, event }: GithubContext): Githu
       type: 'issue',
       ...optional('action', action),
       number,
-      ...optional('state', str(issue, 'state')?.slice(0, 40)),
+      ...optional('state', str(issue, 'state')?.slice(0, LIMITS.state)),
       isPullRequest,
       ...optional('body', optionalText(body, LIMITS.body)),
     },

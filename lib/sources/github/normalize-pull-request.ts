@@ -41,7 +41,7 @@ export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
       type: 'pull_request',
       ...(action === undefined ? {} : { action }),
       number,
-      state: (str(pr, 'state') ?? 'unknown').slice(0, 40),
+      state: (str(pr, 'state') ?? 'unknown').slice(0, LIMITS.state),
       merged,
       draft: bool(pr, 'draft'),
       ...optional('headRef', optionalText(str(pr, 'head', 'ref'), LIMITS.name)),
@@ -49,7 +49,7 @@ export const normalizePullRequest = (ctx: GithubContext): GithubParts => {
       ...optional('additions', count(pr, 'additions')),
       ...optional('deletions', count(pr, 'deletions')),
       ...optional('changedFiles', count(pr, 'changed_files')),
-      ...optional('reviewState', reviewState?.slice(0, 40)),
+      ...optional('reviewState', reviewState?.slice(0, LIMITS.state)),
       ...optional('body', optionalText(str(review, 'body'), LIMITS.body)),
     },
   };

@@ -56,8 +56,8 @@ export const normalizePush = ({ payload }: GithubContext): GithubParts => {
       created,
       deleted,
       forced,
-      before: before.slice(0, 64),
-      after: after.slice(0, 64),
+      before: before.slice(0, LIMITS.sha),
+      after: after.slice(0, LIMITS.sha),
       ...optionalUrl('compareUrl', str(payload, 'compare')),
       commitCount,
       // the newest commits matter most; GitHub lists them oldest first

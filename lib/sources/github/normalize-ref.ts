@@ -15,6 +15,6 @@ export const normalizeRef = ({ payload, event }: GithubContext): GithubParts => 
     severity: action === 'deleted' && refType === 'branch' ? 'warning' : 'info',
     url: str(payload, 'repository', 'html_url'),
     branch: refType === 'branch' ? ref : undefined,
-    facts: { type: 'ref', action, refType: refType.slice(0, 40), ref: clip(ref, LIMITS.name) },
+    facts: { type: 'ref', action, refType: refType.slice(0, LIMITS.state), ref: clip(ref, LIMITS.name) },
   };
 };

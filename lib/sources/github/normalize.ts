@@ -1,3 +1,4 @@
+import { LIMITS } from '../../event/fields';
 import { str } from '../../util/json';
 import { assemble, type GithubContext, type GithubParts } from './common';
 import type { GithubEvent } from './facts';
@@ -41,7 +42,13 @@ export interface GithubInput {
 
 /** Turns one GitHub delivery into Vigil's event. Total: every event name and payload shape yields an event. */
 export const normalizeGithub = ({ event, payload, id, receivedAt }: GithubInput): GithubEvent => {
-  const ctx: GithubContext = { event, payload, id, receivedAt, action: str(payload, 'action')?.slice(0, 60) };
+  const ctx: GithubContext = {
+    event,
+    payload,
+    id,
+    receivedAt,
+    action: str(payload, 'action')?.slice(0, LIMITS.action),
+  };
   const family = Object.hasOwn(FAMILIES, event) ? FAMILIES[event] : undefined;
   return assemble(ctx, (family ?? normalizeGeneric)(ctx));
 };

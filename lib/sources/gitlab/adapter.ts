@@ -1,3 +1,4 @@
+import { LIMITS } from '../../event/fields';
 import { matchesAny } from '../../http/auth';
 import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { err, ok } from '../../result';
@@ -53,7 +54,9 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
       request.headers['idempotency-key'] ||
       request.headers['x-gitlab-event-uuid'] ||
       `sha256:${sha256Hex(request.body)}`;
-    return ok({ events: [normalizeGitlab(parsed.value, event.slice(0, 80), `gitlab:${id}`, receivedAt)] });
+    return ok({
+      events: [normalizeGitlab(parsed.value, event.slice(0, LIMITS.eventName), `gitlab:${id}`, receivedAt)],
+    });
   },
 
   schema: GitlabEvent,

@@ -4,12 +4,12 @@ import { bounded, count, envelopeEntries, httpUrl, LIMITS } from '../../event/fi
 /** One GitLab hook: pipelines, jobs, deployments, merge requests, pushes, tag pushes, releases, or anything else. */
 export const GitlabFacts = v.object({
   type: v.literal('gitlab'),
-  objectKind: bounded(40),
-  action: v.optional(bounded(60)),
-  status: v.optional(bounded(40)),
+  objectKind: bounded(LIMITS.state),
+  action: v.optional(bounded(LIMITS.action)),
+  status: v.optional(bounded(LIMITS.state)),
   ref: v.optional(bounded(LIMITS.name)),
   refType: v.optional(v.picklist(['branch', 'tag'])),
-  sha: v.optional(bounded(64)),
+  sha: v.optional(bounded(LIMITS.sha)),
   number: v.optional(count),
   /** A job's pipeline (build hooks): folds a pipeline's jobs into its conversation. */
   pipelineId: v.optional(count),
@@ -21,7 +21,7 @@ export const GitlabFacts = v.object({
   commits: v.pipe(
     v.array(
       v.object({
-        sha: bounded(64),
+        sha: bounded(LIMITS.sha),
         message: bounded(LIMITS.shortText),
         author: bounded(LIMITS.name),
         url: v.optional(httpUrl),

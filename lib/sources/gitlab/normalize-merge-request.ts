@@ -27,7 +27,7 @@ export const mergeRequest = (payload: unknown): Parts => {
       .map((label) => str(label, 'title'))
       .filter((t): t is string => t !== undefined)
       .slice(0, LIMITS.labels)
-      .map((t) => clip(t, 100)),
+      .map((t) => clip(t, LIMITS.label)),
     actorLed: true,
     action: action === 'merge' ? 'merged' : action,
     facts: defined({

@@ -60,7 +60,13 @@ export const normalizeGitlab = (
       typeof value === 'string' && !key.endsWith('Url')
         ? clip(
             value,
-            key === 'text' ? LIMITS.body : key === 'status' ? 40 : key === 'sha' ? 64 : LIMITS.shortText,
+            key === 'text'
+              ? LIMITS.body
+              : key === 'status'
+                ? LIMITS.state
+                : key === 'sha'
+                  ? LIMITS.sha
+                  : LIMITS.shortText,
           )
         : value,
     ]),
@@ -81,6 +87,6 @@ export const normalizeGitlab = (
     defaultBranch: str(payload, 'project', 'default_branch'),
     environment: parts.environment,
     labels: parts.labels,
-    facts: { type: 'gitlab', objectKind: objectKind.slice(0, 40), ...clipped, commits, failedJobs },
+    facts: { type: 'gitlab', objectKind: objectKind.slice(0, LIMITS.state), ...clipped, commits, failedJobs },
   });
 };

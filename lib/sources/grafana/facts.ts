@@ -5,7 +5,7 @@ import { AlertGroupFacts } from '../shared/alerting/facts';
 /** Grafana before unified alerting (pre-8): one rule, its state and the metrics that matched. */
 const LegacyAlertFacts = v.object({
   type: v.literal('legacy_alert'),
-  state: bounded(40),
+  state: bounded(LIMITS.state),
   ruleName: v.optional(bounded(LIMITS.shortText)),
   message: v.optional(bounded(LIMITS.body)),
   matches: v.pipe(v.array(bounded(LIMITS.shortText)), v.maxLength(LIMITS.labels)),

@@ -52,7 +52,7 @@ export const normalizeGrafana = (
       facts,
     });
   }
-  const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, 40);
+  const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, LIMITS.state);
   const severity = LEGACY_SEVERITY[state] ?? 'warning';
   const ruleUrl = httpUrlOf(str(payload, 'ruleUrl'));
   const matches = list(payload, 'evalMatches')

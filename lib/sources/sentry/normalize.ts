@@ -219,8 +219,8 @@ export const normalizeSentry = (
     environment: parts.environment,
     facts: {
       type: 'sentry',
-      resource: name.slice(0, 40),
-      ...(action === undefined ? {} : { action: action.slice(0, 60) }),
+      resource: name.slice(0, LIMITS.state),
+      ...(action === undefined ? {} : { action: action.slice(0, LIMITS.action) }),
       ...(parts.project === undefined ? {} : { project: clip(parts.project, LIMITS.name) }),
       ...clipFacts(parts.facts),
     },

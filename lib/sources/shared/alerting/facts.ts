@@ -3,10 +3,13 @@ import { bounded, count, httpUrl, isoTime, LIMITS } from '../../../event/fields'
 
 export const MAX_ALERTS = 20;
 
+/** The alert group's own field limits; the normalizer clips to the same table. */
+export const ALERTING_LIMITS = { status: 20, groupKey: 200, groupLabel: 200 } as const;
+
 const alert = v.object({
-  status: bounded(20),
+  status: bounded(ALERTING_LIMITS.status),
   name: bounded(LIMITS.shortText),
-  severity: v.optional(bounded(40)),
+  severity: v.optional(bounded(LIMITS.state)),
   instance: v.optional(bounded(LIMITS.name)),
   summary: v.optional(bounded(LIMITS.shortText * 2)),
   startsAt: v.optional(isoTime),
@@ -26,13 +29,13 @@ export const AlertGroupFacts = v.object({
   status: v.picklist(['firing', 'resolved']),
   receiver: v.optional(bounded(LIMITS.name)),
   /** Alertmanager's group key (hashed when long): one alert group, one conversation. */
-  groupKey: v.optional(bounded(200)),
+  groupKey: v.optional(bounded(ALERTING_LIMITS.groupKey)),
   alertCount: count,
   firingCount: count,
   resolvedCount: count,
   truncatedAlerts: count,
   alerts: v.pipe(v.array(alert), v.maxLength(MAX_ALERTS)),
-  groupLabels: v.pipe(v.array(bounded(200)), v.maxLength(LIMITS.labels)),
+  groupLabels: v.pipe(v.array(bounded(ALERTING_LIMITS.groupLabel)), v.maxLength(LIMITS.labels)),
   externalUrl: v.optional(httpUrl),
   silenceUrl: v.optional(httpUrl),
   runbookUrl: v.optional(httpUrl),

@@ -5,7 +5,7 @@ import { lookupTable } from '../../../util/object';
 import { clip } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
-import { type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
+import { ALERTING_LIMITS, type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;
 
@@ -59,9 +59,9 @@ const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupS
     value === undefined ? {} : { [key]: value };
   const summary = annotations.summary ?? annotations.description ?? annotations.message;
   return {
-    status: clip(str(raw, 'status') ?? groupStatus, 20),
+    status: clip(str(raw, 'status') ?? groupStatus, ALERTING_LIMITS.status),
     name: clip(labels.alertname ?? 'alert', LIMITS.shortText),
-    ...optional('severity', labels.severity?.slice(0, 40)),
+    ...optional('severity', labels.severity?.slice(0, LIMITS.state)),
     ...optional(
       'instance',
       (labels.instance ?? labels.pod ?? labels.service ?? labels.job)?.slice(0, LIMITS.name),
@@ -116,7 +116,12 @@ const alertState = (raw: unknown, groupStatus: string): string => {
 const groupKeyOf = (key: string | undefined): { groupKey?: string } =>
   key === undefined || key === ''
     ? {}
-    : { groupKey: key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}` };
+    : {
+        groupKey:
+          key.length <= ALERTING_LIMITS.groupKey
+            ? key
+            : `sha256:${createHash('sha256').update(key).digest('hex')}`,
+      };
 
 export interface AlertGroup {
   readonly facts: AlertGroupFacts;
@@ -181,7 +186,7 @@ export const readAlertGroup = (
       alerts: alerts.slice(0, MAX_ALERTS),
       groupLabels: Object.entries(matchers)
         .slice(0, LIMITS.labels)
-        .map(([key, value]) => clip(`${key}=${value}`, 200)),
+        .map(([key, value]) => clip(`${key}=${value}`, ALERTING_LIMITS.groupLabel)),
       ...(externalUrl === undefined ? {} : { externalUrl }),
       ...(silenceUrl === undefined ? {} : { silenceUrl }),
       ...(runbookUrl === undefined ? {} : { runbookUrl }),
@@ -204,4 +209,4 @@ export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<str
 export const labelPairs = (labels: Record<string, string>): string[] =>
   Object.entries(labels)
     .slice(0, LIMITS.labels)
-    .map(([key, value]) => clip(`${key}=${value}`, 100));
+    .map(([key, value]) => clip(`${key}=${value}`, LIMITS.label));

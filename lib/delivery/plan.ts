@@ -16,11 +16,17 @@ export type Post =
  * covers it.
  */
 export type Role =
-  | { readonly kind: 'own' }
+  | { readonly kind: 'own'; readonly message: QueuedMessage }
   | { readonly kind: 'lead'; readonly posts: readonly Post[] }
-  | { readonly kind: 'covered' };
+  | { readonly kind: 'covered' }
+  /** Its body is not a valid queued message: it is dead-lettered, with the reason. */
+  | { readonly kind: 'invalid'; readonly error: string };
 
-const OWN: Role = { kind: 'own' };
+/** A record on its own, parsed and validated (the only place a queued body is). */
+export const soloRole = (record: SQSRecord): Role => {
+  const parsed = parseQueuedMessage(record.body);
+  return parsed.ok ? { kind: 'own', message: parsed.value } : { kind: 'invalid', error: parsed.error };
+};
 
 /** What an event is about, for ordering: one source's repository, project or service. */
 export const subjectOf = (event: VigilEvent): string => `${event.source}\n${event.subject.name}`;
@@ -55,19 +61,18 @@ const single = ({ record, message }: Entry): Post => ({ kind: 'single', record, 
  * behind routine ones: they post first, on their own, unless their route says `always` or an earlier event
  * about the same subject is in the digest (see placeOf). Each subject's events reach the channel in order.
  * The lead is the channel's first record in the batch, so if it fails, Powertools fails every record
- * after it in the group and none is lost.
+ * after it in the group and none is lost. Each record's body is parsed and validated here, once: the roles
+ * carry the messages to the record handler.
  */
 export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map<string, Role> => {
   const roles = new Map<string, Role>();
   const byChannel = new Map<string, Entry[]>();
   for (const record of records) {
-    const parsed = parseQueuedMessage(record.body);
-    if (!parsed.ok) {
-      roles.set(record.messageId, OWN);
-      continue;
-    }
-    const key = `${record.attributes.MessageGroupId ?? ''}\n${parsed.value.channel}`;
-    byChannel.set(key, [...(byChannel.get(key) ?? []), { record, message: parsed.value }]);
+    const role = soloRole(record);
+    roles.set(record.messageId, role);
+    if (role.kind !== 'own') continue;
+    const key = `${record.attributes.MessageGroupId ?? ''}\n${role.message.channel}`;
+    byChannel.set(key, [...(byChannel.get(key) ?? []), { record, message: role.message }]);
   }
   for (const entries of byChannel.values()) {
     const last = new Map<string, Place>();
@@ -81,10 +86,8 @@ export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map
     const wanted = merged.some(({ message }) => message.digest === 'always')
       ? merged.length >= 2
       : merged.length > autoAfter;
-    if (!wanted) {
-      for (const { record } of entries) roles.set(record.messageId, OWN);
-      continue;
-    }
+    // each keeps its own role, set above
+    if (!wanted) continue;
     const at = (where: Place) =>
       placed.filter(({ place }) => place === where).map(({ entry }) => single(entry));
     const posts: Post[] = [

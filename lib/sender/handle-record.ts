@@ -1,23 +1,21 @@
 import type { SQSRecord } from 'aws-lambda';
 import { resolveChannel } from '../channels';
 import type { DeliveryResult } from '../cliq/deliver';
-import { fitMessage } from '../cliq/fit';
 import type { CliqMessage } from '../cliq/message';
-import { backoffSeconds } from '../delivery/backoff';
-import { digestChunks } from '../delivery/digest';
 import type { Pacer } from '../delivery/pacer';
-import type { Post, Role } from '../delivery/plan';
+import { type Post, type Role, soloRole } from '../delivery/plan';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
 import type { DeadLetter, DeadLetterReason } from '../queue/dead-letter';
-import { parseQueuedMessage, type QueuedMessage } from '../queue/queued-message';
+import type { QueuedMessage } from '../queue/queued-message';
 import type { Channel } from '../routing/schema';
 import type { SecretSource } from '../secrets';
 import type { StateStore } from '../state/store';
-import { channelPostUrl, withBot, withMentions } from './decorate';
-import { lockSeconds } from './lock-seconds';
+import { type Attempt, afterPost, beforePost } from './after-delivery';
+import { channelPostUrl } from './decorate';
 import { RecentlyDelivered } from './recently-delivered';
+import { renderCards } from './render';
 import { ledgerRecord, sendWithState } from './send-with-state';
 
 export interface SenderDeps {
@@ -55,8 +53,6 @@ export class TransientDeliveryError extends Error {
   override readonly name = 'TransientDeliveryError';
 }
 
-const OWN: Role = { kind: 'own' };
-
 /** Why Cliq's refusal dead-letters a record. */
 const refusal = (
   refused: DeliveryResult,
@@ -70,18 +66,14 @@ const refusal = (
   ...identity,
 });
 
-interface Card {
-  readonly message: CliqMessage;
-  readonly events: readonly VigilEvent[];
-}
-
 /**
- * validate → format → deliver, for one SQS record in the role the batch plan gave it. Returns when done
+ * deliver, for one SQS record in the role the batch plan gave it (which carries the record's parsed, validated
+ * message): the I/O around renderCards (render.ts) and the retry policy (after-delivery.ts). Returns when done
  * (delivered or dead-lettered); throws TransientDeliveryError when the record must be tried again.
  */
 export const createRecordHandler = (
   deps: SenderDeps,
-  roleOf: (record: SQSRecord) => Role = () => OWN,
+  roleOf: (record: SQSRecord) => Role = soloRole,
   recent: RecentlyDelivered = new RecentlyDelivered(),
 ) => {
   const { log } = deps;
@@ -91,15 +83,18 @@ export const createRecordHandler = (
   const pacingSeconds = Math.ceil((deps.pacer?.spacing ?? 1000) / 1000);
 
   const now = deps.now ?? Date.now;
-  const deadLetterAll = async (records: readonly SQSRecord[], why: DeadLetterReason) => {
-    for (const dead of records) {
-      await deps.deadLetter(dead, why);
+  /** Dead-letters records, each with its message when it had a valid one (for the delivery ledger). */
+  const deadLetterAll = async (
+    dead: readonly { readonly record: SQSRecord; readonly message?: QueuedMessage | undefined }[],
+    why: DeadLetterReason,
+  ) => {
+    for (const { record, message } of dead) {
+      await deps.deadLetter(record, why);
       counters.count('dead_lettered', why.source ?? 'unknown');
-      const parsed = deps.state === undefined ? undefined : parseQueuedMessage(dead.body);
-      if (parsed?.ok) {
+      if (message !== undefined) {
         await deps.state?.recordDelivery(
-          ledgerRecord(parsed.value.channel, parsed.value.event, 'dead_lettered', {
-            attempts: Number(dead.attributes.ApproximateReceiveCount ?? '1'),
+          ledgerRecord(message.channel, message.event, 'dead_lettered', {
+            attempts: Number(record.attributes.ApproximateReceiveCount ?? '1'),
             now: now(),
             reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
           }),
@@ -108,7 +103,10 @@ export const createRecordHandler = (
     }
   };
 
-  /** One Cliq post; on failure moves `lead` out (backoff or lock) and throws, or reports a permanent refusal. */
+  /**
+   * One Cliq post. The retry policy (after-delivery.ts) decides; this does what it says: on a failure worth
+   * retrying moves `lead` out (backoff or lock) and throws, and returns a failure to dead-letter.
+   */
   const post = async (
     url: string,
     owner: string,
@@ -116,66 +114,65 @@ export const createRecordHandler = (
     lead: SQSRecord,
     about: Record<string, unknown>,
   ) => {
-    // On its last receive a failed record would go to the DLQ through SQS's redrive, taking with it every
-    // record of its group behind it in the batch (each receive counts, tried or not). Dead-lettering it here
-    // instead lets the rest of the group through now.
-    const lastReceive =
-      deps.maxReceiveCount !== undefined &&
-      Number(lead.attributes.ApproximateReceiveCount ?? '1') >= deps.maxReceiveCount;
+    const attempt: Attempt = {
+      receiveCount: Number(lead.attributes.ApproximateReceiveCount ?? '1'),
+      maxReceiveCount: deps.maxReceiveCount,
+      retry,
+      pacingSeconds,
+    };
     const exhausted = (failure: DeliveryResult & { ok: false }, detail: Record<string, unknown>) => {
       log.error('retries exhausted on the last receive: dead-lettered', { ...about, ...detail });
       return failure;
     };
-    const locked = deps.pacer?.lockedFor(owner) ?? 0;
-    if (locked > 0) {
+    const before = beforePost(deps.pacer?.lockedFor(owner) ?? 0, attempt);
+    if (before.kind === 'wait') {
       const failure = {
         ok: false,
         transient: true,
         throttled: true,
-        message: `Cliq's rate-limit lock for this owner had ${locked} s left`,
+        message: `Cliq's rate-limit lock for this owner had ${before.seconds} s left`,
       } as const;
-      if (lastReceive) return exhausted(failure, { seconds: locked });
-      // Cliq locked this user: posting now would only extend the lock
-      await deps.changeVisibility?.(lead, locked);
-      throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${locked} s left`);
+      if (before.lastReceive) return exhausted(failure, { seconds: before.seconds });
+      await deps.changeVisibility?.(lead, before.seconds);
+      throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${before.seconds} s left`);
     }
     await deps.pacer?.beforePost(owner);
     const result = await deps.deliver(url, message);
     if (result.ok) return result;
+    const decision = afterPost(result, attempt);
     const failure = { ...about, status: result.status, code: result.code, detail: result.message };
-    if (result.throttled) {
-      const seconds = lockSeconds(result.retryAfterSeconds ?? retry.lockSeconds, pacingSeconds);
-      deps.pacer?.lock(owner, seconds);
-      counters.count('locked', String(about.source));
-      if (lastReceive) return exhausted(result, { ...failure, seconds });
-      await deps.changeVisibility?.(lead, seconds);
-      log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
-      throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
+    switch (decision.kind) {
+      case 'locked': {
+        const { seconds } = decision;
+        deps.pacer?.lock(owner, seconds);
+        counters.count('locked', String(about.source));
+        if (decision.lastReceive) return exhausted(result, { ...failure, seconds });
+        await deps.changeVisibility?.(lead, seconds);
+        log.warn('Cliq rate-limit lock: holding this owner', { ...failure, seconds });
+        throw new TransientDeliveryError(`Cliq locked this owner for ${seconds} s`);
+      }
+      case 'exhausted':
+        return exhausted(result, failure);
+      case 'retry':
+        counters.count('retried', String(about.source));
+        await deps.changeVisibility?.(lead, decision.seconds);
+        log.warn('delivery failed, will retry', { ...failure, retryInSeconds: decision.seconds });
+        throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
+      default:
+        if (decision.kind === 'refused' && decision.formatterBug) {
+          // Cliq refused the message itself: a formatter bug worth a loud log line
+          log.error('Cliq rejected the formatted message: formatter bug', failure);
+        } else {
+          log.error('Cliq refused the delivery: dead-lettered', failure);
+        }
+        return result;
     }
-    if (result.transient) {
-      const seconds = backoffSeconds(
-        Number(lead.attributes.ApproximateReceiveCount ?? '1'),
-        retry.baseSeconds,
-        retry.maxSeconds,
-      );
-      if (lastReceive) return exhausted(result, failure);
-      counters.count('retried', String(about.source));
-      await deps.changeVisibility?.(lead, seconds);
-      log.warn('delivery failed, will retry', { ...failure, retryInSeconds: seconds });
-      throw new TransientDeliveryError(`Cliq delivery failed: ${result.message}`);
-    }
-    if (result.code === 'input_invalid' || result.status === 400) {
-      // Cliq refused the message itself: a formatter bug worth a loud log line
-      log.error('Cliq rejected the formatted message: formatter bug', failure);
-    } else {
-      log.error('Cliq refused the delivery: dead-lettered', failure);
-    }
-    return result;
   };
 
   const send = async (item: Post, lead: SQSRecord): Promise<void> => {
     const messages: readonly QueuedMessage[] = item.kind === 'single' ? [item.message] : item.messages;
     const records = item.kind === 'single' ? [item.record] : item.records;
+    const carried = records.map((record, index) => ({ record, message: messages[index] }));
     const first = messages[0];
     if (first === undefined) return;
     const { channel } = first;
@@ -208,30 +205,25 @@ export const createRecordHandler = (
     });
     if (!resolved.ok) {
       log.error('channel not configured: dead-lettered', { ...about, detail: resolved.error });
-      await deadLetterAll(records, { reason: 'channel_not_configured', detail: resolved.error, ...identity });
+      await deadLetterAll(carried, { reason: 'channel_not_configured', detail: resolved.error, ...identity });
       return;
     }
     const settings = deps.channels?.[channel] ?? undefined;
     const mentions = [...new Set(pending.flatMap((message) => message.mention ?? []))];
-    let cards: Card[];
-    try {
-      const raw =
-        item.kind === 'single'
-          ? [{ message: fitMessage(deps.format(event)), events: [event] }]
-          : digestChunks(pending.map((message) => message.event));
-      cards = raw.map((card) => ({
-        events: card.events,
-        message: withMentions(withBot(card.message, settings), mentions),
-      }));
-    } catch (error) {
-      log.error('formatter failed: dead-lettered', { ...about, error: (error as Error).message });
-      await deadLetterAll(records, {
-        reason: 'format_failed',
-        detail: (error as Error).message,
-        ...identity,
-      });
+    const rendered = renderCards(
+      item.kind === 'single'
+        ? { kind: 'single', event }
+        : { kind: 'digest', events: pending.map((m) => m.event) },
+      deps.format,
+      settings,
+      mentions,
+    );
+    if (!rendered.ok) {
+      log.error('formatter failed: dead-lettered', { ...about, error: rendered.error });
+      await deadLetterAll(carried, { reason: 'format_failed', detail: rendered.error, ...identity });
       return;
     }
+    const cards = rendered.value;
 
     if (resolved.value.kind === 'preview') {
       for (const card of cards) deps.preview(card.message, { channel, event: card.events[0] ?? event });
@@ -257,7 +249,7 @@ export const createRecordHandler = (
         post: (target, message) => post(target, owner, message, lead, about),
         refuse: async (refused) => {
           deadLettered = true;
-          await deadLetterAll(records, refusal(refused, identity));
+          await deadLetterAll(carried, refusal(refused, identity));
         },
         delivered: (events, digested) => {
           for (const delivered of events) remember(delivered);
@@ -274,7 +266,7 @@ export const createRecordHandler = (
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, about);
       if (!refused.ok) {
-        await deadLetterAll(records, refusal(refused, identity));
+        await deadLetterAll(carried, refusal(refused, identity));
         return;
       }
       for (const posted of card.events) remember(posted);
@@ -286,20 +278,21 @@ export const createRecordHandler = (
 
   return async (record: SQSRecord): Promise<void> => {
     const role = roleOf(record);
-    if (role.kind === 'covered') return;
-    if (role.kind === 'lead') {
-      for (const item of role.posts) await send(item, record);
-      return;
+    switch (role.kind) {
+      case 'covered':
+        return;
+      case 'lead':
+        for (const item of role.posts) await send(item, record);
+        return;
+      case 'invalid':
+        log.error('invalid queued message: dead-lettered', {
+          messageId: record.messageId,
+          detail: role.error,
+        });
+        await deadLetterAll([{ record }], { reason: 'invalid_message', detail: role.error });
+        return;
+      case 'own':
+        await send({ kind: 'single', record, message: role.message }, record);
     }
-    const parsed = parseQueuedMessage(record.body);
-    if (!parsed.ok) {
-      log.error('invalid queued message: dead-lettered', {
-        messageId: record.messageId,
-        detail: parsed.error,
-      });
-      await deadLetterAll([record], { reason: 'invalid_message', detail: parsed.error });
-      return;
-    }
-    await send({ kind: 'single', record, message: parsed.value }, record);
   };
 };

@@ -1,6 +1,6 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { planBatch } from '../delivery/plan';
+import { planBatch, soloRole } from '../delivery/plan';
 import { createRecordHandler, type SenderDeps } from './handle-record';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
@@ -24,7 +24,7 @@ export const createSenderHandler = (deps: SenderDeps) => {
           movedOut.set(record.messageId, seconds);
         },
       },
-      (record) => roles.get(record.messageId) ?? { kind: 'own' },
+      (record) => roles.get(record.messageId) ?? soloRole(record),
       recent,
     );
     const response = await processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {

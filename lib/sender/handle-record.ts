@@ -18,7 +18,7 @@ import type { StateStore } from '../state/store';
 import { channelPostUrl, withBot, withMentions } from './decorate';
 import { lockSeconds } from './lock-seconds';
 import { RecentlyDelivered } from './recently-delivered';
-import { ledgerRecord, sendWithState } from './send-with-state';
+import { deliveryKey, ledgerRecord, sendWithState } from './send-with-state';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -202,6 +202,25 @@ export const createRecordHandler = (
       events: pending.length,
     };
     const identity = { kind: event.kind, source: event.source, channel };
+    /**
+     * Cliq refused the message carrying these events for good: their records go to the DLQ, each named by
+     * its own event, and the item's other cards still go out. Should a later card fail and the item be
+     * retried, this container skips them; another container would dead-letter them again (a second copy
+     * in the DLQ, which a redrive posts once: the ledger).
+     */
+    const deadLetterCarriers = async (refused: DeliveryResult, events: readonly VigilEvent[]) => {
+      const keys = new Set(events.map(deliveryKey));
+      for (const [index, message] of messages.entries()) {
+        const record = records[index];
+        if (record === undefined || !keys.has(deliveryKey(message.event))) continue;
+        const carried = message.event;
+        await deadLetterAll(
+          [record],
+          refusal(refused, { kind: carried.kind, source: carried.source, channel }),
+        );
+        remember(carried);
+      }
+    };
 
     const resolved = resolveChannel(channel, await deps.secrets(), {
       previewWhenUnset: deps.previewWhenUnset,
@@ -255,9 +274,9 @@ export const createRecordHandler = (
         mentions,
         lead,
         post: (target, message) => post(target, owner, message, lead, about),
-        refuse: async (refused) => {
+        refuse: async (refused, events) => {
           deadLettered = true;
-          await deadLetterAll(records, refusal(refused, identity));
+          await deadLetterCarriers(refused, events);
         },
         delivered: (events, digested) => {
           for (const delivered of events) remember(delivered);
@@ -274,8 +293,8 @@ export const createRecordHandler = (
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, about);
       if (!refused.ok) {
-        await deadLetterAll(records, refusal(refused, identity));
-        return;
+        await deadLetterCarriers(refused, card.events);
+        continue;
       }
       for (const posted of card.events) remember(posted);
       counters.count('delivered', event.source, card.events.length);

@@ -1,14 +1,8 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  type ReceiveMessageCommandOutput,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { countDeadLetters, listDeadLetters } from '../../lib/dlq/dead-letters';
 import { walkDeadLetters } from '../../lib/dlq/walk';
 import { type LocalQueues, startLocalQueues } from '../../lib/local/sqs-server';
+import { interruptedWalk } from '../helpers/interrupted-walk';
 
 // Amazon SQS Developer Guide, "FIFO queue delivery logic": no more messages of a group are returned while some
 // are in flight, so every read of the whole DLQ moves what it keeps to the end of its group. Two reads may
@@ -91,27 +85,7 @@ describe('reads of the DLQ that overlap', () => {
 
   it('keeps both copies a walk stopped between re-sending and deleting leaves, and lists the letter once', async () => {
     const first = await ids();
-    // the walk's process dies after sending the head of a group again, before deleting it
-    const received: string[] = [];
-    const dying: Pick<SQSClient, 'send'> = {
-      send: (async (command: unknown) => {
-        if (command instanceof DeleteMessageCommand) throw new Error('process ended');
-        const output = await queues.client.send(command as ReceiveMessageCommand);
-        for (const message of (output as ReceiveMessageCommandOutput).Messages ?? [])
-          received.push(message.ReceiptHandle ?? '');
-        return output;
-      }) as SQSClient['send'],
-    };
-    await expect(walkDeadLetters(dying, queues.dlqUrl, keep)).rejects.toThrow('process ended');
-    // what it had received comes back when its visibility timeout ends
-    for (const handle of received)
-      await queues.client.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queues.dlqUrl,
-          ReceiptHandle: handle,
-          VisibilityTimeout: 0,
-        }),
-      );
+    expect(first).toContain(await interruptedWalk(queues.client, queues.dlqUrl));
     expect(await countDeadLetters(q())).toBe(13);
     expect(sorted(await ids())).toEqual(sorted(first));
     expect(sorted(await ids())).toEqual(sorted(first));

@@ -16,7 +16,7 @@ export interface Walked {
   readonly id: string;
   /** When it was first dead-lettered (ms since the epoch). */
   readonly sentAt: number;
-  /** This walk already visited another copy of the same dead letter (left twice by an interrupted walk). */
+  /** This walk already visited a copy of the same letter (one left twice, or moved behind it by another walk). */
   readonly repeat: boolean;
 }
 

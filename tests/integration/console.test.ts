@@ -93,6 +93,8 @@ describeInBrowser('the console in a browser', () => {
     expect(await deliveryIn(page, 'alertmanager.alert.firing', 'dead_lettered')).toContain(
       'DEAD-LETTERED: CLIQ_REJECTED',
     );
+    // the tab counts it with SQS's count, without reading the DLQ
+    await page.waitForFunction(() => document.querySelector('#dlq-count')?.textContent === '1');
 
     await page.click('a[href="#dead-letters"]');
     await page.waitForSelector('#dlq-table tbody tr[data-kind="alertmanager.alert.firing"]');

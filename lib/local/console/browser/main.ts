@@ -273,10 +273,13 @@ interface Letter {
   readonly ageSeconds: number;
 }
 
+const showDlqCount = (count: number) => {
+  $('dlq-count').textContent = count === 0 ? '' : String(count);
+};
+
+/** SQS's count of the DLQ's messages: reading the letters themselves moves them, so the tab does not. */
 const refreshDlqCount = async () => {
-  const { letters } = await api<{ letters: Letter[] }>('/api/dead-letters');
-  $('dlq-count').textContent = letters.length === 0 ? '' : String(letters.length);
-  return letters;
+  showDlqCount((await api<{ count: number }>('/api/dead-letter-count')).count);
 };
 
 const confirmRedrive = (text: string): Promise<boolean> =>
@@ -308,9 +311,9 @@ const showLetter = async (id: string) => {
   for (const row of document.querySelectorAll<HTMLElement>('#dlq-table tbody tr'))
     row.classList.toggle('selected', row.dataset.id === id);
   try {
-    const { letter, message } = await api<{ letter: Letter; message?: CliqMessage }>(
-      `/api/dead-letter?id=${encodeURIComponent(id)}`,
-    );
+    const { letter, message } = await api<{ letter: Letter; message?: CliqMessage }>('/api/dead-letter', {
+      id,
+    });
     const count = letters.filter((candidate) => candidate.kind === letter.kind).length;
     const facts: [string, string | undefined][] = [
       ['Id', letter.id],
@@ -336,7 +339,8 @@ const showLetter = async (id: string) => {
 };
 
 const loadDeadLetters = async (clearDetail = true) => {
-  letters = await refreshDlqCount();
+  ({ letters } = await api<{ letters: Letter[] }>('/api/dead-letters', {}));
+  showDlqCount(letters.length);
   const body = $('dlq-table').querySelector('tbody') as HTMLTableSectionElement;
   body.innerHTML = letters
     .map(

@@ -116,6 +116,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     else
       log.info('already delivered (ledger): not posted again', {
         channel,
+        source: message.event.source,
         eventId: message.event.id,
         state: known.state,
       });
@@ -138,6 +139,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     send.counters.count('unchanged', planned.event.source);
     log.info('unchanged: nothing posted', {
       channel,
+      source: planned.event.source,
       eventId: planned.event.id,
       kind: planned.event.kind,
       reason,

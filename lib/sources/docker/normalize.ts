@@ -105,9 +105,15 @@ export const normalizeContainerEvent = (
   const time = num(payload, 'time');
   const nano = num(payload, 'timeNano') ?? str(payload, 'timeNano');
   const reading = read(action, name, exitCode, signal);
-  const identity = [host ?? '', id ?? name, action, time ?? '', nano ?? '', exitCode ?? '', signal ?? ''].join(
-    '\n',
-  );
+  const identity = [
+    host ?? '',
+    id ?? name,
+    action,
+    time ?? '',
+    nano ?? '',
+    exitCode ?? '',
+    signal ?? '',
+  ].join('\n');
   const compose = str(attributes, 'com.docker.compose.project');
   return {
     v: 1,

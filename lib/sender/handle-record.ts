@@ -263,6 +263,7 @@ export const createRecordHandler = (
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
     if (deps.state !== undefined) {
       let deadLettered = false;
+      let posted = 0;
       await sendWithState({
         store: deps.state,
         channel,
@@ -273,7 +274,11 @@ export const createRecordHandler = (
         ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
         mentions,
         lead,
-        post: (target, message) => post(target, owner, message, lead, about),
+        post: async (target, message) => {
+          const result = await post(target, owner, message, lead, about);
+          if (result.ok) posted += 1;
+          return result;
+        },
         refuse: async (refused, events) => {
           deadLettered = true;
           await deadLetterCarriers(refused, events);
@@ -287,7 +292,9 @@ export const createRecordHandler = (
         log,
         now,
       });
-      if (!deadLettered) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+      // nothing posted (a CI run that changed nothing, an event the ledger already has) is no delivery
+      if (!deadLettered && posted > 0)
+        log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
       return;
     }
     for (const card of cards) {

@@ -1,232 +1,185 @@
 /**
- * `npm run bench`: what ingest costs per event next to the floor any verifier pays (HMAC-SHA256 + JSON.parse of
- * the same bytes), bundle sizes and module init time next to an SQS-only bundle, and one 25 MB push. Every
- * comparison is a ratio measured in the same run, since absolute times on a shared machine are noisy.
+ * `npm run bench`: what Vigil costs, each number next to a reference measured in the same run, since absolute
+ * times on a shared machine are noisy:
+ * - ingest: the packaged github handler (SendMessageBatch answered in process) against the floor any verifier
+ *   pays (HMAC-SHA256 + JSON.parse of the same bytes) and against @octokit/webhooks' verifyAndReceive;
+ * - bundles: size and module init of every function, built as `serverless package` builds them, against a
+ *   bundle of the SQS client alone;
+ * - end to end: webhook sent → Cliq post received on the local stack, with no backlog.
+ *
+ * Flags: `--json` ends the output with one JSON line; `--quick` takes few samples and only the bundles the goals name (a smoke run);
+ * `--events=N` sets the end-to-end count; `--profile` attributes the handler's CPU time to stages.
  */
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import examples from '@octokit/webhooks-examples';
-import { buildSync } from 'esbuild';
-import { fromApiGateway } from '../lib/http/request';
-import { defaultDestinations } from '../lib/ingest/destinations';
-import { createIngest } from '../lib/ingest/handle-webhook';
-import type { Log } from '../lib/log';
-import { loadRouting } from '../lib/routing/load';
-import { github } from '../lib/sources/github/adapter';
-import { signGithub } from '../lib/sources/github/verify';
+import { bundle, bundlePeer, bundleScript, OUT, ROOT } from './build';
+import { CLIQ_URL, SECRET } from './cases';
+import { type EndToEnd, measureEndToEnd, POLL_CYCLE_MS } from './e2e';
+import { initMs, LAMBDA_ENV } from './init-time';
+import { type Attribution, attribute, type CpuProfile } from './profile';
+import type { Rounds } from './timing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-declare const __BENCH_ROOT__: string;
-const ROOT = typeof __BENCH_ROOT__ === 'string' ? __BENCH_ROOT__ : join(__dirname, '..');
-const SECRET = 'bench-secret';
-const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const asJson = args.includes('--json');
+const profiling = args.includes('--profile');
+const events = Number(args.find((a) => a.startsWith('--events='))?.split('=')[1] ?? (quick ? 3 : 200));
 
-const ingest = createIngest({
-  source: github,
-  secrets: async () => ({
-    GITHUB_WEBHOOK_SECRET: SECRET,
-    ZOHO_CLIQ_WEBHOOK_URL: 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=bench',
-  }),
-  destinations: defaultDestinations({ previewWhenUnset: false }),
-  enqueue: async (messages) => ({ queued: messages.length }), // the SQS call is excluded
-  maxBodyBytes: 32 * 1024 * 1024,
-  now: () => new Date(),
-  log: silent,
-});
+const ROUNDS: Rounds = quick
+  ? { warmup: 50, targetMs: 60, rounds: 3 }
+  : { warmup: 500, targetMs: 2400, rounds: 9 };
+const INIT_RUNS = quick ? 3 : 11;
 
-const request = (body: string) =>
-  ({
-    version: '2.0',
-    routeKey: 'ANY /webhooks/github',
-    rawPath: '/webhooks/github',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-github-delivery': 'bench',
-      'x-hub-signature-256': signGithub(body, SECRET),
-    },
-    body,
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST' } },
-  }) as unknown as Parameters<typeof fromApiGateway>[0];
-
-const floor = (body: string) => {
-  const bytes = Buffer.from(body);
-  createHmac('sha256', SECRET).update(bytes).digest('hex');
-  return JSON.parse(bytes.toString('utf8'));
-};
-
-/** Median per-call time of `fn` over interleaved rounds, in microseconds. */
-const timeRounds = async (fns: (() => unknown)[], targetMs = 1500, rounds = 9): Promise<number[]> => {
-  for (const fn of fns) for (let i = 0; i < 500; i++) await fn(); // let the JIT settle before calibrating
-  const start = performance.now();
-  for (const fn of fns) for (let i = 0; i < 100; i++) await fn();
-  const per = Math.max(0.001, (performance.now() - start) / 100 / fns.length);
-  const iterations = Math.max(50, Math.round(targetMs / rounds / fns.length / per));
-  const samples: number[][] = fns.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, fn] of fns.entries()) {
-      const t0 = performance.now();
-      for (let i = 0; i < iterations; i++) await fn();
-      samples[index]?.push(((performance.now() - t0) * 1000) / iterations);
-    }
-  }
-  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] ?? 0);
-};
-
-const pushes = examples
-  .flatMap((entry) => entry.examples)
-  .map((p) => JSON.stringify(p))
-  .sort((a, b) => a.length - b.length);
-const largestPush =
-  (examples.find((e) => e.name === 'push')?.examples ?? [])
-    .map((p) => JSON.stringify(p))
-    .sort((a, b) => b.length - a.length)[0] ?? '{}';
-const cases: [string, string][] = [
-  ['smallest example', pushes[0] ?? '{}'],
-  ['median example', pushes[Math.floor(pushes.length / 2)] ?? '{}'],
-  ['largest push example', largestPush],
-];
-
-/** Built as serverless-esbuild builds the functions (esbuild.config.cjs), with the routing file baked in. */
-const bundle = (entry: string, outfile: string) => {
-  buildSync({
-    define: {
-      __VIGIL_ROUTING__: JSON.stringify(process.env.VIGIL_BENCH_ROUTING ?? ''),
-      'process.env.VIGIL_ROUTING_BAKED': '"true"',
-    },
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    logLevel: 'silent',
-  });
-  return statSync(outfile).size;
-};
-
-/** What Lambda's environment gives the functions, so their configuration loads at init as in AWS. */
-const LAMBDA_ENV = {
-  PATH: process.env.PATH,
-  AWS_REGION: 'us-east-1',
-  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/vigil-prod-events.fifo',
-  DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/vigil-prod-events-dlq.fifo',
-  VIGIL_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:vigil/prod',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
-const initMs = (file: string, runs = 15): number => {
-  const times = Array.from({ length: runs }, () =>
-    Number(
-      execFileSync(
-        process.execPath,
-        [
-          '-e',
-          `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
-        ],
-        { env: LAMBDA_ENV },
-      ).toString(),
-    ),
-  );
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
-};
-
-const bigPush = (): string => {
-  const base = examples
-    .find((e) => e.name === 'push')
-    ?.examples.find((p) => (p as { ref: string }).ref === 'refs/heads/master') as Record<string, unknown>;
-  const commit = ((base.commits as Record<string, unknown>[]) ?? [])[0] ?? {};
-  const message = 'x'.repeat(12_000);
-  const commits = Array.from({ length: 2048 }, (_, i) => ({
-    ...commit,
-    id: `${i}`.padStart(40, '0'),
-    message: `commit ${i}\n${message}`,
-  }));
-  return JSON.stringify({ ...base, commits, created: false });
-};
-
-const measure = async () => {
-  const lines = [
-    '| ingest path (verify + parse + normalize + validate + serialize) | bytes | ours µs | floor µs | ratio |',
-    '|---|---:|---:|---:|---:|',
-  ];
-  for (const [name, body] of cases) {
-    const event = request(body);
-    const [ours = 0, base = 0] = await timeRounds([() => ingest(fromApiGateway(event)), () => floor(body)]);
-    lines.push(
-      `| ${name} | ${body.length} | ${ours.toFixed(1)} | ${base.toFixed(1)} | ${(ours / base).toFixed(2)}× |`,
-    );
-  }
-
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const sqsOnly = join(ROOT, 'bench', 'sqs-only.ts');
-  const floorSize = bundle(sqsOnly, join(dir, 'sqs-only.js'));
-  const floorInit = initMs(join(dir, 'sqs-only.js'));
-  lines.push(
-    '',
-    '| bundle (esbuild, minified, node22) | size KB | init ms | init vs SQS-only |',
-    '|---|---:|---:|---:|',
-  );
-  lines.push(
-    `| SQS client only (reference) | ${(floorSize / 1024).toFixed(0)} | ${floorInit.toFixed(1)} | 1.00× |`,
-  );
-  for (const fn of ['github', 'sender', 'health']) {
-    const out = join(dir, `${fn}.js`);
-    const size = bundle(join(ROOT, 'functions', `${fn}.ts`), out);
-    const init = initMs(out);
-    lines.push(
-      `| functions/${fn} | ${(size / 1024).toFixed(0)} | ${init.toFixed(1)} | ${(init / floorInit).toFixed(2)}× |`,
-    );
-  }
-
-  const big = bigPush();
-  const event = request(big);
-  const before = process.memoryUsage().rss;
-  const t0 = performance.now();
-  const response = await ingest(fromApiGateway(event));
-  const ms = performance.now() - t0;
-  const t1 = performance.now();
-  floor(big);
-  const floorMs = performance.now() - t1;
-  lines.push(
-    '',
-    `25 MB push (${(big.length / 1024 / 1024).toFixed(1)} MiB, 2048 commits): status ${response.statusCode}, ${ms.toFixed(0)} ms (floor ${floorMs.toFixed(0)} ms), ` +
-      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (RSS before ${(before / 1024 / 1024).toFixed(0)} MiB), queued message ${(JSON.parse(response.body ?? '{}') as { queued?: number }).queued ?? 0}`,
-  );
-  process.stdout.write(`${lines.join('\n')}\n`);
-};
-
-/**
- * Measured as Lambda runs it: this file bundled by esbuild and run by plain node, not through the
- * esbuild-register require hook that `npm run` starts it with.
- */
-if (process.env.VIGIL_BENCH_BUNDLED === '1') {
-  void measure();
-} else {
-  // inside the repository, so the bundle still finds esbuild in node_modules
-  const out = join(__dirname, '..', '.bench', 'bench.js');
-  buildSync({
-    entryPoints: [__filename],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    external: ['esbuild'],
-    logLevel: 'silent',
-    define: { __BENCH_ROOT__: JSON.stringify(join(__dirname, '..')) },
-  });
-  execFileSync(process.execPath, [out], {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      VIGIL_BENCH_BUNDLED: '1',
-      VIGIL_BENCH_ROUTING: JSON.stringify(loadRouting(process.env).config),
-    },
-  });
+interface IngestRow {
+  readonly case: string;
+  readonly event: string;
+  readonly bytes: number;
+  readonly oursUs: number;
+  readonly floorUs: number;
+  readonly peerUs: number;
+  /** The same handler with Lambda's default INFO logs and EMF metrics on (written to /dev/null). */
+  readonly oursLoggedUs: number;
 }
+
+const runWorker = (extraEnv: Record<string, string>, stdout: 'ignore' | 'inherit' = 'ignore') => {
+  execFileSync(process.execPath, [join(OUT, 'ingest-worker.js')], {
+    stdio: ['ignore', stdout, 'inherit'],
+    env: {
+      ...LAMBDA_ENV,
+      VIGIL_SECRET_ID: '', // secrets from the environment: the Secrets Manager call is not what is timed
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      ZOHO_CLIQ_WEBHOOK_URL: CLIQ_URL,
+      BENCH_ROUNDS: JSON.stringify(ROUNDS),
+      ...extraEnv,
+    },
+  });
+};
+
+const QUIET = { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' };
+const AS_DEPLOYED = { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' };
+
+const measureIngest = async (): Promise<IngestRow[]> => {
+  const fn = join(OUT, 'github-timed.js');
+  await bundle(join(ROOT, 'functions', 'github.ts'), fn, { noQueueNetwork: true });
+  const run = (mode: Record<string, string>) => {
+    const result = join(OUT, `ingest-${process.pid}.json`);
+    runWorker({ ...mode, BENCH_FUNCTION: fn, BENCH_PEER: join(OUT, 'peer.js'), BENCH_RESULT: result });
+    const rows = JSON.parse(readFileSync(result, 'utf8')) as Omit<IngestRow, 'oursLoggedUs'>[];
+    rmSync(result);
+    return rows;
+  };
+  const quiet = run(QUIET);
+  const logged = run(AS_DEPLOYED);
+  return quiet.map((row, i) => ({ ...row, oursLoggedUs: logged[i]?.oursUs ?? 0 }));
+};
+
+const profileIngest = async (): Promise<Attribution> => {
+  const fn = join(OUT, 'github-readable.js');
+  await bundle(join(ROOT, 'functions', 'github.ts'), fn, { noQueueNetwork: true, readable: true });
+  const file = join(OUT, `ingest-${process.pid}.cpuprofile`);
+  runWorker({ ...QUIET, BENCH_FUNCTION: fn, BENCH_PROFILE: file, BENCH_PROFILE_MS: quick ? '300' : '4000' });
+  const recorded = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  rmSync(file);
+  return attribute(recorded, fn);
+};
+
+interface BundleRow {
+  readonly name: string;
+  readonly kb: number;
+  readonly initMs: number;
+}
+
+const measureBundles = async (): Promise<BundleRow[]> => {
+  const entries: [string, string][] = [
+    ['sqs-only', join(ROOT, 'bench', 'sqs-only.ts')],
+    ...readdirSync(join(ROOT, 'functions'))
+      .filter((file) => file.endsWith('.ts'))
+      // a quick run builds only the bundles the goals name
+      .filter((file) => !quick || ['github.ts', 'sender.ts'].includes(file))
+      .sort()
+      .map((file): [string, string] => [file.replace(/\.ts$/, ''), join(ROOT, 'functions', file)]),
+  ];
+  const rows: BundleRow[] = [];
+  for (const [name, entry] of entries) {
+    const out = join(OUT, 'functions', `${name}.js`);
+    const bytes = await bundle(entry, out);
+    rows.push({ name, kb: Math.round(bytes / 102.4) / 10, initMs: initMs(out, INIT_RUNS) });
+  }
+  return rows;
+};
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+const report = (ingest: IngestRow[], bundles: BundleRow[], e2e: EndToEnd, profile?: Attribution): string => {
+  const lines = [
+    '| ingest (github handler as packaged, no network) | event | bytes | ours µs | floor µs | peer µs | ours/floor | ours/peer | with INFO logs + metrics µs |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...ingest.map(
+      (r) =>
+        `| ${r.case} | ${r.event} | ${r.bytes} | ${fixed(r.oursUs)} | ${fixed(r.floorUs)} | ${fixed(r.peerUs)} | ${times(r.oursUs, r.floorUs)} | ${times(r.oursUs, r.peerUs)} | ${fixed(r.oursLoggedUs)} |`,
+    ),
+    '',
+    `| bundle (esbuild.config.cjs options) | KB | init ms (median of ${INIT_RUNS} processes) | init vs sqs-only |`,
+    '|---|---:|---:|---:|',
+  ];
+  const reference = bundles.find((b) => b.name === 'sqs-only')?.initMs ?? 1;
+  for (const b of bundles)
+    lines.push(`| ${b.name} | ${b.kb} | ${fixed(b.initMs)} | ${times(b.initMs, reference)} |`);
+  lines.push(
+    '',
+    `end to end (webhook sent → Cliq post received, local stack, ${e2e.events} events one at a time): ` +
+      `p50 ${fixed(e2e.p50Ms)} ms, p99 ${fixed(e2e.p99Ms)} ms (min ${fixed(e2e.minMs)}, max ${fixed(e2e.maxMs)}); ` +
+      `202 answered at p50 ${fixed(e2e.acceptedP50Ms)} ms, p99 ${fixed(e2e.acceptedP99Ms)} ms; ` +
+      `the local event source's receive holds a lone message up to ${POLL_CYCLE_MS} ms`,
+  );
+  if (profile) {
+    lines.push(
+      '',
+      `| stage (median case, self time of ${fixed(profile.totalMs, 0)} ms sampled) | share |`,
+      '|---|---:|',
+    );
+    for (const s of profile.stages) lines.push(`| ${s.stage} | ${(s.share * 100).toFixed(1)}% |`);
+    lines.push('', '| hottest functions | share |', '|---|---:|');
+    for (const f of profile.functions.slice(0, 15))
+      lines.push(`| ${f.fn} | ${(f.share * 100).toFixed(1)}% |`);
+  }
+  return lines.join('\n');
+};
+
+const main = async () => {
+  mkdirSync(join(OUT, 'functions'), { recursive: true });
+  bundleScript(join(__dirname, 'ingest-worker.ts'), join(OUT, 'ingest-worker.js'));
+  bundlePeer(join(OUT, 'peer.js'));
+  const ingest = await measureIngest();
+  const profile = profiling ? await profileIngest() : undefined;
+  const bundles = await measureBundles();
+  const e2e = await measureEndToEnd(events);
+  process.stdout.write(`${report(ingest, bundles, e2e, profile)}\n`);
+  if (asJson) {
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const json = {
+      ingest: ingest.map((r) => ({
+        case: r.case,
+        bytes: r.bytes,
+        oursUs: round(r.oursUs),
+        floorUs: round(r.floorUs),
+        peerUs: round(r.peerUs),
+        event: r.event,
+        oursLoggedUs: round(r.oursLoggedUs),
+      })),
+      bundles: bundles.map((b) => ({ name: b.name, kb: b.kb, initMs: round(b.initMs) })),
+      e2e: Object.fromEntries(Object.entries(e2e).map(([key, value]) => [key, round(value)])),
+      ...(profile ? { profile: { stages: profile.stages } } : {}),
+      quick,
+    };
+    process.stdout.write(`${JSON.stringify(json)}\n`);
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -2,7 +2,10 @@
 # Starts `npm start` on spare ports, sends the signed push sample, waits for it to be previewed, and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PORT="${SMOKE_PORT:-3917}" SQS_PORT="${SMOKE_SQS_PORT:-9917}"
+export PORT="${SMOKE_PORT:-3917}" SQS_PORT="${SMOKE_SQS_PORT:-9917}" DYNAMODB_PORT="${SMOKE_DYNAMODB_PORT:-8917}"
+# a state directory of its own, so the smoke run neither reads nor leaves a developer's conversations
+VIGIL_STATE_DIR=$(mktemp -d)
+export VIGIL_STATE_DIR
 log=$(mktemp)
 # its own process group, so npm, its shell and node all stop together
 setsid npm start >"$log" 2>&1 &
@@ -13,7 +16,7 @@ stop() {
   # node outlives npm for a moment while it shuts down: wait until the port is free
   for _ in $(seq 1 40); do curl -s "http://127.0.0.1:$PORT/health" >/dev/null || return 0; sleep 0.25; done
 }
-trap stop EXIT
+trap 'stop; rm -rf "$VIGIL_STATE_DIR"' EXIT
 
 for _ in $(seq 1 60); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break

@@ -38,6 +38,8 @@ export const Run = v.object({
   url,
   /** The message the run's events reply to: its own channel post, or its CI subject's parent. */
   parent: v.optional(messageId),
+  /** The run id's key of the run this is, once an event naming its run id joined it (parts of its commit may not). */
+  claimedBy: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });
 export type Run = v.InferOutput<typeof Run>;
 

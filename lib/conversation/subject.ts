@@ -21,6 +21,14 @@ export interface Subject {
   readonly runKeys?: readonly string[];
   /** `ci-part`: the CI subject, when the event names its workflow or pipeline and branch. */
   readonly ciKey?: string;
+  /**
+   * A GitHub Actions run's commit (`github:<repo>:head:<sha>`): the first part of a run to arrive points it
+   * to the run's state, so parts that cannot name each other's ids (a check suite knows only its suite, a
+   * job only its run) still find one another.
+   */
+  readonly commitKey?: string;
+  /** The run the event names by its run id: a run state that another run id already joined is not its run. */
+  readonly claim?: string;
 }
 
 const MAX_KEY = 400;
@@ -87,6 +95,13 @@ const github = (event: Extract<VigilEvent, { source: 'github' }>): Subject | und
         facts.checkSuiteId === undefined ? undefined : key('github', repo, 'suite', facts.checkSuiteId),
       ].filter((id): id is string => id !== undefined);
       const commit = key('github', repo, 'commit', facts.headSha, facts.event, facts.name);
+      // an Actions part with an id also links by its commit; one naming its run id joins only that run
+      const linked = {
+        ...(facts.headSha === undefined || ids.length === 0
+          ? {}
+          : { commitKey: key('github', repo, 'head', facts.headSha) }),
+        ...(facts.runId === undefined ? {} : { claim: key('github', repo, 'run', facts.runId) }),
+      };
       // finished: a conclusion, or a `completed` status
       const completed =
         facts.conclusion !== undefined || facts.status === undefined || facts.status === 'completed';
@@ -95,13 +110,20 @@ const github = (event: Extract<VigilEvent, { source: 'github' }>): Subject | und
         const ciKey = key('github', repo, 'workflow', workflow, branch);
         const runKeys = ids.length > 0 ? ids : [commit];
         return completed
-          ? { key: ciKey, family: 'ci', label: `workflow ${workflow} on ${branch || 'its branch'}`, runKeys }
+          ? {
+              key: ciKey,
+              family: 'ci',
+              label: `workflow ${workflow} on ${branch || 'its branch'}`,
+              runKeys,
+              ...linked,
+            }
           : {
               key: runKeys[0] ?? commit,
               family: 'ci-part',
               label: `a run of workflow ${workflow}`,
               runKeys,
               ciKey,
+              ...linked,
             };
       }
       if (facts.event === 'workflow_job') {
@@ -116,6 +138,7 @@ const github = (event: Extract<VigilEvent, { source: 'github' }>): Subject | und
           label: `a job of ${facts.workflowName === undefined ? 'a workflow run' : `workflow ${facts.workflowName}`}`,
           runKeys,
           ...(ciKey === undefined ? {} : { ciKey }),
+          ...linked,
         };
       }
       if (facts.event === 'check_run' && facts.runId === undefined) {
@@ -131,7 +154,13 @@ const github = (event: Extract<VigilEvent, { source: 'github' }>): Subject | und
           : { key: commit, family: 'ci-part', label: `check ${facts.name}`, runKeys };
       }
       const runKeys = ids.length > 0 ? ids : [commit];
-      return { key: runKeys[0] ?? commit, family: 'ci-part', label: `part of a workflow run`, runKeys };
+      return {
+        key: runKeys[0] ?? commit,
+        family: 'ci-part',
+        label: `part of a workflow run`,
+        runKeys,
+        ...linked,
+      };
     }
     default:
       return undefined;

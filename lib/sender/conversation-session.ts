@@ -27,15 +27,28 @@ interface Item {
   version: number | undefined;
 }
 
+/** A state an event staged for a key, to be written once that event went out. */
+interface Staged {
+  readonly event: VigilEvent;
+  readonly value: unknown;
+}
+
 /**
  * One sender call's view of a channel's conversations: reads through a cache, stages the states decisions
  * produce (so several events of one subject in a digest see each other), and writes them with the version
  * read. A channel's events are processed one at a time (one FIFO group per Cliq owner), so a version
  * conflict means another container held the group too: its state is kept and this one logged.
+ *
+ * Each staged state is kept with the event that produced it, and a key is written only up to the events
+ * that went out: a digest that fails half-way leaves its unsent events' effects unwritten, so their retry
+ * decides as if they never happened.
  */
 export class ConversationSession {
   private readonly items = new Map<string, Item>();
-  private readonly dirty = new Set<string>();
+  /** Per key, the states staged since the last write, in the order the events were planned. */
+  private readonly staged = new Map<string, Staged[]>();
+  /** Events that went out (`sent`, or recorded unchanged) or were refused for good (`dropped`). */
+  private readonly settled = new Map<VigilEvent, 'sent' | 'dropped'>();
 
   constructor(
     private readonly store: StateStore,
@@ -54,11 +67,27 @@ export class ConversationSession {
     return item.value;
   }
 
+  /** Makes `value` what later plans read for `key`. */
   private set(key: string, value: unknown): void {
     const item = this.items.get(key) ?? { value: undefined, version: undefined };
     item.value = value;
     this.items.set(key, item);
-    this.dirty.add(key);
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    const item = this.items.get(key) ?? { value, version: undefined };
+    const written = await this.store.putConversation(this.channel, key, value, item.version);
+    if (written) {
+      item.version = (item.version ?? 0) + 1;
+      this.items.set(key, item);
+      return;
+    }
+    this.items.delete(key);
+    this.staged.delete(key);
+    this.log.warn('conversation state changed under this sender: kept the other writer’s', {
+      channel: this.channel,
+      subject: key,
+    });
   }
 
   /** Threads are on unless the channel says `threads: false` or a thread call was refused lately. */
@@ -76,7 +105,52 @@ export class ConversationSession {
       until: new Date(this.now() + THREADS_OFF_SECONDS * 1000).toISOString(),
     };
     this.set(THREADS_OFF_KEY, off);
-    await this.persist([THREADS_OFF_KEY]);
+    await this.write(THREADS_OFF_KEY, off);
+  }
+
+  /**
+   * The run an event belongs to: the first of its ids (then its commit) that leads to a run state, where
+   * the state is kept, and the other ids to point there. An event naming its run id never joins a run
+   * another run id joined (two workflows of one commit are two runs); the commit points to the first run
+   * of the commit and is never moved.
+   */
+  private async runOf(
+    subject: Subject,
+  ): Promise<{ runKey: string | undefined; run: Run | undefined; aliases: string[] }> {
+    const ids = subject.runKeys ?? [];
+    const places = subject.commitKey === undefined ? ids : [...ids, subject.commitKey];
+    let runKey: string | undefined;
+    let run: Run | undefined;
+    for (const key of places) {
+      const stored = await this.read(key);
+      const alias = readAs(Alias, stored);
+      const found = alias === undefined ? readAs(Run, stored) : readAs(Run, await this.read(alias.target));
+      const joins =
+        found !== undefined &&
+        (subject.claim === undefined || found.claimedBy === undefined || found.claimedBy === subject.claim);
+      if (joins) {
+        runKey = alias?.target ?? key;
+        run = found;
+        break;
+      }
+    }
+    runKey ??= ids[0];
+    const aliases: string[] = [];
+    for (const key of ids) {
+      if (key === runKey) continue;
+      const stored = await this.read(key);
+      // another run's own state stays where it is
+      if (readAs(Run, stored) !== undefined || readAs(Alias, stored)?.target === runKey) continue;
+      aliases.push(key);
+    }
+    if (
+      subject.commitKey !== undefined &&
+      subject.commitKey !== runKey &&
+      (await this.read(subject.commitKey)) === undefined
+    ) {
+      aliases.push(subject.commitKey);
+    }
+    return { runKey, run, aliases };
   }
 
   /** The event's decision from what is remembered; undefined for events with no subject. */
@@ -84,23 +158,7 @@ export class ConversationSession {
     const subject = subjectOf(event);
     if (subject === undefined) return undefined;
     const threads = await this.threadsOn(threadsConfigured);
-    let runKey: string | undefined;
-    let run: Run | undefined;
-    for (const key of subject.runKeys ?? []) {
-      const stored = await this.read(key);
-      const alias = readAs(Alias, stored);
-      const found = alias === undefined ? readAs(Run, stored) : readAs(Run, await this.read(alias.target));
-      if (found !== undefined) {
-        runKey = alias?.target ?? key;
-        run = found;
-        break;
-      }
-    }
-    runKey ??= subject.runKeys?.[0];
-    const aliases: string[] = [];
-    for (const key of subject.runKeys ?? []) {
-      if (key !== runKey && readAs(Alias, await this.read(key))?.target !== runKey) aliases.push(key);
-    }
+    const { runKey, run, aliases } = await this.runOf(subject);
     const conversationKey = subject.family === 'ci-part' ? subject.ciKey : subject.key;
     const conversation =
       conversationKey === undefined ? undefined : readAs(Conversation, await this.read(conversationKey));
@@ -108,42 +166,54 @@ export class ConversationSession {
     return { event, subject, decision, ...(runKey === undefined ? {} : { runKey }), aliases };
   }
 
-  /** Stages the states after the event went out; returns the keys it touched. */
-  stage(planned: Planned, sent: Sent): string[] {
+  /** Stages the states after the event went out (read by later plans, written by `settle`). */
+  stage(planned: Planned, sent: Sent): void {
     const next = planned.decision.next(sent);
-    const touched: string[] = [];
+    const put = (key: string, value: unknown) => {
+      this.set(key, value);
+      this.staged.set(key, [...(this.staged.get(key) ?? []), { event: planned.event, value }]);
+    };
     if (next.conversation !== undefined && planned.subject.family !== 'ci-part') {
-      this.set(planned.subject.key, next.conversation);
-      touched.push(planned.subject.key);
+      put(planned.subject.key, next.conversation);
     }
     if (next.run !== undefined && planned.runKey !== undefined) {
-      this.set(planned.runKey, next.run);
-      touched.push(planned.runKey);
+      const claim = planned.subject.claim;
+      put(
+        planned.runKey,
+        claim === undefined || next.run.claimedBy !== undefined
+          ? next.run
+          : { ...next.run, claimedBy: claim },
+      );
       for (const key of planned.aliases) {
         const alias: Alias = { v: 1, type: 'alias', target: planned.runKey };
-        this.set(key, alias);
-        touched.push(key);
+        put(key, alias);
       }
     }
-    return touched;
   }
 
-  /** Writes the staged states of these keys (all staged ones when none are named). */
-  async persist(keys: readonly string[] = [...this.dirty]): Promise<void> {
-    for (const key of new Set(keys)) {
-      const item = this.items.get(key);
-      if (item === undefined || !this.dirty.has(key)) continue;
-      const written = await this.store.putConversation(this.channel, key, item.value, item.version);
-      this.dirty.delete(key);
-      if (written) {
-        item.version = (item.version ?? 0) + 1;
-      } else {
-        this.items.delete(key);
-        this.log.warn('conversation state changed under this sender: kept the other writer’s', {
-          channel: this.channel,
-          subject: key,
-        });
+  /**
+   * These events went out (`sent`) or were refused for good (`dropped`, never to be retried here): writes
+   * each key's state as of its last sent event, as far as every event staged before it for that key is
+   * settled. An event still to be sent holds its key's later states back, so that its retry (after a
+   * failure in this digest) decides as if it had not happened; a later event already sent then has its
+   * effect on that key forgotten, the smaller harm.
+   */
+  async settle(events: readonly VigilEvent[], how: 'sent' | 'dropped'): Promise<void> {
+    for (const event of events) this.settled.set(event, how);
+    for (const [key, entries] of [...this.staged]) {
+      let settled = 0;
+      let last: Staged | undefined;
+      for (const entry of entries) {
+        const state = this.settled.get(entry.event);
+        if (state === undefined) break;
+        settled += 1;
+        if (state === 'sent') last = entry;
       }
+      if (settled === 0) continue;
+      const rest = entries.slice(settled);
+      if (rest.length === 0) this.staged.delete(key);
+      else this.staged.set(key, rest);
+      if (last !== undefined) await this.write(key, last.value);
     }
   }
 }

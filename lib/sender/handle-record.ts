@@ -16,7 +16,7 @@ import { type Attempt, afterPost, beforePost } from './after-delivery';
 import { channelPostUrl } from './decorate';
 import { RecentlyDelivered } from './recently-delivered';
 import { renderCards } from './render';
-import { ledgerRecord, sendWithState } from './send-with-state';
+import { deliveryKey, ledgerRecord, sendWithState } from './send-with-state';
 
 export interface SenderDeps {
   readonly secrets: SecretSource;
@@ -199,6 +199,25 @@ export const createRecordHandler = (
       events: pending.length,
     };
     const identity = { kind: event.kind, source: event.source, channel };
+    /**
+     * Cliq refused the message carrying these events for good: their records go to the DLQ, each named by
+     * its own event, and the item's other cards still go out. Should a later card fail and the item be
+     * retried, this container skips them; another container would dead-letter them again (a second copy
+     * in the DLQ, which a redrive posts once: the ledger).
+     */
+    const deadLetterCarriers = async (refused: DeliveryResult, events: readonly VigilEvent[]) => {
+      const keys = new Set(events.map(deliveryKey));
+      for (const [index, message] of messages.entries()) {
+        const record = records[index];
+        if (record === undefined || !keys.has(deliveryKey(message.event))) continue;
+        const carried = message.event;
+        await deadLetterAll(
+          [{ record, message }],
+          refusal(refused, { kind: carried.kind, source: carried.source, channel }),
+        );
+        remember(carried);
+      }
+    };
 
     const resolved = resolveChannel(channel, await deps.secrets(), {
       previewWhenUnset: deps.previewWhenUnset,
@@ -236,6 +255,7 @@ export const createRecordHandler = (
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
     if (deps.state !== undefined) {
       let deadLettered = false;
+      let posted = 0;
       await sendWithState({
         store: deps.state,
         channel,
@@ -246,10 +266,14 @@ export const createRecordHandler = (
         ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
         mentions,
         lead,
-        post: (target, message) => post(target, owner, message, lead, about),
-        refuse: async (refused) => {
+        post: async (target, message) => {
+          const result = await post(target, owner, message, lead, about);
+          if (result.ok) posted += 1;
+          return result;
+        },
+        refuse: async (refused, events) => {
           deadLettered = true;
-          await deadLetterAll(carried, refusal(refused, identity));
+          await deadLetterCarriers(refused, events);
         },
         delivered: (events, digested) => {
           for (const delivered of events) remember(delivered);
@@ -260,14 +284,16 @@ export const createRecordHandler = (
         log,
         now,
       });
-      if (!deadLettered) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+      // nothing posted (a CI run that changed nothing, an event the ledger already has) is no delivery
+      if (!deadLettered && posted > 0)
+        log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
       return;
     }
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, about);
       if (!refused.ok) {
-        await deadLetterAll(carried, refusal(refused, identity));
-        return;
+        await deadLetterCarriers(refused, card.events);
+        continue;
       }
       for (const posted of card.events) remember(posted);
       counters.count('delivered', event.source, card.events.length);

@@ -32,8 +32,8 @@ export interface StatefulSend {
   readonly mentions: readonly string[];
   readonly lead: SQSRecord;
   readonly post: PostFn;
-  /** Dead-letters the item's records (Cliq refused the message itself). */
-  readonly refuse: (refused: DeliveryResult) => Promise<void>;
+  /** Dead-letters the records that carried these events (Cliq refused the message that carried them). */
+  readonly refuse: (refused: DeliveryResult, events: readonly VigilEvent[]) => Promise<void>;
   readonly delivered: (events: readonly VigilEvent[], digested: boolean) => void;
   readonly counters: Counters;
   readonly log: Log;
@@ -116,6 +116,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     else
       log.info('already delivered (ledger): not posted again', {
         channel,
+        source: message.event.source,
         eventId: message.event.id,
         state: known.state,
       });
@@ -132,11 +133,13 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     ]);
 
   const unchanged = async (planned: Planned, reason: string) => {
-    await session.persist(session.stage(planned, { how: 'digest' }));
+    session.stage(planned, { how: 'digest' });
+    await session.settle([planned.event], 'sent');
     await record([planned.event], 'unchanged', { reason });
     send.counters.count('unchanged', planned.event.source);
     log.info('unchanged: nothing posted', {
       channel,
+      source: planned.event.source,
       eventId: planned.event.id,
       kind: planned.event.kind,
       reason,
@@ -149,7 +152,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     const planned = await session.plan(queued.event, queued.ci ?? 'changes', threadsConfigured);
     if (planned === undefined) {
       const result = await send.post(send.url, send.card);
-      if (!result.ok) return send.refuse(result);
+      if (!result.ok) return send.refuse(result, [queued.event]);
       await record([queued.event], 'delivered', { messageId: result.messageId });
       send.delivered([queued.event], false);
       return;
@@ -157,8 +160,9 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     const delivery = planned.decision.delivery;
     if (delivery.kind === 'unchanged') return unchanged(planned, delivery.reason);
     const outcome = await sendOne(send, session, conversationMessage(send.card, delivery), delivery);
-    if (!outcome.result.ok) return send.refuse(outcome.result);
-    await session.persist(session.stage(planned, { how: outcome.how, messageId: outcome.result.messageId }));
+    if (!outcome.result.ok) return send.refuse(outcome.result, [queued.event]);
+    session.stage(planned, { how: outcome.how, messageId: outcome.result.messageId });
+    await session.settle([planned.event], 'sent');
     await record([queued.event], 'delivered', {
       messageId: outcome.result.messageId,
       ...(outcome.how === 'reply' && delivery.kind === 'reply' ? { threadMessageId: delivery.parent } : {}),
@@ -170,7 +174,6 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   // a digest: every event still moves its subject's state; replies piling up on one thread become one reply there
   const byParent = new Map<string, { planned: Planned[]; inChannel: boolean; followUp: FollowUp }>();
   const channelEvents: VigilEvent[] = [];
-  const touched = new Map<string, string[]>();
   for (const queued of fresh) {
     const planned = await session.plan(queued.event, queued.ci ?? 'changes', threadsConfigured);
     if (planned === undefined) {
@@ -182,10 +185,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       await unchanged(planned, delivery.reason);
       continue;
     }
-    touched.set(
-      queued.event.id,
-      session.stage(planned, delivery.kind === 'reply' ? { how: 'reply' } : { how: 'digest' }),
-    );
+    session.stage(planned, delivery.kind === 'reply' ? { how: 'reply' } : { how: 'digest' });
     if (delivery.kind === 'reply') {
       const group = byParent.get(delivery.parent) ?? {
         planned: [],
@@ -199,7 +199,14 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       channelEvents.push(queued.event);
     }
   }
-  const keysOf = (events: readonly VigilEvent[]) => events.flatMap((event) => touched.get(event.id) ?? []);
+
+  // Cliq refused one card for good: only the records of its events are dead-lettered (with its reason) and
+  // the digest carries on, as a refused single post lets the rest of its group through. Its events' states
+  // are not written; later cards were decided as if they went out, and their states say so.
+  const refused = async (result: DeliveryResult, events: readonly VigilEvent[]) => {
+    await send.refuse(result, events);
+    await session.settle(events, 'dropped');
+  };
 
   for (const [parent, group] of byParent) {
     const events = group.planned.map((planned) => planned.event);
@@ -216,8 +223,11 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
         conversationMessage(decorate(chunk.message, chunk.events), reply),
         reply,
       );
-      if (!outcome.result.ok) return send.refuse(outcome.result);
-      await session.persist(keysOf(chunk.events));
+      if (!outcome.result.ok) {
+        await refused(outcome.result, chunk.events);
+        continue;
+      }
+      await session.settle(chunk.events, 'sent');
       await record(chunk.events, 'digested', {
         messageId: outcome.result.messageId,
         ...(outcome.how === 'reply' ? { threadMessageId: parent } : {}),
@@ -232,8 +242,11 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       ...decorate(chunk.message, chunk.events),
       sync_message: true,
     });
-    if (!result.ok) return send.refuse(result);
-    await session.persist(keysOf(chunk.events));
+    if (!result.ok) {
+      await refused(result, chunk.events);
+      continue;
+    }
+    await session.settle(chunk.events, 'sent');
     await record(chunk.events, 'digested', { messageId: result.messageId });
     send.delivered(chunk.events, true);
   }

@@ -36,6 +36,53 @@ describe('the console over HTTP', () => {
       body: JSON.stringify({ confirm: true }),
     });
 
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.url, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  const deadLetter = async () => {
+    cliq.script('alerts', { status: 400, body: { code: 'input_invalid', message: 'bad' } });
+    await postSample(stack.url, 'github/push');
+    await stack.waitForIdle();
+  };
+
+  // Reading a FIFO DLQ whole moves its messages (Amazon SQS Developer Guide, "FIFO queue delivery logic"), so
+  // listing dead letters is a change like a redrive: another site's page must not set it off with a link
+  it('lists and shows dead letters only for its own page, never for a GET or another site', async () => {
+    await deadLetter();
+    for (const path of ['/api/dead-letters', '/api/dead-letter?id=x']) {
+      expect((await fetch(`${stack.url}${path}`)).status).toBe(405);
+      expect(
+        (await fetch(`${stack.url}${path}`, { headers: { 'sec-fetch-site': 'cross-site' } })).status,
+      ).not.toBe(200);
+    }
+    expect((await post('/api/dead-letters', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post('/api/dead-letters', {}, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post('/api/dead-letter', { id: 'x' }, { 'sec-fetch-site': 'cross-site' })).status).toBe(
+      403,
+    );
+
+    const listed = await post('/api/dead-letters', {}, { 'sec-fetch-site': 'same-origin' });
+    expect(listed.status).toBe(200);
+    const { letters } = (await listed.json()) as { letters: { id: string; kind: string }[] };
+    expect(letters).toEqual([expect.objectContaining({ kind: 'github.push' })]);
+    const shown = await post('/api/dead-letter', { id: letters[0]?.id });
+    expect(await shown.json()).toMatchObject({ letter: { id: letters[0]?.id } });
+    expect((await post('/api/dead-letter', {})).status).toBe(400);
+    expect((await post('/api/dead-letter', { id: 'none' })).status).toBe(404);
+  });
+
+  it('counts dead letters for the tab with SQS’s own count', async () => {
+    const count = async () =>
+      ((await (await fetch(`${stack.url}/api/dead-letter-count`)).json()) as { count: number }).count;
+    expect(await count()).toBe(0);
+    await deadLetter();
+    expect(await count()).toBe(1);
+  });
+
   it('refuses a state change from another origin or another site', async () => {
     expect((await redrive({ origin: 'http://evil.example' })).status).toBe(403);
     expect((await redrive({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
@@ -85,13 +132,14 @@ describe('the console over HTTP', () => {
     await postSample(stack.url, 'github/push');
     await stack.waitForIdle();
     const bodies = await Promise.all(
-      ['/api/feed', '/api/samples', '/api/sample?name=github/push', '/api/dead-letters', '/api/routing'].map(
-        async (path) => (await fetch(`${stack.url}${path}`)).text(),
+      ['/api/feed', '/api/samples', '/api/sample?name=github/push', '/api/routing'].map(async (path) =>
+        (await fetch(`${stack.url}${path}`)).text(),
       ),
     );
-    const letters = JSON.parse(bodies[3] ?? '{}') as { letters: { id: string }[] };
+    const listed = await (await post('/api/dead-letters', {})).text();
+    const letters = JSON.parse(listed) as { letters: { id: string }[] };
     expect(letters.letters).toHaveLength(1);
-    bodies.push(await (await fetch(`${stack.url}/api/dead-letter?id=${letters.letters[0]?.id}`)).text());
+    bodies.push(listed, await (await post('/api/dead-letter', { id: letters.letters[0]?.id })).text());
     for (const body of bodies) {
       expect(body).not.toContain(TOKEN);
       expect(body).not.toMatch(/sha256=|x-hub-signature|zapikey=(?!\[redacted\])/i);

@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import { postGithub } from '../../tools/harness/github';
 import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { describeInBrowser, launchChromium, watchedPage } from '../helpers/browser';
+import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
 import { recordingLog } from '../helpers/log';
 import { postSample } from '../helpers/samples';
 
@@ -85,6 +87,71 @@ describeInBrowser('the console in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('groups a pull request’s replies under the card that opened its thread, the merge marked as also in the channel', async () => {
+    // specs/zoho-cliq.md, Threads: replies go to v3 …/messages with thread_message_id; post_in_parent also
+    // shows a reply in the channel
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${stack.url}/`);
+    const steps: [unknown, string, string][] = [
+      [pullRequest('opened'), 'pull_request', 'github.pull_request.opened'],
+      [review(), 'pull_request_review', 'github.pull_request_review.submitted'],
+      [pullRequest('closed', true), 'pull_request', 'github.pull_request.merged'],
+    ];
+    for (const [index, [payload, event, kind]] of steps.entries()) {
+      expect((await postGithub(stack.url, payload, { event, delivery: `pr-${index}` })).status).toBe(202);
+      await deliveryIn(page, kind, 'delivered');
+    }
+    const [opened, ...replies] = cliq.posts('alerts');
+    expect(opened?.parentId).toBeUndefined();
+    expect(replies.map((reply) => [reply.parentId, reply.postInParent])).toEqual([
+      [opened?.messageId, false],
+      [opened?.messageId, true],
+    ]);
+
+    const parent = '#feed > .entry[data-kind="github.pull_request.opened"]';
+    await page.waitForSelector(`${parent} .replies .entry[data-kind="github.pull_request.merged"]`);
+    expect(await page.$$eval('#feed > .entry', (items) => items.length)).toBe(1);
+    // oldest reply first, as in the thread
+    expect(
+      await page.$$eval(`${parent} .replies .entry`, (items) =>
+        items.map((item) => item.getAttribute('data-kind')),
+      ),
+    ).toEqual(['github.pull_request_review.submitted', 'github.pull_request.merged']);
+    const head = (kind: string) =>
+      text(page, `${parent} .replies .entry[data-kind="${kind}"] .delivery-head`);
+    expect(await head('github.pull_request_review.submitted')).toMatch(/reply in thread/i);
+    expect(await head('github.pull_request_review.submitted')).not.toMatch(/also in channel/i);
+    expect(await head('github.pull_request.merged')).toMatch(/reply in thread.*also in channel/is);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a CI run that changed nothing as unchanged, not posted, with its reason', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${stack.url}/`);
+    const runs: [number, 'failure' | 'success'][] = [
+      [21, 'failure'],
+      [22, 'success'],
+      [23, 'success'],
+    ];
+    for (const [id, conclusion] of runs) {
+      const response = await postGithub(stack.url, workflowRun(id, conclusion), {
+        event: 'workflow_run',
+        delivery: `run-${id}`,
+      });
+      expect(response.status).toBe(202);
+      await stack.waitForIdle();
+    }
+    expect(cliq.messages('alerts')).toHaveLength(2);
+    const last = `.entry[data-key="github:run-23"] .delivery`;
+    await page.waitForSelector(`${last}[data-state="unchanged"]`, { timeout: 20_000 });
+    const shown = await text(page, last);
+    expect(shown).toMatch(/^UNCHANGED: NOT POSTED/);
+    expect(shown).toMatch(/success after success/i);
+    // the run that fixed the build is a reply in the failure's thread, and still shown as delivered
+    expect(await page.$('.entry[data-key="github:run-22"] .delivery[data-state="delivered"]')).not.toBeNull();
+    expect(errors).toEqual([]);
+  });
+
   it('shows a Cliq 400 in dead letters with its reason, and delivers it once redriven', async () => {
     const { page, errors } = await watchedPage(browser);
     cliq.script('alerts', { status: 400, body: { code: 'input_invalid', message: 'invalid slide' } });
@@ -93,6 +160,8 @@ describeInBrowser('the console in a browser', () => {
     expect(await deliveryIn(page, 'alertmanager.alert.firing', 'dead_lettered')).toContain(
       'DEAD-LETTERED: CLIQ_REJECTED',
     );
+    // the tab counts it with SQS's count, without reading the DLQ
+    await page.waitForFunction(() => document.querySelector('#dlq-count')?.textContent === '1');
 
     await page.click('a[href="#dead-letters"]');
     await page.waitForSelector('#dlq-table tbody tr[data-kind="alertmanager.alert.firing"]');

@@ -10,10 +10,11 @@ import { dynamoStateStore } from '../../lib/state/dynamo-store';
 import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { type Attempt, CliqStandIn } from '../../tools/harness/cliq-stand-in';
-import { octokitExample, postGithub } from '../../tools/harness/github';
+import { postGithub } from '../../tools/harness/github';
 import { type LocalState, localDynamoClient, startLocalState } from '../../tools/local/dynamo-server';
 import { type LocalStack, startLocalStack } from '../../tools/local/stack';
 import { push } from '../helpers/conversation-events';
+import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
 import { recordingLog } from '../helpers/log';
 import { postSource } from '../helpers/sources';
 import { sqsRecord } from '../helpers/sqs-record';
@@ -71,49 +72,6 @@ const fresh = async () => {
 const text = (attempt: Attempt | undefined) => (attempt?.body as { text?: string } | undefined)?.text ?? '';
 const field = (attempt: Attempt | undefined, name: string) =>
   (attempt?.body as Record<string, unknown> | undefined)?.[name];
-
-const REPOSITORY = {
-  ...(octokitExample('pull_request').repository as object),
-  full_name: 'acme/conversations',
-  default_branch: 'main',
-};
-
-const pullRequest = (action: 'opened' | 'closed', merged = false) => {
-  const payload = octokitExample('pull_request', (p) => p.action === 'opened');
-  const pr = payload.pull_request as Record<string, unknown>;
-  return {
-    ...payload,
-    action,
-    number: 41,
-    repository: REPOSITORY,
-    pull_request: { ...pr, number: 41, merged, merged_at: merged ? '2026-11-23T12:00:00Z' : null },
-  };
-};
-
-const review = () => {
-  const payload = octokitExample('pull_request_review', (p) => p.action === 'submitted');
-  const pr = payload.pull_request as Record<string, unknown>;
-  return { ...payload, repository: REPOSITORY, pull_request: { ...pr, number: 41 } };
-};
-
-const workflowRun = (id: number, conclusion: 'failure' | 'success') => {
-  const payload = octokitExample('workflow_run', (p) => p.action === 'completed');
-  const run = payload.workflow_run as Record<string, unknown>;
-  return {
-    ...payload,
-    repository: REPOSITORY,
-    workflow: { ...(payload.workflow as object), name: 'CI' },
-    workflow_run: {
-      ...run,
-      id,
-      check_suite_id: id + 1000,
-      name: 'CI',
-      head_branch: 'main',
-      status: 'completed',
-      conclusion,
-    },
-  };
-};
 
 const alertGroup = (status: 'firing' | 'resolved', alerts: ['firing' | 'resolved', string][]) =>
   JSON.stringify({

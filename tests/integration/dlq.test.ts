@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { countDeadLetters } from '../../tools/dlq/dead-letters';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
 import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import { interruptedWalk } from '../helpers/interrupted-walk';
 import { recordingLog } from '../helpers/log';
 
 const run = promisify(execFile);
@@ -78,6 +80,20 @@ describe('npm run dlq against the local stack', () => {
   }, 60_000);
 
   it('redrives by kind, dry-run first, and the redriven messages are delivered once', async () => {
+    // an interrupted walk left the first push twice: listed once, moved once, posted once
+    const twice = await interruptedWalk(stack.queues.client, stack.queues.dlqUrl);
+    const queues = {
+      client: stack.queues.client,
+      queueUrl: stack.queues.queueUrl,
+      dlqUrl: stack.queues.dlqUrl,
+    };
+    expect(await countDeadLetters(queues)).toBe(4);
+    const listed = JSON.parse(await dlq('list')) as { letters: { id: string; kind: string }[] };
+    expect(listed.letters.filter((letter) => letter.id === twice)).toEqual([
+      expect.objectContaining({ kind: 'github.push' }),
+    ]);
+    expect(listed.letters).toHaveLength(3);
+
     const dry = JSON.parse(await dlq('redrive', '--dry-run', '--filter', 'github.push')) as {
       moved: unknown[];
       dryRun: boolean;
@@ -93,6 +109,8 @@ describe('npm run dlq against the local stack', () => {
 
     const left = JSON.parse(await dlq('list')) as { letters: { kind: string }[] };
     expect(left.letters.map((l) => l.kind)).toEqual(['github.release.published']);
+    expect(await countDeadLetters(queues)).toBe(1);
+    expect(cliq.messages('ops')).toHaveLength(2);
   }, 60_000);
 
   it('redrives everything with SQS’s move task', async () => {

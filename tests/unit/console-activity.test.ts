@@ -106,6 +106,42 @@ describe('observeSender', () => {
     });
   });
 
+  it('reports a CI run that changed nothing as unchanged with its reason, not as the post before it', async () => {
+    const activity = new Activity();
+    for (const id of ['fixed', 'green'])
+      activity.routed(event(id), decision, [{ channel: 'ops', message: card }]);
+    const observed = observeSender(deps(), activity);
+    await observed.deliver('https://cliq.example/x', { text: 'fixed' });
+    observed.log.info('delivered', { eventId: 'fixed', source: 'github', channel: 'ops' });
+    const reason = 'success after success: workflow CI on main was already passing';
+    observed.log.info('unchanged: nothing posted', {
+      eventId: 'green',
+      source: 'github',
+      channel: 'ops',
+      reason,
+    });
+    observed.log.info('delivered', { eventId: 'green', source: 'github', channel: 'ops' });
+    expect(deliveryOf(activity, 'green')).toMatchObject({ state: 'unchanged', reason, message: card });
+  });
+
+  it('leaves an event the ledger already had as it was, without the previous event’s post', async () => {
+    const activity = new Activity();
+    for (const id of ['a', 'b']) {
+      activity.routed(event(id), decision, [{ channel: 'ops', message: card }]);
+      activity.queued(eventKey(event(id)), 'ops');
+    }
+    const observed = observeSender(deps(), activity);
+    await observed.deliver('https://cliq.example/x', { text: 'a' });
+    observed.log.info('delivered', { eventId: 'a', source: 'github', channel: 'ops' });
+    observed.log.info('already delivered (ledger): not posted again', {
+      eventId: 'b',
+      source: 'github',
+      channel: 'ops',
+    });
+    observed.log.info('delivered', { eventId: 'b', source: 'github', channel: 'ops' });
+    expect(deliveryOf(activity, 'b')).toMatchObject({ state: 'queued', message: card });
+  });
+
   it('reports a dead letter with its reason, never a token', async () => {
     const activity = new Activity();
     activity.routed(event('a'), decision, [{ channel: 'ops', message: card }]);

@@ -42,7 +42,7 @@ describe('conversation subjects', () => {
     });
   });
 
-  it('keys a finished workflow run by workflow and branch, with its run and check suite ids for folding', () => {
+  it('keys a finished workflow run by workflow and branch, with its run and check suite ids and its commit for folding', () => {
     const subject = subjectOf(github('workflow_run-failure.json'));
     expect(subject).toEqual({
       key: 'github:Codertocat/Hello-World:workflow:Manually triggered workflow:main',
@@ -52,7 +52,18 @@ describe('conversation subjects', () => {
         'github:Codertocat/Hello-World:run:1589141559',
         'github:Codertocat/Hello-World:suite:4683454167',
       ],
+      commitKey: 'github:Codertocat/Hello-World:head:5779607b49aa',
+      claim: 'github:Codertocat/Hello-World:run:1589141559',
     });
+  });
+
+  it('links a check suite to its commit, though it cannot name its run', () => {
+    const suite = subjectOf(runPart('s', 'check_suite', 'failure', { checkSuiteId: 9, headSha: 'fff' }));
+    const job = subjectOf(runPart('j', 'workflow_job', 'failure', { runId: 5, headSha: 'fff' }));
+    expect(suite?.commitKey).toBe('github:acme/app:head:fff');
+    expect(suite?.claim).toBeUndefined();
+    expect(job?.commitKey).toBe(suite?.commitKey);
+    expect(job?.claim).toBe('github:acme/app:run:5');
   });
 
   it('folds a workflow job into its run, naming the workflow on its branch', () => {

@@ -35,6 +35,7 @@ const setup = (
   const failures = options.failures ?? [];
   const counters = memoryCounters();
   const deadLettered: string[] = [];
+  const recorder = recordingLog();
   const deps: SenderDeps = {
     secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: channelUrl('ops'), CLIQ_URL_DEV: channelUrl('dev') }),
     previewWhenUnset: false,
@@ -49,9 +50,9 @@ const setup = (
     ...(options.digestAfter === undefined ? {} : { digestAfter: options.digestAfter }),
     counters,
     now,
-    log: recordingLog().log,
+    log: recorder.log,
   };
-  return { cliq, store, counters, deadLettered, handler: createSenderHandler(deps), deps };
+  return { cliq, store, counters, deadLettered, handler: createSenderHandler(deps), deps, recorder };
 };
 
 let seq = 0;
@@ -115,7 +116,7 @@ describe('sender with conversations', () => {
   });
 
   it('CI: failure posts, failure replies "2nd", success replies "fixed" in the channel, success again posts nothing and is logged unchanged', async () => {
-    const { cliq, store, handler, counters } = setup();
+    const { cliq, store, handler, counters, recorder } = setup();
     const runs = [
       workflowRun('w1', 'failure', { runId: 1 }),
       workflowRun('w2', 'failure', { runId: 2 }),
@@ -136,6 +137,13 @@ describe('sender with conversations', () => {
       reason: expect.stringMatching(/success after success/),
     });
     expect(counters.snapshot().unchanged).toEqual({ github: 1 });
+    // operators read the logs: the run that posted nothing is not logged as delivered
+    const delivered = recorder.lines.filter((line) => line.message === 'delivered');
+    expect(delivered.map((line) => (line.extra[0] as { eventId: string }).eventId)).toEqual([
+      'w1',
+      'w2',
+      'w3',
+    ]);
   });
 
   it('a route asking `ci: every` posts each green run', async () => {

@@ -376,3 +376,24 @@ withCorpus('GitLab', () => {
     expect(response.body.message).toMatch(/X-Gitlab-Event header is missing/);
   });
 });
+
+describe('Docker container event identity', () => {
+  const die = (nano: string, code: string) =>
+    `{"status":"die","id":"abc","from":"img","Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"exitCode":"${code}","image":"img","name":"web"}},"scope":"local","time":1763899200,"timeNano":${nano},"host":"h1"}`;
+
+  // a crash-looping container (the restart policy's backoff starts at 100 ms) dies twice within one second
+  it('keeps two crashes of one container within the same second apart, so SQS and the ledger drop neither', async () => {
+    const { call, queued } = ingestFor('docker');
+    const body = `[${die('1763899200100000000', '1')},${die('1763899200600000000', '137')}]`;
+    expect((await call(sourceEvent('docker', body))).status).toBe(202);
+    expect(new Set(queued.map((message) => message.deduplicationId)).size).toBe(2);
+  });
+
+  it('gives the same event sent twice the same identity', async () => {
+    const { call, queued } = ingestFor('docker');
+    const once = die('1763899200100000000', '1');
+    expect((await call(sourceEvent('docker', `[${once}]`))).status).toBe(202);
+    expect((await call(sourceEvent('docker', `[${once}]`))).status).toBe(202);
+    expect(new Set(queued.map((message) => message.deduplicationId)).size).toBe(1);
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { str } from '../../lib/util/json';
 import { parseJsonObject } from '../../lib/util/parse-json';
+import { oneWalkAtATime } from './one-walk';
 import { type Walked, walkDeadLetters } from './walk';
 
 export interface DeadLetter {
@@ -56,18 +57,19 @@ const toDeadLetter = ({ message, id, sentAt }: Walked, now: number): DeadLetter 
   } as DeadLetter;
 };
 
-/** Every dead letter, in each group's order (see walkDeadLetters for how a FIFO DLQ is read whole). */
-export const listDeadLetters = async (
-  queues: Queues,
-  now: () => number = Date.now,
-): Promise<DeadLetter[]> => {
-  const letters: DeadLetter[] = [];
-  await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
-    letters.push(toDeadLetter(walked, now()));
-    return 'keep';
+/**
+ * Every dead letter once, in each group's order (see walkDeadLetters for how a FIFO DLQ is read whole). A
+ * letter left twice by an interrupted or overlapping walk is listed once, and both copies stay.
+ */
+export const listDeadLetters = (queues: Queues, now: () => number = Date.now): Promise<DeadLetter[]> =>
+  oneWalkAtATime(queues.dlqUrl, async () => {
+    const letters: DeadLetter[] = [];
+    await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
+      if (!walked.repeat) letters.push(toDeadLetter(walked, now()));
+      return 'keep';
+    });
+    return letters;
   });
-  return letters;
-};
 
 /** Reasons with counts and the oldest age, for `dlq list`. */
 export const summarize = (letters: readonly DeadLetter[]) => {
@@ -98,8 +100,8 @@ export interface RedriveResult {
 /**
  * Moves dead letters back to the main queue to be delivered again. Without a filter it asks SQS to move
  * everything (StartMessageMoveTask). With a kind filter it moves the matching ones itself, each sent with a
- * deduplication id derived from its dead letter id, so a redrive repeated within five minutes cannot
- * deliver it twice.
+ * deduplication id derived from its dead letter id, so a redrive repeated within five minutes, or a letter
+ * the DLQ holds twice, cannot deliver it twice (every copy is moved; `moved` names each letter once).
  */
 export const redrive = async (
   queues: Queues,
@@ -127,25 +129,41 @@ export const redrive = async (
       ...(task.TaskHandle === undefined ? {} : { task: task.TaskHandle }),
     };
   }
-  const moved: DeadLetter[] = [];
-  let kept = 0;
-  await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
-    const letter = toDeadLetter(walked, Date.now());
-    if (options.kind !== undefined && !options.kind(letter.kind)) {
-      kept += 1;
-      return 'keep';
-    }
-    moved.push(letter);
-    if (options.dryRun) return 'keep';
-    await queues.client.send(
-      new SendMessageCommand({
-        QueueUrl: queues.queueUrl,
-        MessageBody: letter.body,
-        MessageGroupId: letter.groupId,
-        MessageDeduplicationId: `redrive-${letter.id}`,
-      }),
-    );
-    return 'taken';
+  return oneWalkAtATime(queues.dlqUrl, async () => {
+    const moved: DeadLetter[] = [];
+    let kept = 0;
+    await walkDeadLetters(queues.client, queues.dlqUrl, async (walked) => {
+      const letter = toDeadLetter(walked, Date.now());
+      if (options.kind !== undefined && !options.kind(letter.kind)) {
+        if (!walked.repeat) kept += 1;
+        return 'keep';
+      }
+      if (!walked.repeat) moved.push(letter);
+      if (options.dryRun) return 'keep';
+      await queues.client.send(
+        new SendMessageCommand({
+          QueueUrl: queues.queueUrl,
+          MessageBody: letter.body,
+          MessageGroupId: letter.groupId,
+          MessageDeduplicationId: `redrive-${letter.id}`,
+        }),
+      );
+      return 'taken';
+    });
+    return { moved, kept: options.dryRun ? kept + moved.length : kept, dryRun: options.dryRun };
   });
-  return { moved, kept: options.dryRun ? kept + moved.length : kept, dryRun: options.dryRun };
+};
+
+/** How many messages the DLQ holds, visible or being read, as SQS counts them (no walk). */
+export const countDeadLetters = async (queues: Queues): Promise<number> => {
+  const { Attributes } = await queues.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queues.dlqUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 };

@@ -16,9 +16,11 @@ export interface Walked {
   readonly id: string;
   /** When it was first dead-lettered (ms since the epoch). */
   readonly sentAt: number;
+  /** This walk already visited a copy of the same letter (one left twice, or moved behind it by another walk). */
+  readonly repeat: boolean;
 }
 
-/** What the visitor did with a dead letter: left it in the DLQ, or moved it elsewhere (it is then deleted). */
+/** What the visitor did with a dead letter: left it in the DLQ, or sent it elsewhere (it is then deleted). */
 export type Visit = 'keep' | 'taken';
 
 /** Carries a dead letter's first id and time through the walks that re-send it, and marks this walk's copies. */
@@ -46,8 +48,12 @@ const metaOf = (message: Message): Partial<Meta> => {
  * queue delivery logic"), so reading past the first ten messages of a group means taking them out of the
  * way: each message kept is sent again to the end of its group, with its first id and time and this walk's
  * mark, and then deleted. The walk ends when SQS returns nothing but this walk's copies, which are then made
- * visible again. Each group's order is unchanged; the copies start a new retention period. If the walk
- * stops half-way, a message may be left twice under one id: the next walk keeps one of them.
+ * visible again. Each group's order is unchanged; the copies start a new retention period.
+ *
+ * A walk deletes only what it has just sent on, to the end of its group or elsewhere. Another walk (another
+ * process) may be moving the same messages, and a walk stopped between sending and deleting leaves a letter
+ * twice; so a second copy of an id is a dead letter like the first: visited with `repeat` set, and kept or
+ * sent on, never dropped. At worst a letter stays twice under one id, never zero times.
  */
 export const walkDeadLetters = async (
   client: Pick<SQSClient, 'send'>,
@@ -80,14 +86,10 @@ export const walkDeadLetters = async (
         continue;
       }
       const id = meta.id ?? message.MessageId ?? '';
-      if (seen.has(id)) {
-        // a copy left twice by a walk that stopped half-way: this walk already kept the other one
-        await remove(message);
-        continue;
-      }
+      const repeat = seen.has(id);
       seen.add(id);
       const sentAt = meta.sentAt ?? Number(message.Attributes?.SentTimestamp ?? Date.now());
-      if ((await visit({ message, id, sentAt })) === 'keep') {
+      if ((await visit({ message, id, sentAt, repeat })) === 'keep') {
         const attributes: Record<string, MessageAttributeValue> = {};
         for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
           if (name === META) continue;
@@ -104,7 +106,9 @@ export const walkDeadLetters = async (
             QueueUrl: dlqUrl,
             MessageBody: message.Body,
             MessageGroupId: message.Attributes?.MessageGroupId ?? 'dead-letter',
-            MessageDeduplicationId: `${walk}-${id}`,
+            // SQS drops a send whose deduplication id it has seen in five minutes: a second copy of a letter
+            // (moved back by another walk) must be sent on too, so the id is the moved message's own
+            MessageDeduplicationId: `${walk}-${message.MessageId}`,
             MessageAttributes: attributes,
           }),
         );

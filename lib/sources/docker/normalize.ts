@@ -94,10 +94,21 @@ export const normalizeContainerEvent = (
   const exitCode = str(attributes, 'exitCode');
   const signal = str(attributes, 'signal');
   const host = str(payload, 'host');
-  // timeNano exceeds 2^53 and loses precision as a JSON number: `time` (seconds) is exact
+  // `time` is whole seconds; timeNano exceeds 2^53 and parses to the nearest few hundred nanoseconds, which
+  // still tells apart two crashes of a restarting container within one second (its backoff starts at 100 ms).
+  // The same event sent twice has the same timeNano, and so the same identity.
   const time = num(payload, 'time');
+  const nano = num(payload, 'timeNano') ?? str(payload, 'timeNano');
   const reading = read(action, name, exitCode, signal);
-  const identity = `${host ?? ''}\n${id ?? name}\n${action}\n${time ?? str(payload, 'timeNano') ?? ''}`;
+  const identity = [
+    host ?? '',
+    id ?? name,
+    action,
+    time ?? '',
+    nano ?? '',
+    exitCode ?? '',
+    signal ?? '',
+  ].join('\n');
   const compose = str(attributes, 'com.docker.compose.project');
   return envelope('docker', {
     id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,

@@ -8,6 +8,8 @@ export type DeliveryState =
   | { readonly state: 'queued' }
   | { readonly state: 'delivered'; readonly latencyMs: number; readonly preview: boolean }
   | { readonly state: 'digested'; readonly latencyMs: number }
+  /** The sender recorded it and posted nothing: a CI result that changed nothing. */
+  | { readonly state: 'unchanged'; readonly reason: string }
   | {
       readonly state: 'retrying';
       readonly nextAttemptAt: string;
@@ -138,7 +140,7 @@ export class Activity {
   /** Posted as part of a digest; `message` is the digest, for the event that led it. */
   digested(key: string, channel: string, message?: CliqMessage): void {
     this.update(key, channel, (delivery, entry) =>
-      delivery.state === 'delivered' || delivery.state === 'dead_lettered'
+      delivery.state === 'delivered' || delivery.state === 'dead_lettered' || delivery.state === 'unchanged'
         ? delivery
         : {
             ...this.base(delivery),
@@ -147,6 +149,11 @@ export class Activity {
             latencyMs: this.since(entry),
           },
     );
+  }
+
+  /** Recorded and not posted: the event changed nothing its channel does not already know. */
+  unchanged(key: string, channel: string, reason: string): void {
+    this.update(key, channel, (delivery) => ({ ...this.base(delivery), state: 'unchanged', reason }));
   }
 
   retrying(key: string, channel: string, seconds: number, error: string): void {

@@ -49,8 +49,14 @@ button.link{border:0;background:none;color:#1f5fc9;text-decoration:underline;pad
 .state-digested{background:#e0ebff;color:#1a4fa8}
 .state-retrying{background:#fff1d1;color:#7a4b00}
 .state-dead_lettered{background:#fde0de;color:#8c1d18}
+.state-unchanged{background:#f1f3f6;color:#4a5263;border:1px dashed #a9b2c3}
+.mark{font-size:12px;padding:1px 8px;border-radius:10px;background:#eef3fb;color:#1a4fa8}
+.mark-channel{background:#fff1d1;color:#7a4b00;font-weight:600}
+.unposted summary{font-size:13px;color:#5b6475;cursor:pointer}
 .replies{margin:8px 0 0 24px;padding-left:12px;border-left:3px solid #c9d6ee;display:grid;gap:8px}
 .replies .entry{box-shadow:none;background:#f7f9fc}
+.replies-label{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:#1a4fa8}
+.replies .entry-head .tag,.replies .entry-head .subject{display:none}
 .playground{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:10px 14px;background:#fff;border-radius:10px;padding:14px}
 .field{display:flex;flex-direction:column;gap:4px;min-width:0}
 .field.wide,.actions.wide{grid-column:1/-1}

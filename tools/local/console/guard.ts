@@ -40,3 +40,11 @@ export const refusal = (
 
 export const refusalOf = (event: APIGatewayProxyEventV2, change: boolean) =>
   refusal(event.headers, event.requestContext.http.method, change);
+
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A console route: loopback host names only; `change` routes take same-origin JSON POSTs only. */
+export const guarded =
+  (change: boolean, handler: Handler): Handler =>
+  async (event) =>
+    refusalOf(event, change) ?? handler(event);

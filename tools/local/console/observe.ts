@@ -67,10 +67,13 @@ const field = (extra: readonly Record<string, unknown>[], name: string): unknown
 /**
  * The sender as it is, reporting what happens to each post: its SenderDeps are wrapped, never changed. Cliq's
  * answers come from `deliver`; which event they belong to comes from the sender's own log lines, which carry
- * the event id and channel.
+ * the event id and channel. An event the sender posts nothing for (its ledger already has it, or it changed
+ * nothing) is logged as such before the send's closing `delivered` line, which then is not about a post.
  */
 export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps => {
   let last: { message: CliqMessage; result: DeliveryResult } | undefined;
+  /** `key|channel` of events the current send posted nothing for. */
+  const notPosted = new Set<string>();
   const keyOf = (extra: readonly Record<string, unknown>[]) => {
     const source = field(extra, 'source');
     const id = field(extra, 'eventId');
@@ -85,14 +88,26 @@ export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps 
     info: (message, ...extra) => {
       deps.log.info(message, ...extra);
       const about = keyOf(extra);
-      if (about === undefined || !message.startsWith('delivered') || last === undefined) return;
-      const messageId = last.result.ok ? last.result.messageId : undefined;
+      if (about === undefined) return;
+      const reason = field(extra, 'reason');
+      if (message.startsWith('unchanged'))
+        activity.unchanged(about.key, about.channel, typeof reason === 'string' ? reason : '');
+      if (message.startsWith('unchanged') || message.startsWith('already delivered'))
+        notPosted.add(`${about.key}|${about.channel}`);
+      if (!message.startsWith('delivered')) return;
+      // the send is over: what it posted, if anything, is behind
+      const posted = last;
+      const skipped = notPosted.has(`${about.key}|${about.channel}`);
+      last = undefined;
+      notPosted.clear();
+      if (skipped || posted === undefined) return;
+      const messageId = posted.result.ok ? posted.result.messageId : undefined;
       const sent = {
-        message: last.message,
+        message: posted.message,
         preview: false,
         ...(messageId === undefined ? {} : { messageId }),
       };
-      if (message.includes('digest')) activity.digested(about.key, about.channel, last.message);
+      if (message.includes('digest')) activity.digested(about.key, about.channel, posted.message);
       else activity.delivered(about.key, about.channel, sent);
     },
     warn: (message, ...extra) => {
@@ -125,6 +140,7 @@ export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps 
       deps.preview(message, context);
     },
     deadLetter: async (record, why) => {
+      last = undefined;
       await deps.deadLetter(record, why);
       const about = aboutBody(record.body);
       const refusal = [why.status, why.code].filter((part) => part !== undefined).join(' ');

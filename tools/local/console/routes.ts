@@ -1,23 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as v from 'valibot';
-import { fitMessage } from '../../../lib/cliq/fit';
-import { type Source, VigilEvent } from '../../../lib/event/model';
-import { fromApiGateway, type WebhookRequest } from '../../../lib/http/request';
+import type { Source } from '../../../lib/event/model';
+import type { WebhookRequest } from '../../../lib/http/request';
 import { json } from '../../../lib/http/response';
 import { describeProblem, parseRoutingConfig } from '../../../lib/routing/parse';
 import type { RoutingConfig } from '../../../lib/routing/schema';
-import { formatEvent } from '../../../lib/sources/events';
 import { SOURCES } from '../../../lib/sources/registry';
 import { parseJsonObject } from '../../../lib/util/parse-json';
-import { type DeadLetter, listDeadLetters, type Queues, redrive, summarize } from '../../dlq/dead-letters';
+import type { Queues } from '../../dlq/dead-letters';
 import { EVENT_HEADER, explainRequest } from '../../route/explain';
 import type { Route } from '../http-server';
 import type { Activity } from './activity';
 import { bundleBrowserCode } from './bundle';
 import { CONSOLE_CSS } from './console-styles';
-import { refusalOf } from './guard';
+import { deadLetterRoutes } from './dead-letter-routes';
+import { guarded } from './guard';
+import { bad, bodyOf } from './input';
 import { type HealthReport, prometheusText } from './metrics';
 import { consolePage } from './page';
 import { findSample, listSamples, sampleRequest } from './samples';
@@ -52,23 +51,7 @@ const asset = (type: string, body: string): APIGatewayProxyStructuredResultV2 =>
   body,
 });
 
-const bad = (message: string) => json(400, { error: 'bad_request', message });
-
-/** A dead letter as the console shows it: its body (the queued message) stays on the server. */
-const publicLetter = ({ body: _body, ...letter }: DeadLetter) => letter;
-
-const bodyOf = (event: APIGatewayProxyEventV2): Record<string, unknown> | undefined => {
-  const parsed = parseJsonObject(fromApiGateway(event).body.toString('utf8'));
-  return parsed.ok ? parsed.value : undefined;
-};
-
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** A console route: loopback host names only; `change` routes take same-origin JSON POSTs only. */
-const guarded =
-  (change: boolean, handler: Handler): Handler =>
-  async (event) =>
-    refusalOf(event, change) ?? handler(event);
 
 const playgroundRequest = (
   input: Record<string, unknown>,
@@ -133,34 +116,6 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
         messages,
       })),
     });
-  };
-
-  const deadLetter: Handler = async (event) => {
-    const id = event.queryStringParameters?.id ?? '';
-    const letter = (await listDeadLetters(options.queues)).find((candidate) => candidate.id === id);
-    if (letter === undefined) return json(404, { error: 'not_found', message: `no dead letter ${id}` });
-    const parsed = parseJsonObject(letter.body);
-    const queued = parsed.ok ? parsed.value.event : undefined;
-    const valid = v.safeParse(VigilEvent, queued);
-    const message = valid.success ? fitMessage(formatEvent(valid.output)) : undefined;
-    return json(200, {
-      letter: publicLetter(letter),
-      event: queued,
-      ...(message === undefined ? {} : { message }),
-    });
-  };
-
-  const redriveLetters: Handler = async (event) => {
-    const input = bodyOf(event);
-    if (input === undefined || input.confirm !== true)
-      return bad('send {"confirm": true} (and "kind" to redrive one kind only)');
-    const kind = input.kind;
-    if (kind !== undefined && typeof kind !== 'string') return bad('kind must be a string');
-    const result = await redrive(options.queues, {
-      dryRun: false,
-      ...(kind === undefined ? {} : { kind: (candidate: string) => candidate === kind }),
-    });
-    return json(200, { ...result, moved: result.moved.map(publicLetter) });
   };
 
   return [
@@ -251,15 +206,6 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
       ),
     },
     { path: '/api/explain', method: 'ANY', handler: guarded(true, explain) },
-    {
-      path: '/api/dead-letters',
-      method: 'ANY',
-      handler: guarded(false, async () => {
-        const letters = await listDeadLetters(options.queues);
-        return json(200, { summary: summarize(letters), letters: letters.map(publicLetter) });
-      }),
-    },
-    { path: '/api/dead-letter', method: 'ANY', handler: guarded(false, deadLetter) },
-    { path: '/api/redrive', method: 'ANY', handler: guarded(true, redriveLetters) },
+    ...deadLetterRoutes(options.queues, options.activity),
   ];
 };

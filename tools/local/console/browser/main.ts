@@ -59,22 +59,47 @@ const stateText = (delivery: Delivery): string => {
       return `retrying at ${time(delivery.nextAttemptAt)} (attempt ${delivery.attempts + 1})`;
     case 'dead_lettered':
       return `dead-lettered: ${delivery.reason}`;
+    case 'unchanged':
+      return 'unchanged: not posted';
   }
 };
 
 const stateDetail = (delivery: Delivery): string =>
   delivery.state === 'retrying'
     ? `<span class="muted">last error: ${escapeHtml(delivery.lastError)}</span>`
-    : delivery.state === 'dead_lettered' && delivery.detail !== ''
-      ? `<span class="muted">${escapeHtml(delivery.detail)}</span>`
+    : (delivery.state === 'dead_lettered' && delivery.detail !== '') ||
+        (delivery.state === 'unchanged' && delivery.reason !== '')
+      ? `<span class="muted">${escapeHtml(delivery.state === 'unchanged' ? delivery.reason : delivery.detail)}</span>`
       : '';
 
-const renderDelivery = (delivery: Delivery, replies: string): string =>
+/** Where a post went in Cliq: a reply in its parent's thread, and whether it also shows in the channel. */
+const threadMarks = (delivery: Delivery): string =>
+  delivery.threadOf === undefined
+    ? ''
+    : `<span class="mark">↳ reply in thread</span>${
+        delivery.message?.post_in_parent === true
+          ? '<span class="mark mark-channel">also in channel</span>'
+          : ''
+      }`;
+
+/** The card as posted; one that was not posted stays folded, to be opened on demand. */
+const renderPosted = (delivery: Delivery): string =>
+  delivery.message === undefined
+    ? ''
+    : delivery.state === 'unchanged'
+      ? `<details class="unposted"><summary>The card it would have posted</summary>${renderMessage(delivery.message)}</details>`
+      : renderMessage(delivery.message);
+
+const renderDelivery = (delivery: Delivery, replies: readonly string[]): string =>
   `<div class="delivery" data-channel="${escapeHtml(delivery.channel)}" data-state="${delivery.state}">
     <div class="delivery-head"><span class="state state-${delivery.state}">${escapeHtml(stateText(delivery))}</span>
-    <span>→ channel <strong>${escapeHtml(delivery.channel)}</strong></span>${stateDetail(delivery)}</div>
-    ${delivery.message === undefined ? '' : renderMessage(delivery.message)}
-    ${replies === '' ? '' : `<div class="replies" aria-label="thread replies">${replies}</div>`}
+    <span>→ channel <strong>${escapeHtml(delivery.channel)}</strong></span>${threadMarks(delivery)}${stateDetail(delivery)}</div>
+    ${renderPosted(delivery)}
+    ${
+      replies.length === 0
+        ? ''
+        : `<div class="replies" role="group" aria-label="thread replies"><div class="replies-label">Thread · ${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</div>${replies.join('')}</div>`
+    }
   </div>`;
 
 const decisionText = (entry: FeedEntry): string => {
@@ -117,11 +142,10 @@ const renderFeed = () => {
           renderDelivery(
             delivery,
             depth > 3
-              ? ''
+              ? []
               : (childrenOf.get(`${entry.key}|${delivery.channel}`) ?? [])
                   .reverse()
-                  .map((child) => `<ol class="feed">${renderEntry(child, depth + 1)}</ol>`)
-                  .join(''),
+                  .map((child) => `<ol class="feed">${renderEntry(child, depth + 1)}</ol>`),
           ),
         )
         .join('')}
@@ -273,10 +297,13 @@ interface Letter {
   readonly ageSeconds: number;
 }
 
+const showDlqCount = (count: number) => {
+  $('dlq-count').textContent = count === 0 ? '' : String(count);
+};
+
+/** SQS's count of the DLQ's messages: reading the letters themselves moves them, so the tab does not. */
 const refreshDlqCount = async () => {
-  const { letters } = await api<{ letters: Letter[] }>('/api/dead-letters');
-  $('dlq-count').textContent = letters.length === 0 ? '' : String(letters.length);
-  return letters;
+  showDlqCount((await api<{ count: number }>('/api/dead-letter-count')).count);
 };
 
 const confirmRedrive = (text: string): Promise<boolean> =>
@@ -308,9 +335,9 @@ const showLetter = async (id: string) => {
   for (const row of document.querySelectorAll<HTMLElement>('#dlq-table tbody tr'))
     row.classList.toggle('selected', row.dataset.id === id);
   try {
-    const { letter, message } = await api<{ letter: Letter; message?: CliqMessage }>(
-      `/api/dead-letter?id=${encodeURIComponent(id)}`,
-    );
+    const { letter, message } = await api<{ letter: Letter; message?: CliqMessage }>('/api/dead-letter', {
+      id,
+    });
     const count = letters.filter((candidate) => candidate.kind === letter.kind).length;
     const facts: [string, string | undefined][] = [
       ['Id', letter.id],
@@ -336,7 +363,8 @@ const showLetter = async (id: string) => {
 };
 
 const loadDeadLetters = async (clearDetail = true) => {
-  letters = await refreshDlqCount();
+  ({ letters } = await api<{ letters: Letter[] }>('/api/dead-letters', {}));
+  showDlqCount(letters.length);
   const body = $('dlq-table').querySelector('tbody') as HTMLTableSectionElement;
   body.innerHTML = letters
     .map(

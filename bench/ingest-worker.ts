@@ -1,0 +1,89 @@
+/**
+ * Runs in its own plain-node process with a Lambda-like environment: times the packaged github handler, the
+ * floor and the peer on each case and writes the numbers to BENCH_RESULT as JSON. With BENCH_PROFILE it
+ * instead records a CPU profile of the handler on the median case.
+ */
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { apiGatewayEvent, cases, SECRET, signature } from './cases';
+import { type Rounds, timeRounds } from './timing';
+
+type Handler = (event: unknown) => Promise<{ statusCode?: number; body?: string }>;
+interface PeerModule {
+  Webhooks: new (options: {
+    secret: string;
+  }) => {
+    on(name: string, handler: () => void): void;
+    verifyAndReceive(event: { id: string; name: string; payload: string; signature: string }): Promise<void>;
+  };
+}
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+
+/** What any verifier of a GitHub delivery pays: HMAC-SHA256 of the bytes and JSON.parse of them. */
+const floor = (body: string) => {
+  const bytes = Buffer.from(body);
+  createHmac('sha256', SECRET).update(bytes).digest('hex');
+  return JSON.parse(bytes.toString('utf8'));
+};
+
+const loadHandler = async (): Promise<Handler> => {
+  const { handler } = require(env('BENCH_FUNCTION')) as { handler: Handler };
+  return handler;
+};
+
+const checkAccepted = async (handler: Handler, event: unknown, name: string) => {
+  const response = await handler(event);
+  if (response.statusCode !== 202)
+    throw new Error(`the handler answered ${response.statusCode} to the ${name} case: ${response.body}`);
+};
+
+const measure = async () => {
+  const handler = await loadHandler();
+  const { Webhooks } = require(env('BENCH_PEER')) as PeerModule;
+  const rounds = JSON.parse(env('BENCH_ROUNDS')) as Rounds;
+  const results = [];
+  for (const c of cases()) {
+    const event = apiGatewayEvent(c);
+    await checkAccepted(handler, event, c.case);
+    const peer = new Webhooks({ secret: SECRET });
+    peer.on(c.event, () => undefined);
+    const delivery = { id: 'bench', name: c.event, payload: c.body, signature: signature(c.body) };
+    await peer.verifyAndReceive(delivery);
+    const [oursUs = 0, floorUs = 0, peerUs = 0] = await timeRounds(
+      [() => handler(event), () => floor(c.body), () => peer.verifyAndReceive(delivery)],
+      rounds,
+    );
+    results.push({ case: c.case, event: c.event, bytes: Buffer.byteLength(c.body), oursUs, floorUs, peerUs });
+  }
+  writeFileSync(env('BENCH_RESULT'), JSON.stringify(results));
+};
+
+const profile = async () => {
+  const handler = await loadHandler();
+  const median = cases().find((c) => c.case === 'median');
+  if (median === undefined) throw new Error('no median case');
+  const event = apiGatewayEvent(median);
+  await checkAccepted(handler, event, 'median');
+  for (let i = 0; i < 2000; i++) await handler(event);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  const until = performance.now() + Number(process.env.BENCH_PROFILE_MS ?? 3000);
+  while (performance.now() < until) for (let i = 0; i < 100; i++) await handler(event);
+  const { profile: recorded } = await session.post('Profiler.stop');
+  session.disconnect();
+  writeFileSync(env('BENCH_PROFILE'), JSON.stringify(recorded));
+};
+
+(process.env.BENCH_PROFILE ? profile() : measure()).catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { median } from './timing';
+
+/** What Lambda's environment gives the functions, so their configuration loads at init as in AWS. */
+export const LAMBDA_ENV = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/vigil-prod-events.fifo',
+  DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/vigil-prod-events-dlq.fifo',
+  STATE_TABLE: 'vigil-prod-state',
+  VIGIL_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:vigil/prod',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** Module init of a bundle: the median time to `require` it, each run in a fresh node process. */
+export const initMs = (file: string, runs: number): number =>
+  median(
+    Array.from({ length: runs }, () =>
+      Number(
+        execFileSync(
+          process.execPath,
+          [
+            '-e',
+            `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+          ],
+          { env: LAMBDA_ENV },
+        ).toString(),
+      ),
+    ),
+  );

@@ -1,0 +1,123 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { DeliveryResult } from '../../lib/cliq/deliver';
+import type { CliqMessage } from '../../lib/cliq/message';
+import type { VigilEvent } from '../../lib/event/model';
+import type { DeadLetterReason } from '../../lib/queue/dead-letter';
+import { toOutbound } from '../../lib/queue/message';
+import { createSenderHandler } from '../../lib/sender/handler';
+import { formatEvent } from '../../lib/sources/events';
+import { memoryStateStore } from '../../lib/state/memory-store';
+import { push, sentryIssue, workflowRun } from '../helpers/conversation-events';
+import { channelUrl, fakeCliq } from '../helpers/fake-cliq';
+import { recordingLog } from '../helpers/log';
+import { sqsRecord } from '../helpers/sqs-record';
+
+/** A sender whose Cliq refuses the messages `refuse` picks (once, or every time). */
+const setup = (refuse: (url: string, message: CliqMessage) => DeliveryResult | undefined) => {
+  const cliq = fakeCliq();
+  const store = memoryStateStore();
+  const deadLettered: { messageId: string; why: DeadLetterReason }[] = [];
+  const handler = createSenderHandler({
+    secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: channelUrl('ops') }),
+    previewWhenUnset: false,
+    format: formatEvent,
+    deliver: async (url, message) => refuse(url, message) ?? cliq.deliver(url, message),
+    preview: () => undefined,
+    deadLetter: async (record, why) => {
+      deadLettered.push({ messageId: record.messageId, why });
+    },
+    state: store,
+    digestAfter: 1,
+    log: recordingLog().log,
+  });
+  return { cliq, store, deadLettered, handler };
+};
+
+let seq = 0;
+const recordOf = (event: VigilEvent, receives = '1'): SQSRecord => {
+  const record = sqsRecord(toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body, `m${++seq}`);
+  return { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: receives } };
+};
+const summary = (post: { thread: boolean; message: CliqMessage }) =>
+  `${post.thread ? 'thread' : 'channel'}: ${post.message.text.split('\n').slice(0, 2).join(' | ')}`;
+
+describe('a digest that fails half-way', () => {
+  it('remembers only what it sent: the retry decides as if the unsent events never happened', async () => {
+    let failNext = false;
+    const { cliq, store, handler } = setup((url) => {
+      if (!failNext || url.includes('/api/v3/')) return undefined;
+      failNext = false;
+      // a 5xx is worth retrying (specs/zoho-cliq.md, Responses): SQS redelivers the item's records
+      return { ok: false, transient: true, throttled: false, status: 503, message: 'down' };
+    });
+    await handler({ Records: [recordOf(workflowRun('w0', 'failure', { runId: 10 }))] }); // CI starts failing
+    const batch = [
+      recordOf(workflowRun('w1', 'failure', { runId: 11 })), // still failing: a reply
+      recordOf(workflowRun('w2', 'success', { runId: 12 })), // fixed: a reply
+      recordOf(workflowRun('w3', 'failure', { runId: 13 })), // failing anew: a post
+      recordOf(workflowRun('w4', 'failure', { runId: 14, workflow: 'Lint' })),
+    ];
+    failNext = true; // the thread's digest reply goes out, the channel's digest gets a 503
+    const response = await handler({ Records: batch });
+    expect(response.batchItemFailures.length).toBeGreaterThan(0);
+    // the workflow is remembered as fixed (w2), not as failing again (w3, unsent)
+    expect((await store.getConversation('default', 'github:acme/app:workflow:CI:main'))?.value).toMatchObject(
+      {
+        ci: { outcome: 'success', streak: 0 },
+      },
+    );
+
+    const retried = batch.filter((record) =>
+      response.batchItemFailures.some((failure) => failure.itemIdentifier === record.messageId),
+    );
+    for (const record of retried)
+      await handler({
+        Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }],
+      });
+    const shown = cliq.posts.map(summary);
+    expect(shown.join('\n')).not.toMatch(/Still failing \(2nd/);
+    expect(shown.slice(2)).toEqual([
+      'channel: 🔴 acme/app: Workflow CI failed on main',
+      'channel: 🔴 acme/app: Workflow Lint failed on main',
+    ]);
+  });
+});
+
+describe('a digest with a card Cliq refuses', () => {
+  // Cliq answers 400 for a message it will never take (specs/zoho-cliq.md, Responses): no retry helps
+  const refusal: DeliveryResult = {
+    ok: false,
+    transient: false,
+    throttled: false,
+    status: 400,
+    code: 'input_invalid',
+    message: 'the card is not valid',
+  };
+
+  it('dead-letters only the records of the refused card, each with its own kind, and posts the other card', async () => {
+    const { cliq, store, deadLettered, handler } = setup((_url, message) =>
+      message.text.includes('(part 1 of 2)') ? refusal : undefined,
+    );
+    // more than one card holds: the first 15 events go in part 1, the rest in part 2
+    const events = [
+      sentryIssue('s1', 'created'),
+      ...Array.from({ length: 14 }, (_, i) => push(`p${i + 1}`)),
+      push('p15'),
+      push('p16'),
+    ];
+    const records = events.map((event) => recordOf(event));
+    const response = await handler({ Records: records });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(cliq.posts.map(summary)).toEqual([
+      expect.stringMatching(/^channel: 📋 Digest: 2 events.*part 2 of 2/),
+    ]);
+    expect(deadLettered.map((dead) => dead.messageId)).toEqual(records.slice(0, 15).map((r) => r.messageId));
+    expect(deadLettered[0]?.why).toMatchObject({ reason: 'cliq_rejected', kind: 'sentry.issue.created' });
+    expect(deadLettered[1]?.why).toMatchObject({ reason: 'cliq_rejected', kind: 'github.push' });
+    expect((await store.getDelivery('default', 's1'))?.state).toBe('dead_lettered');
+    expect((await store.getDelivery('default', 'p14'))?.state).toBe('dead_lettered');
+    expect((await store.getDelivery('default', 'p15'))?.state).toBe('digested');
+    expect((await store.getDelivery('default', 'p16'))?.state).toBe('digested');
+  });
+});

@@ -86,7 +86,9 @@ const apiGatewayEvent = (name: string, event: string, body: string) => ({
   isBase64Encoded: false,
 });
 
-const root = join(__dirname, '..', 'events');
+// `npm run events` rewrites events/; a folder given as the argument receives them instead (the test compares)
+const root = process.argv[2] ?? join(__dirname, '..', 'events');
+for (const folder of ['github', 'sender']) mkdirSync(join(root, folder), { recursive: true });
 for (const [name, { event, payload }] of Object.entries(samples)) {
   writeFileSync(
     join(root, 'github', `${name}.json`),

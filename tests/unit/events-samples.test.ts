@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { fitMessage } from '../../lib/cliq/fit';
@@ -19,6 +21,26 @@ describe('events/ samples', () => {
   const sourceSamples = readdirSync(EVENTS)
     .filter((dir) => dir !== 'sender')
     .flatMap((dir) => readdirSync(join(EVENTS, dir)).map((file) => [dir, file] as [string, string]));
+
+  it('are what `npm run events` writes today, so none is stale against the model', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'vigil-events-'));
+    try {
+      execFileSync(process.execPath, ['-r', 'esbuild-register', 'scripts/make-events.ts', fresh], {
+        cwd: join(__dirname, '..', '..'),
+        stdio: 'pipe',
+      });
+      const files = (root: string) =>
+        readdirSync(root).flatMap((dir) => readdirSync(join(root, dir)).map((file) => join(dir, file)));
+      expect(files(fresh).sort()).toEqual(files(EVENTS).sort());
+      for (const file of files(EVENTS))
+        expect([file, readFileSync(join(fresh, file), 'utf8')]).toEqual([
+          file,
+          readFileSync(join(EVENTS, file), 'utf8'),
+        ]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('has samples for every source and a sender batch', () => {
     expect(new Set(sourceSamples.map(([dir]) => dir))).toEqual(new Set(Object.keys(SOURCES)));

@@ -96,7 +96,13 @@ if (values.stdin) {
   lines.once('close', () => void finish({}));
   onStopSignal(() => finish({}, SHUTDOWN_GRACE_MS));
 } else {
-  const events = new DockerEvents({ command: values.docker, log, onLine: (line) => forwarder.push(line) });
+  const events = new DockerEvents({
+    command: values.docker,
+    log,
+    onLine: (line) => forwarder.push(line),
+    // beside the spool: a forwarder started again reads the events it missed while it was down
+    cursorFile: `${values.spool}.cursor`,
+  });
   void events.start();
   onStopSignal(async () => {
     await events.stop();

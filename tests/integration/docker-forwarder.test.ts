@@ -313,6 +313,40 @@ describe('npm run docker-forwarder (reading docker events)', () => {
     }
   }, 40_000);
 
+  it('started again after it stopped, reads docker events from a minute before the last event it saw, so the gap is read', async () => {
+    const vigil = await receiver();
+    const spool = spoolFile();
+    const first = fakeDocker([
+      { lines: [timed('die', '1795435201500000001', { exitCode: '1' })], end: 'wait' },
+    ]);
+    const before = startCli(vigil.url, first.dir, spool);
+    try {
+      await until(() => vigil.events.length >= 1, 'the first forwarder to send the die');
+      expect((await terminate(before)).code).toBe(0);
+    } finally {
+      before.child.kill('SIGKILL');
+    }
+    // while it was down the container was killed; the next forwarder asks docker from 60 s before the die
+    const second = fakeDocker([
+      {
+        expectSince: '1795435141.500000001',
+        lines: [timed('die', '1795435201500000001', { exitCode: '1' }), timed('kill', '1795435230000000000')],
+        end: 'wait',
+      },
+    ]);
+    const after = startCli(vigil.url, second.dir, spool);
+    try {
+      await until(() => vigil.events.length >= 3, 'the second forwarder to read the gap');
+      expect(second.runs()[0]).toContain('--since');
+      // the die comes again (Vigil's identity makes it one event); the kill from the gap arrives
+      expect(vigil.events.map((event) => event.Action)).toEqual(['die', 'die', 'kill']);
+      expect((await terminate(after)).code).toBe(0);
+    } finally {
+      after.child.kill('SIGKILL');
+      await vigil.close();
+    }
+  }, 40_000);
+
   it('on SIGTERM sends the events still pending and exits within two seconds', async () => {
     const vigil = await receiver();
     const docker = fakeDocker([

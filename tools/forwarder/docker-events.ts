@@ -1,7 +1,31 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Log } from '../../lib/log';
 import { EventCursor } from './event-cursor';
+
+/**
+ * How far before the saved cursor a restarted forwarder reads again: events it had read but not yet sent or
+ * spooled when it stopped (a crash, a kill) come again. Vigil gives a repeated event the same identity, so SQS
+ * and its delivery ledger post it once.
+ */
+export const REWIND_NANOS = 60n * 1_000_000_000n;
+
+/** The last event time a previous forwarder kept, in nanoseconds; undefined when there is none to trust. */
+export const readCursorFile = (path: string): bigint | undefined => {
+  try {
+    const text = readFileSync(path, 'utf8').trim();
+    return /^\d{1,30}$/.test(text) ? BigInt(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const writeCursorFile = (path: string, nanos: bigint): void => {
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, `${nanos}\n`);
+  renameSync(temporary, path);
+};
 
 export const DOCKER_EVENTS_ARGS = ['events', '--format', '{{json .}}', '--filter', 'type=container'] as const;
 
@@ -14,6 +38,11 @@ export interface DockerEventsOptions {
   /** Wait before reading again after `docker events` ended; doubles while it keeps failing at once. */
   readonly restartDelayMs?: number;
   readonly maxRestartDelayMs?: number;
+  /**
+   * Where the time of the last event is kept (beside the spool), so that a forwarder started again after it
+   * stopped reads the events of the gap with `--since` too, not only across a dockerd restart.
+   */
+  readonly cursorFile?: string;
 }
 
 /**
@@ -52,11 +81,19 @@ export class DockerEvents {
 
   private async loop(): Promise<void> {
     const initialDelay = this.options.restartDelayMs ?? 1000;
-    const cursor = new EventCursor(BigInt(Date.now()) * 1_000_000n);
+    const saved = this.options.cursorFile === undefined ? undefined : readCursorFile(this.options.cursorFile);
+    const resumeAt = saved === undefined ? undefined : saved > REWIND_NANOS ? saved - REWIND_NANOS : 0n;
+    const cursor = new EventCursor(BigInt(Date.now()) * 1_000_000n, resumeAt);
+    if (resumeAt !== undefined)
+      this.options.log.info('reading docker events from where the last forwarder stopped', {
+        since: cursor.since(),
+      });
     let delay = initialDelay;
     while (!this.stopped) {
       const args =
-        this.runs === 0 ? [...DOCKER_EVENTS_ARGS] : [...DOCKER_EVENTS_ARGS, '--since', cursor.since()];
+        this.runs === 0 && resumeAt === undefined
+          ? [...DOCKER_EVENTS_ARGS]
+          : [...DOCKER_EVENTS_ARGS, '--since', cursor.since()];
       this.runs += 1;
       const started = Date.now();
       const { ended, lines } = await this.runOnce(args, cursor);
@@ -85,12 +122,14 @@ export class DockerEvents {
       input.on('line', (line) => {
         lines += 1;
         if (cursor.observe(line)) this.options.onLine(line);
+        this.keep(cursor);
       });
       let pending = 2;
       const settle = () => {
         pending -= 1;
         if (pending > 0) return;
         this.child = undefined;
+        this.keep(cursor, true);
         const ended =
           failure ?? (child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`);
         resolve({ ended, lines });
@@ -98,6 +137,22 @@ export class DockerEvents {
       input.once('close', settle);
       child.once('close', settle);
     });
+  }
+
+  private keptAt = 0;
+
+  /** Writes the cursor beside the spool, at most once a second (a rename, so a crash leaves whole files). */
+  private keep(cursor: EventCursor, force = false): void {
+    const { cursorFile } = this.options;
+    const last = cursor.lastNanos;
+    if (cursorFile === undefined || last === undefined) return;
+    if (!force && Date.now() - this.keptAt < 1000) return;
+    this.keptAt = Date.now();
+    try {
+      writeCursorFile(cursorFile, last);
+    } catch (error) {
+      this.options.log.warn('could not keep the docker events cursor', { error: (error as Error).message });
+    }
   }
 
   private pause(ms: number): Promise<void> {

@@ -34,10 +34,18 @@ export const formatSince = (nanos: bigint): string =>
  * the lines it saw at that time and calls their replay a duplicate.
  */
 export class EventCursor {
-  private last: bigint | undefined;
   private seenAtLast = new Set<string>();
 
-  constructor(private readonly startedAt: bigint) {}
+  /** `last`: a time read from disk by a forwarder that ran before this one (its next run reads from there). */
+  constructor(
+    private readonly startedAt: bigint,
+    private last: bigint | undefined = undefined,
+  ) {}
+
+  /** The time of the last event seen, to keep on disk. */
+  get lastNanos(): bigint | undefined {
+    return this.last;
+  }
 
   /** Notes a line; false when it is one already seen, replayed by `--since`. */
   observe(line: string): boolean {

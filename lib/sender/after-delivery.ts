@@ -6,6 +6,12 @@ import { lockSeconds } from './lock-seconds';
 export interface Attempt {
   /** SQS's ApproximateReceiveCount of the record that carries the post. */
   readonly receiveCount: number;
+  /**
+   * The fewest receives among the records whose events the post carries (a digest carries several). The post
+   * is on its last receive only when every one of them is: a record received for the first time in the batch
+   * of one that has failed 24 times is not dead-lettered with it.
+   */
+  readonly fewestReceives?: number;
   /** The queue's redrive count; undefined leaves dead-lettering on the last receive to SQS. */
   readonly maxReceiveCount?: number | undefined;
   readonly retry: { readonly baseSeconds: number; readonly maxSeconds: number; readonly lockSeconds: number };
@@ -34,7 +40,8 @@ export type Decision =
  * the sender instead lets the rest of the group through now.
  */
 const isLastReceive = (attempt: Attempt): boolean =>
-  attempt.maxReceiveCount !== undefined && attempt.receiveCount >= attempt.maxReceiveCount;
+  attempt.maxReceiveCount !== undefined &&
+  Math.min(attempt.receiveCount, attempt.fewestReceives ?? attempt.receiveCount) >= attempt.maxReceiveCount;
 
 /** Before posting: whether Cliq's rate-limit lock on the owner (`lockedFor` seconds left) forbids it. */
 export const beforePost = (lockedFor: number, attempt: Attempt): Decision =>

@@ -112,10 +112,13 @@ export const createRecordHandler = (
     owner: string,
     message: CliqMessage,
     lead: SQSRecord,
+    carried: readonly SQSRecord[],
     about: Record<string, unknown>,
   ) => {
+    const receivesOf = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount ?? '1');
     const attempt: Attempt = {
-      receiveCount: Number(lead.attributes.ApproximateReceiveCount ?? '1'),
+      receiveCount: receivesOf(lead),
+      fewestReceives: Math.min(receivesOf(lead), ...carried.map(receivesOf)),
       maxReceiveCount: deps.maxReceiveCount,
       retry,
       pacingSeconds,
@@ -267,7 +270,7 @@ export const createRecordHandler = (
         mentions,
         lead,
         post: async (target, message) => {
-          const result = await post(target, owner, message, lead, about);
+          const result = await post(target, owner, message, lead, records, about);
           if (result.ok) posted += 1;
           return result;
         },
@@ -290,7 +293,7 @@ export const createRecordHandler = (
       return;
     }
     for (const card of cards) {
-      const refused = await post(url, owner, card.message, lead, about);
+      const refused = await post(url, owner, card.message, lead, records, about);
       if (!refused.ok) {
         await deadLetterCarriers(refused, card.events);
         continue;

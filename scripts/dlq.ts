@@ -86,7 +86,14 @@ const main = async () => {
         process.exit(1);
       }
       const { body, ...rest } = letter;
-      return print(JSON.stringify({ ...rest, message: JSON.parse(body) as unknown }, null, 2));
+      let message: unknown;
+      try {
+        message = JSON.parse(body);
+      } catch {
+        // an invalid_message letter: its body is what was queued, shown as text
+        message = body.length > 4000 ? `${body.slice(0, 4000)}…` : body;
+      }
+      return print(JSON.stringify({ ...rest, message }, null, 2));
     }
     case 'redrive': {
       const pattern = values.filter;

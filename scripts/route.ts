@@ -11,20 +11,35 @@ import { readRoutingFile, routingFilePath } from '../lib/routing/load';
 import { SOURCES } from '../lib/sources/registry';
 import { EVENT_HEADER, explainRequest, renderExplained } from '../tools/route/explain';
 
-const { values } = parseArgs({
-  options: {
-    source: { type: 'string' },
-    event: { type: 'string' },
-    file: { type: 'string' },
-    config: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'usage: npm run route -- --file <payload.json | events/…/sample.json> [--source <name>] [--event <name>] [--config <vigil.config.yaml>] [--json]';
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
   process.exit(2);
 };
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        source: { type: 'string' },
+        event: { type: 'string' },
+        file: { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${USAGE}`);
+  }
+})();
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const file = values.file ?? fail('--file is required: a payload, or an events/ sample');
 const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

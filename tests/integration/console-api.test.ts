@@ -101,22 +101,25 @@ describe('the console over HTTP', () => {
     expect((await redrive({ origin: stack.url })).status).toBe(200);
   });
 
-  it('does not answer a host name other than loopback (DNS rebinding)', async () => {
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      const url = new URL(`${stack.url}/api/feed`);
-      request(
-        { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(403);
-  });
+  it.each(['/api/feed', '/previews', '/metrics', '/health'])(
+    'does not answer %s to a host name other than loopback (DNS rebinding)',
+    async (path) => {
+      const { request } = await import('node:http');
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = new URL(`${stack.url}${path}`);
+        request(
+          { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(403);
+    },
+  );
 
   it('serves the page with a policy that loads nothing from elsewhere', async () => {
     const page = await fetch(`${stack.url}/`);

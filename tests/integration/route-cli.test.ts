@@ -21,6 +21,12 @@ const temp = (name: string, text: string) => {
 };
 
 describe('npm run route', () => {
+  it('prints its usage for --help, and names a wrong option with the usage instead of a stack trace', async () => {
+    expect((await route('--help')).stdout).toMatch(/^usage: npm run route -- --file/);
+    const wrong = await route('--nope').catch((error: { code: number; stderr: string }) => error);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringMatching(/--nope[\s\S]*usage:/) });
+  });
+
   it('explains a plain payload under a routing file: matched routes, channels and the message, posting nothing', async () => {
     const payload = temp(
       'payload.json',

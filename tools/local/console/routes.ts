@@ -145,11 +145,11 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
     {
       path: '/metrics',
       method: 'GET',
-      handler: async () => ({
+      handler: guarded(false, async () => ({
         statusCode: 200,
         headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
         body: prometheusText(await report()),
-      }),
+      })),
     },
     {
       path: '/api/feed',

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { globMatches } from '../lib/routing/match';
+import { age } from '../tools/dlq/age';
 import { listDeadLetters, type Queues, redrive, summarize } from '../tools/dlq/dead-letters';
 import { DLQ_NAME, LOCAL_ACCOUNT, QUEUE_NAME } from '../tools/local/sqs-server';
 
@@ -46,12 +47,6 @@ const queuesFor = async (): Promise<Queues> => {
   };
 };
 
-const age = (seconds: number) =>
-  seconds < 120
-    ? `${seconds}s`
-    : seconds < 7200
-      ? `${Math.round(seconds / 60)}m`
-      : `${Math.round(seconds / 3600)}h`;
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 const main = async () => {

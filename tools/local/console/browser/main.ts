@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import type { CliqMessage } from '../../../../lib/cliq/message';
+import { age } from '../../../dlq/age';
+import type { DeadLetter } from '../../../dlq/dead-letters';
 import type { Delivery, FeedEntry } from '../activity';
 import { escapeHtml } from '../markup';
 import { renderMessage } from '../render-card';
@@ -21,12 +23,6 @@ const api = async <T>(path: string, body?: unknown): Promise<T> => {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour12: false });
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
-const age = (seconds: number) =>
-  seconds < 120
-    ? `${seconds}s`
-    : seconds < 7200
-      ? `${Math.round(seconds / 60)}m`
-      : `${Math.round(seconds / 3600)}h`;
 
 // ---- tabs -------------------------------------------------------------------------------------------
 const TABS = ['live', 'playground', 'dead-letters'] as const;
@@ -284,18 +280,8 @@ const explain = async (event: SubmitEvent) => {
 };
 
 // ---- dead letters ----------------------------------------------------------------------------------
-interface Letter {
-  readonly id: string;
-  readonly reason: string;
-  readonly kind: string;
-  readonly source: string;
-  readonly channel: string;
-  readonly status?: string;
-  readonly code?: string;
-  readonly detail?: string;
-  readonly failedAt?: string;
-  readonly ageSeconds: number;
-}
+/** A dead letter as the console's API lists it: everything but the body and its group. */
+type Letter = Omit<DeadLetter, 'body' | 'groupId'>;
 
 const showDlqCount = (count: number) => {
   $('dlq-count').textContent = count === 0 ? '' : String(count);

@@ -1,4 +1,10 @@
-import { cloudWatchCounters } from '../../lib/metrics';
+import { fromApiGateway } from '../../lib/http/request';
+import { routedDestinations } from '../../lib/ingest/destinations';
+import { createIngest } from '../../lib/ingest/handle-webhook';
+import { cloudWatchCounters, memoryCounters } from '../../lib/metrics';
+import { github } from '../../lib/sources/github/adapter';
+import { DEV_SECRET, githubEvent, octokitExample } from '../../tools/harness/github';
+import { recordingLog } from '../helpers/log';
 
 /** What a function writes to stdout, parsed line by line (Lambda hands each line to CloudWatch Logs). */
 const stdoutOf = (run: () => void): Record<string, unknown>[] => {
@@ -91,5 +97,37 @@ describe('cloudWatchCounters', () => {
       });
       expect(records).toHaveLength(env.POWERTOOLS_METRICS_DISABLED === 'false' ? 1 : 0);
     }
+  });
+});
+
+describe('ingest counters', () => {
+  it('counts received, enqueued, dropped and rejected per source', async () => {
+    const counters = memoryCounters();
+    const ingest = createIngest({
+      source: github,
+      secrets: async () => ({ GITHUB_WEBHOOK_SECRET: DEV_SECRET }),
+      destinations: routedDestinations({
+        config: {
+          default: 'default',
+          channels: {},
+          routes: [{ name: 'no stars', match: { kind: 'github.star.*' }, drop: true }],
+        },
+        previewWhenUnset: true,
+      }),
+      enqueue: async (messages) => ({ queued: messages.length }),
+      maxBodyBytes: 1e6,
+      now: () => new Date(),
+      log: recordingLog().log,
+      counters,
+    });
+    await ingest(fromApiGateway(githubEvent(JSON.stringify(octokitExample('push')))));
+    await ingest(fromApiGateway(githubEvent(JSON.stringify(octokitExample('star')), { event: 'star' })));
+    await ingest(fromApiGateway(githubEvent('{}', { secret: 'wrong' })));
+    expect(counters.snapshot()).toEqual({
+      received: { github: 3 },
+      enqueued: { github: 1 },
+      dropped: { github: 1 },
+      rejected: { github: 1 },
+    });
   });
 });

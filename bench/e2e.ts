@@ -12,8 +12,14 @@ import { percentile } from './timing';
 /** The highest rate Vigil accepts (CLIQ_POSTS_PER_MINUTE): posts of one owner 100 ms apart. */
 const POSTS_PER_MINUTE = 600;
 const SPACING_MS = Math.ceil(60_000 / POSTS_PER_MINUTE);
-/** The local event source's receive: WaitTimeSeconds 1, and the embedded server's 40 ms grace. */
+/**
+ * The local event source's empty receive: WaitTimeSeconds 1 and the embedded server's 40 ms grace. Events are
+ * sent at a random phase of it; a message that arrives is answered within the server's 10 ms scan, as SQS
+ * long polling answers as soon as a message is available.
+ */
 export const POLL_CYCLE_MS = 1040;
+/** How often the embedded SQS server looks for messages during a long poll. */
+export const POLL_SCAN_MS = 10;
 
 const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

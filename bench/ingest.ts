@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, bundlePeer, bundleScript, OUT, ROOT } from './build';
 import { CLIQ_URL, SECRET } from './cases';
-import { type EndToEnd, measureEndToEnd, POLL_CYCLE_MS } from './e2e';
+import { type EndToEnd, measureEndToEnd, POLL_SCAN_MS } from './e2e';
 import { initMs, LAMBDA_ENV } from './init-time';
 import { type Attribution, attribute, type CpuProfile } from './profile';
 import type { Rounds } from './timing';
@@ -133,7 +133,7 @@ const report = (ingest: IngestRow[], bundles: BundleRow[], e2e: EndToEnd, profil
     `end to end (webhook sent → Cliq post received, local stack, ${e2e.events} events one at a time): ` +
       `p50 ${fixed(e2e.p50Ms)} ms, p99 ${fixed(e2e.p99Ms)} ms (min ${fixed(e2e.minMs)}, max ${fixed(e2e.maxMs)}); ` +
       `202 answered at p50 ${fixed(e2e.acceptedP50Ms)} ms, p99 ${fixed(e2e.acceptedP99Ms)} ms; ` +
-      `the local event source's receive holds a lone message up to ${POLL_CYCLE_MS} ms`,
+      `a long poll answers a waiting message within ${POLL_SCAN_MS} ms, as SQS does`,
   );
   if (profile) {
     lines.push(

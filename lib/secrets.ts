@@ -1,5 +1,4 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { isRecord } from './util/json';
 
 /** Secret values by key: webhook secrets and tokens, and Cliq channel URLs (which hold a zapikey). */
@@ -41,5 +40,20 @@ export const fromSecretsManager =
     return strings(value);
   };
 
-export const secretsManagerProvider = (region: string): SecretsProvider =>
-  new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({ region }) });
+/**
+ * The Secrets Manager client and Powertools Parameters load on the first secret read, not at module init:
+ * a function container pays for them once, when it first needs a secret.
+ */
+export const secretsManagerProvider = (region: string): Pick<SecretsProvider, 'get'> => {
+  let provider: Promise<SecretsProvider> | undefined;
+  const load = async () => (await import('./secrets-provider')).createSecretsProvider(region);
+  return {
+    get: async (name, options) => {
+      provider ??= load().catch((error: unknown) => {
+        provider = undefined;
+        throw error;
+      });
+      return (await provider).get(name, options);
+    },
+  } as Pick<SecretsProvider, 'get'>;
+};

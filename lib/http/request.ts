@@ -7,21 +7,40 @@ export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /**
+   * The body as the text it arrived as, when it did (not base64) and is well-formed UTF-16: exactly what
+   * strict UTF-8 decoding of `body` gives, so parsers can skip that decode.
+   */
+  readonly text?: string;
 }
 
 const lowerCaseKeys = (record: Record<string, string | undefined> | undefined): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record ?? {})) {
+  if (record === undefined || record === null) return out;
+  for (const key in record) {
+    const value = record[key];
     if (value !== undefined) out[key.toLowerCase()] = value;
   }
   return out;
 };
 
+/** Node 20's String.prototype.isWellFormed (ES2024): no lone surrogate, so UTF-8 encoding is lossless. */
+const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** API Gateway (HTTP API, payload v2) may base64-encode the body: signatures are checked over the decoded bytes. */
-export const fromApiGateway = (event: APIGatewayProxyEventV2): WebhookRequest => ({
-  method: (event.requestContext?.http?.method ?? 'POST').toUpperCase(),
-  path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
-  headers: lowerCaseKeys(event.headers),
-  query: lowerCaseKeys(event.queryStringParameters),
-  body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
-});
+export const fromApiGateway = (event: APIGatewayProxyEventV2): WebhookRequest => {
+  const raw = event.body ?? '';
+  const text = !event.isBase64Encoded && isWellFormed(raw) ? raw : undefined;
+  return {
+    method: (event.requestContext?.http?.method ?? 'POST').toUpperCase(),
+    path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+    headers: lowerCaseKeys(event.headers),
+    query: lowerCaseKeys(event.queryStringParameters),
+    body: Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8'),
+    ...(text === undefined ? {} : { text }),
+  };
+};
+
+/** The body for a parser: the text it arrived as when there is one, else its bytes (decoded strictly). */
+export const bodyText = (request: WebhookRequest): string | Buffer => request.text ?? request.body;

@@ -87,14 +87,14 @@ export const createIngest =
 
       const messages: OutboundMessage[] = [];
       const dropped: string[] = [];
+      const decisions: Record<string, unknown>[] = [];
       for (const event of accepted.value.events) {
         const checked = v.safeParse(source.schema, event);
         if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
         const routed = deps.destinations(checked.output, secrets);
         if (!routed.ok) throw routed.error;
         const { decision, destinations } = routed.value;
-        log.info('routed', {
-          ...context,
+        decisions.push({
           eventId: event.id,
           kind: event.kind,
           matched: decision.matched,
@@ -106,20 +106,22 @@ export const createIngest =
           dropped.push(decision.decidedBy);
           counters.count('dropped', source.name);
         }
-        messages.push(...destinations.map((destination) => toOutbound(checked.output, destination)));
+        for (const destination of destinations) messages.push(toOutbound(checked.output, destination));
       }
       if (messages.length === 0) {
         const note =
           dropped.length > 0
             ? `dropped by ${[...new Set(dropped)].map((name) => (name === 'default' ? 'the default (drop)' : `route "${name}"`)).join(', ')}`
             : (accepted.value.note ?? 'nothing to post');
-        log.info('accepted, nothing to post', { ...context, note });
+        if (decisions.length === 0) log.info('accepted, nothing to post', { ...context, note });
+        for (const decision of decisions) log.info('routed', { ...context, ...decision, queued: 0, note });
         return json(200, { ok: true, queued: 0, note });
       }
 
       const receipt = await deps.enqueue(messages).catch((cause: unknown) => {
         log.error('could not queue the event', {
           ...context,
+          events: decisions,
           error: (cause as Error).name,
           detail: (cause as Error).message,
         });
@@ -128,8 +130,10 @@ export const createIngest =
         );
       });
       counters.count('enqueued', source.name, messages.length);
+      // one line per event once its outcome is known: the route decision and what the delivery queued
+      for (const decision of decisions)
+        log.info('routed', { ...context, ...decision, queued: receipt.queued });
       const events = accepted.value.events.map((event) => ({ id: event.id, kind: event.kind }));
-      log.info('queued', { ...context, events, queued: receipt.queued });
       return json(202, { ok: true, ...receipt, events });
     } catch (error) {
       if (error instanceof WebhookError && error.status < 500) counters.count('rejected', source.name);
@@ -143,5 +147,7 @@ export const createIngest =
         log.error('failed', { ...context, error: (error as Error).name, detail: (error as Error).message });
       }
       return toErrorResponse(error);
+    } finally {
+      counters.flush();
     }
   };

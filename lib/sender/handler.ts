@@ -31,7 +31,7 @@ export const createSenderHandler = (deps: SenderDeps) => {
       ...(context === undefined ? {} : { context }),
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
-    });
+    }).finally(() => deps.counters?.flush());
     await releaseSkipped(event.Records, response, movedOut, deps);
     // the next batch of a group may run in another container: end this one a full spacing after its last post
     await deps.pacer?.settle();

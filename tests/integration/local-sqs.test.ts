@@ -121,6 +121,27 @@ describe('the embedded SQS queues', () => {
   }, 20_000);
 
   /**
+   * Amazon SQS Developer Guide, "Amazon SQS short and long polling": a long poll returns as soon as a message
+   * is available, with fewer than MaxNumberOfMessages if that is all there is; it waits out WaitTimeSeconds
+   * only while the queue is empty.
+   */
+  it('answers a long poll as soon as one message is there, and a waiting one as soon as one arrives', async () => {
+    await send('lone', 'g');
+    let started = performance.now();
+    expect((await receive(queues.queueUrl)).map((m) => m.Body)).toEqual(['lone']);
+    expect(performance.now() - started).toBeLessThan(1_000);
+
+    started = performance.now();
+    const waiting = receive(queues.queueUrl);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await send('late', 'h');
+    expect((await waiting).map((m) => m.Body)).toEqual(['late']);
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(1_500);
+  });
+
+  /**
    * Amazon SQS API Reference, SendMessage and SendMessageBatch: a message (body and attributes) larger than the
    * queue's MaximumMessageSize, in bytes, is refused with InvalidParameterValue (in a batch, that entry fails);
    * a batch whose entries sum past the API's limit is refused whole with BatchRequestTooLong.

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
+import { cloudWatchCounters } from '../../lib/metrics';
 import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { DEV_SECRET, githubEvent, octokitExample } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
@@ -28,6 +29,37 @@ describe('GitHub ingest', () => {
     expect(queued).toHaveLength(1);
     const message = parseQueuedMessage(queued[0]?.body ?? '');
     expect(message.ok && message.value.channel).toBe('default');
+  });
+
+  it('logs an accepted delivery in one INFO line carrying its route decision and what was queued', async () => {
+    const { call, recorder } = setup();
+    await call(githubEvent(push, { delivery: 'one-line' }));
+    expect(recorder.lines.map((line) => `${line.level} ${line.message}`)).toEqual(['info routed']);
+    expect(recorder.lines[0]?.extra[0]).toEqual({
+      source: 'github',
+      deliveryId: 'one-line',
+      eventId: 'one-line',
+      kind: 'github.push',
+      matched: [],
+      decidedBy: 'default',
+      channels: ['default'],
+      dropped: false,
+      queued: 1,
+    });
+  });
+
+  it('writes one metrics record per delivery, counting received and enqueued together', async () => {
+    const written: string[] = [];
+    const counters = cloudWatchCounters('vigil-github', { POWERTOOLS_METRICS_DISABLED: 'false' }, (line) =>
+      written.push(line),
+    );
+    const { call } = setup({ counters });
+    await call(githubEvent(push));
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0] ?? '')).toMatchObject({ source: 'github', received: 1, enqueued: 1 });
+    await call(githubEvent(push, { secret: 'wrong' }));
+    expect(written).toHaveLength(2);
+    expect(JSON.parse(written[1] ?? '')).toMatchObject({ source: 'github', received: 1, rejected: 1 });
   });
 
   it('groups by a hash of the Cliq token, never the token itself', async () => {

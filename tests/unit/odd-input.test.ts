@@ -119,10 +119,15 @@ describe('a __proto__ key, however it is spelled', () => {
   const literal =
     '{"receiver":"vigil","status":"firing","alerts":[],"commonLabels":{"__proto__":{"polluted":"yes"}}}';
   const escaped = literal.replace('"__proto__"', '"\\u005f_proto__"');
+  const allEscaped = literal.replace(
+    '"__proto__"',
+    `"${[...'__proto__'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`).join('')}"`,
+  );
 
   it.each([
     ['literal', literal],
     ['escaped', escaped],
+    ['escaped in every character, hex in upper case', allEscaped],
   ])('is refused with the same 400 when %s, and pollutes nothing', async (_name, body) => {
     const { call, queued } = ingestFor('alertmanager');
     const response = await call(sourceEvent('alertmanager', body));
@@ -135,5 +140,26 @@ describe('a __proto__ key, however it is spelled', () => {
     });
     expect(queued).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('a text body with a lone surrogate', () => {
+  it('is read as the UTF-8 bytes it is signed and sent as (U+FFFD), the same whether it arrived as text or base64', async () => {
+    const body =
+      '{"receiver":"vigil","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"Disk\uD800"},"annotations":{},"startsAt":"2026-11-23T11:00:00Z"}],"commonLabels":{},"groupLabels":{},"commonAnnotations":{}}';
+    const asText = ingestFor('alertmanager');
+    const asBase64 = ingestFor('alertmanager');
+    // the signature covers the UTF-8 bytes; the text goes to the handler as is
+    const textEvent = { ...sourceEvent('alertmanager', body), body };
+    expect((await asText.call(textEvent)).status).toBe(202);
+    const base64Event = {
+      ...textEvent,
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+    };
+    expect((await asBase64.call(base64Event)).status).toBe(202);
+    const text = asText.queued[0]?.body ?? '';
+    expect(text).toContain('Disk\uFFFD');
+    expect(text).toBe(asBase64.queued[0]?.body);
   });
 });

@@ -39,6 +39,15 @@ const CORRECTIONS: readonly Correction[] = [
       'vigilHeld.add(vigilAll.record.attributes.MessageGroupId);' +
       'for(let y of S(this,E))if(!y.delayed){if(y.visible&&!vigilHeld.has(y.record.attributes.MessageGroupId)){',
   },
+  {
+    why:
+      'a long poll returns as soon as any message is available, not only once MaxNumberOfMessages are there ' +
+      '(Amazon SQS Developer Guide, "Amazon SQS short and long polling": long polling returns messages as ' +
+      'soon as they become available); the library held a lone message until WaitTimeSeconds ran out',
+    buggy: 'if(r.length==e){clearInterval(c),clearTimeout(n),o();break}}},10)',
+    fixed:
+      'if(r.length==e){clearInterval(c),clearTimeout(n),o();break}}r.length>0&&(clearInterval(c),clearTimeout(n),o())},10)',
+  },
 ];
 
 let loaded: LocalAwsSqs | undefined;

@@ -1,3 +1,4 @@
+import { bodyText } from '../../http/request';
 import { ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configured, parsePayload } from '../shared/payload';
@@ -24,7 +25,7 @@ export const alertmanager: SourceAdapter<AlertmanagerEvent> = {
   },
 
   accept(request, receivedAt) {
-    const parsed = parsePayload(request.body, 'an Alertmanager notification');
+    const parsed = parsePayload(bodyText(request), 'an Alertmanager notification');
     if (!parsed.ok) return parsed;
     return ok({ events: [normalizeAlertmanager(parsed.value, receivedAt)] });
   },

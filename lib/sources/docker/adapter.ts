@@ -1,5 +1,6 @@
 import { credentialOf, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
+import { bodyText } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayloadList } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -43,7 +44,11 @@ export const docker: SourceAdapter<DockerEvent> = {
   },
 
   accept(request, receivedAt) {
-    const parsed = parsePayloadList(request.body, 'a Docker Hub webhook or Docker Engine event', MAX_BATCH);
+    const parsed = parsePayloadList(
+      bodyText(request),
+      'a Docker Hub webhook or Docker Engine event',
+      MAX_BATCH,
+    );
     if (!parsed.ok) return parsed;
     const items = parsed.value;
     const worth = items.filter((item) => isHubPush(item) || isAlertWorthy(item));

@@ -1,5 +1,5 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
-import type { WebhookRequest } from '../../http/request';
+import { bodyText, type WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -25,7 +25,7 @@ const mediaType = (request: WebhookRequest): string =>
 const jsonText = (request: WebhookRequest): string | Buffer | undefined =>
   mediaType(request) === 'application/x-www-form-urlencoded'
     ? (new URLSearchParams(request.body.toString('utf8')).get('payload') ?? undefined)
-    : request.body;
+    : bodyText(request);
 
 export const github: SourceAdapter<GithubEvent> = {
   name: 'github',

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../event/fields';
 import { matchesAny } from '../../http/auth';
 import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
+import { bodyText } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -48,7 +49,7 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
         ),
       );
     }
-    const parsed = parsePayload(request.body, 'a GitLab webhook payload');
+    const parsed = parsePayload(bodyText(request), 'a GitLab webhook payload');
     if (!parsed.ok) return parsed;
     const id =
       request.headers['idempotency-key'] ||

@@ -1,5 +1,6 @@
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
+import { bodyText } from '../../http/request';
 import { err, ok } from '../../result';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -56,7 +57,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
   },
 
   accept(request, receivedAt) {
-    const parsed = parsePayload(request.body, 'a Sentry webhook payload');
+    const parsed = parsePayload(bodyText(request), 'a Sentry webhook payload');
     if (!parsed.ok) return parsed;
     const header = request.headers['sentry-hook-resource'];
     const resource = header !== undefined && RESOURCE.test(header) ? header : undefined;

@@ -13,8 +13,21 @@ import { describeJson, parseJson, parseJsonObject } from '../../util/parse-json'
  */
 const PROTO = '__proto__';
 
-/** Whether the text could hold a `__proto__` key: literally, or spelled with `\u` escapes that parse to it. */
-const mayHoldProto = (text: string): boolean => text.includes(PROTO) || text.includes('\\u');
+/** A character of `__proto__`, literal or as a JSON `\u` escape (hex digits in either case). */
+const char = (c: string): string => {
+  const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+  return `(?:${c}|\\\\u${hex.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`)})`;
+};
+
+/** A JSON string literal that decodes to `__proto__`, however it is spelled. */
+const PROTO_LITERAL = new RegExp(`"${[...PROTO].map(char).join('')}"`);
+
+/**
+ * Whether the text could hold a `__proto__` key: a string literal that decodes to it, literally or with `\u`
+ * escapes. It may also be a value or sit inside another string; the walk then decides.
+ */
+const mayHoldProto = (text: string): boolean =>
+  (text.includes(PROTO) || text.includes('\\u')) && PROTO_LITERAL.test(text);
 
 const hasProtoKey = (value: unknown, depth = 0): boolean => {
   if (typeof value !== 'object' || value === null || depth > 64) return false;
@@ -52,7 +65,7 @@ export const parsePayload = (
 
 /** A body that is one JSON object or an array of up to `max` objects (batched sources), with the same checks. */
 export const parsePayloadList = (
-  bytes: Uint8Array,
+  bytes: Uint8Array | string,
   what: string,
   max: number,
 ): Result<Record<string, unknown>[], MalformedBodyError> => {

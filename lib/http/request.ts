@@ -8,8 +8,9 @@ export interface WebhookRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly body: Buffer;
   /**
-   * The body as the text it arrived as, when it did (not base64) and is well-formed UTF-16: exactly what
-   * strict UTF-8 decoding of `body` gives, so parsers can skip that decode.
+   * The body as the text it arrived as, when it did (not base64), is well-formed UTF-16 and does not start
+   * with a byte-order mark: exactly what strict UTF-8 decoding of `body` gives (that decoding drops a BOM, as
+   * RFC 8259 §8.1 lets a parser do), so parsers can skip that decode.
    */
   readonly text?: string;
 }
@@ -31,7 +32,7 @@ const isWellFormed = (text: string): boolean =>
 /** API Gateway (HTTP API, payload v2) may base64-encode the body: signatures are checked over the decoded bytes. */
 export const fromApiGateway = (event: APIGatewayProxyEventV2): WebhookRequest => {
   const raw = event.body ?? '';
-  const text = !event.isBase64Encoded && isWellFormed(raw) ? raw : undefined;
+  const text = !event.isBase64Encoded && raw.charCodeAt(0) !== 0xfeff && isWellFormed(raw) ? raw : undefined;
   return {
     method: (event.requestContext?.http?.method ?? 'POST').toUpperCase(),
     path: event.rawPath ?? event.requestContext?.http?.path ?? '/',

@@ -130,9 +130,13 @@ export const createIngest =
         );
       });
       counters.count('enqueued', source.name, messages.length);
-      // one line per event once its outcome is known: the route decision and what the delivery queued
+      // one line per event once its outcome is known: the route decision and the messages queued for it
       for (const decision of decisions)
-        log.info('routed', { ...context, ...decision, queued: receipt.queued });
+        log.info('routed', {
+          ...context,
+          ...decision,
+          queued: receipt.queued === 0 ? 0 : (decision.channels as readonly string[]).length,
+        });
       const events = accepted.value.events.map((event) => ({ id: event.id, kind: event.kind }));
       return json(202, { ok: true, ...receipt, events });
     } catch (error) {

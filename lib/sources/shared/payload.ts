@@ -29,10 +29,17 @@ const PROTO_LITERAL = new RegExp(`"${[...PROTO].map(char).join('')}"`);
 const mayHoldProto = (text: string): boolean =>
   (text.includes(PROTO) || text.includes('\\u')) && PROTO_LITERAL.test(text);
 
-const hasProtoKey = (value: unknown, depth = 0): boolean => {
-  if (typeof value !== 'object' || value === null || depth > 64) return false;
-  if (!Array.isArray(value) && Object.hasOwn(value, PROTO)) return true;
-  return Object.values(value).some((inner) => hasProtoKey(inner, depth + 1));
+/** Every object and array in the parsed value, however deep (a stack, not recursion: no depth to outgrow). */
+const hasProtoKey = (value: unknown): boolean => {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current !== 'object' || current === null) continue;
+    if (!Array.isArray(current) && Object.hasOwn(current, PROTO)) return true;
+    for (const inner of Object.values(current))
+      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+  }
+  return false;
 };
 
 /** The error for a `__proto__` key after parsing; the walk runs only when the raw text could spell one. */

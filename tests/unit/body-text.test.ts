@@ -1,0 +1,26 @@
+import { parsePayload } from '../../lib/sources/shared/payload';
+import { githubEvent, octokitExample } from '../../tools/harness/github';
+import { ingestFor } from '../helpers/ingest';
+
+const push = JSON.stringify(octokitExample('push'));
+
+describe('a webhook body API Gateway delivers as text', () => {
+  /**
+   * RFC 8259 §8.1: parsers MAY ignore a leading byte order mark. Vigil's strict UTF-8 decode of the bytes
+   * (TextDecoder, ignoreBOM false) does, and the local stack (which always sends base64) accepts it; the same
+   * body delivered by API Gateway as text must be accepted too.
+   */
+  it('accepts a BOM-led JSON body whether it arrives as text or as base64', async () => {
+    const { call } = ingestFor('github');
+    const body = Buffer.from(`\uFEFF${push}`);
+    const asBase64 = await call(githubEvent(body, { base64: true, delivery: 'bom-b64' }));
+    const asText = await call(githubEvent(body, { delivery: 'bom-text' }));
+    expect(asBase64.status).toBe(202);
+    expect(asText.status).toBe(asBase64.status);
+  });
+
+  it('refuses a __proto__ key however deep it is nested', () => {
+    const body = `${'{"a":'.repeat(70)}{"__proto__":{"polluted":1}}${'}'.repeat(70)}`;
+    expect(parsePayload(body, 'a payload').ok).toBe(false);
+  });
+});

@@ -292,17 +292,19 @@ export const createRecordHandler = (
         log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
       return;
     }
+    let posted = 0;
     for (const card of cards) {
       const refused = await post(url, owner, card.message, lead, records, about);
       if (!refused.ok) {
         await deadLetterCarriers(refused, card.events);
         continue;
       }
-      for (const posted of card.events) remember(posted);
+      posted += 1;
+      for (const sent of card.events) remember(sent);
       counters.count('delivered', event.source, card.events.length);
       if (item.kind === 'digest') counters.count('digested', event.source, card.events.length);
     }
-    log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
+    if (posted > 0) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
   };
 
   return async (record: SQSRecord): Promise<void> => {

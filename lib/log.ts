@@ -9,7 +9,7 @@ export interface Log {
 }
 
 /** Thresholds as Powertools Logger numbers them, so the same level names mean the same thing. */
-const THRESHOLD: Readonly<Record<string, number>> = {
+const THRESHOLD = {
   TRACE: 6,
   DEBUG: 8,
   INFO: 12,
@@ -18,13 +18,16 @@ const THRESHOLD: Readonly<Record<string, number>> = {
   CRITICAL: 24,
   FATAL: 24,
   SILENT: 28,
-};
+} as const;
+type LevelName = keyof typeof THRESHOLD;
 
 /** Keys every line owns; an extra field of the same name is dropped rather than overwrite them. */
 const RESERVED = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id']);
 
-const levelOf = (name: string | undefined): number | undefined =>
-  name ? THRESHOLD[name.trim().toUpperCase()] : undefined;
+const levelOf = (name: string | undefined): number | undefined => {
+  const key = name?.trim().toUpperCase();
+  return key !== undefined && Object.hasOwn(THRESHOLD, key) ? THRESHOLD[key as LevelName] : undefined;
+};
 
 /**
  * The threshold a function logs at: Lambda's advanced logging controls (`AWS_LAMBDA_LOG_LEVEL`) first, then
@@ -58,7 +61,7 @@ const traceId = (): string | undefined => {
 interface ErrorRecord {
   name: string;
   message: string;
-  stack?: string;
+  stack?: string | undefined;
   cause?: unknown;
   [key: string]: unknown;
 }
@@ -109,7 +112,12 @@ export const createLog = (serviceName: string, env: NodeJS.ProcessEnv = process.
   const samplingRate = sampleRateFrom(env.POWERTOOLS_LOGGER_SAMPLE_RATE);
   const threshold = thresholdFrom(env, samplingRate);
 
-  const write = (level: string, stream: NodeJS.WriteStream, message: string, extra: readonly unknown[]) => {
+  const write = (
+    level: LevelName,
+    stream: NodeJS.WriteStream,
+    message: string,
+    extra: readonly unknown[],
+  ) => {
     const record: Record<string, unknown> = {
       level,
       message,
@@ -134,7 +142,7 @@ export const createLog = (serviceName: string, env: NodeJS.ProcessEnv = process.
     stream.write(`${redactTokens(serialise(record))}\n`);
   };
 
-  const at = (name: string, stream: () => NodeJS.WriteStream) => {
+  const at = (name: LevelName, stream: () => NodeJS.WriteStream) => {
     const level = THRESHOLD[name];
     return (message: string, ...extra: Record<string, unknown>[]) => {
       if (level >= threshold) write(name, stream(), message, extra);

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '../log';
 import type { OutboundMessage } from './message';
-import { MAX_BATCH_BYTES, messageBytes } from './size';
+import { MAX_BATCH_BYTES } from './size';
 
 export type EnqueueReceipt =
   | { readonly queued: number }
@@ -22,7 +22,7 @@ const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
   let current: OutboundMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = messageBytes(message.body, message.attributes);
+    const size = message.bytes;
     if (current.length === MAX_BATCH || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       out.push(current);
       current = [];

@@ -16,6 +16,13 @@ export class EnqueueFailedError extends Error {
 
 const MAX_BATCH = 10;
 
+/** SQS message attributes, each a `String`. */
+const stringAttributes = (attributes: Readonly<Record<string, string>>) => {
+  const out: Record<string, { DataType: 'String'; StringValue: string }> = {};
+  for (const key in attributes) out[key] = { DataType: 'String', StringValue: attributes[key] as string };
+  return out;
+};
+
 /** Up to 10 entries whose sizes, as SQS counts them, sum to at most MAX_BATCH_BYTES. */
 const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
   const out: OutboundMessage[][] = [];
@@ -48,12 +55,7 @@ export const createEnqueue =
             MessageBody: message.body,
             MessageGroupId: message.groupId,
             MessageDeduplicationId: message.deduplicationId,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(message.attributes).map(([key, value]) => [
-                key,
-                { DataType: 'String', StringValue: value },
-              ]),
-            ),
+            MessageAttributes: stringAttributes(message.attributes),
           })),
         }),
       );

@@ -28,8 +28,8 @@ const STAGES: readonly (readonly [string, RegExp])[] = [
   ['route (rules, channel, owner)', /routing\/|destinations\.ts$|channels\.ts$|cliq\/channel-url\.ts$/],
   ['serialize + dedup hash (queue message)', /queue\/(message|size|shrink)\.ts$/],
   ['enqueue (SendMessageBatch request, no network)', /queue\/enqueue\.ts$|@aws-sdk|@smithy|client-sqs/],
-  ['metrics (Powertools, a Metrics object per count)', /powertools\/metrics|lib\/metrics\.ts$/],
-  ['logging (Powertools Logger)', /powertools\/logger|lib\/log\.ts$/],
+  ['metrics (EMF lines)', /lib\/metrics\.ts$/],
+  ['logging (JSON lines)', /lib\/log\.ts$/],
   [
     'request adapter + handler',
     /http\/|ingest\/|wiring\.ts$|functions\/|secrets\.ts$|config\.ts$|result\.ts$/,

@@ -74,7 +74,7 @@ export const createIngest =
       if (shapeProblem) throw shapeProblem;
 
       const secrets = await deps.secrets().catch((cause: unknown) => {
-        log.error('could not load secrets', { ...context, error: (cause as Error).name });
+        log.error('could not load secrets', context, { error: (cause as Error).name });
         throw new NotConfiguredError(
           'Vigil could not load its configuration; nothing was queued: retry later',
         );
@@ -113,14 +113,13 @@ export const createIngest =
           dropped.length > 0
             ? `dropped by ${[...new Set(dropped)].map((name) => (name === 'default' ? 'the default (drop)' : `route "${name}"`)).join(', ')}`
             : (accepted.value.note ?? 'nothing to post');
-        if (decisions.length === 0) log.info('accepted, nothing to post', { ...context, note });
-        for (const decision of decisions) log.info('routed', { ...context, ...decision, queued: 0, note });
+        if (decisions.length === 0) log.info('accepted, nothing to post', context, { note });
+        for (const decision of decisions) log.info('routed', context, decision, { queued: 0, note });
         return json(200, { ok: true, queued: 0, note });
       }
 
       const receipt = await deps.enqueue(messages).catch((cause: unknown) => {
-        log.error('could not queue the event', {
-          ...context,
+        log.error('could not queue the event', context, {
           events: decisions,
           error: (cause as Error).name,
           detail: (cause as Error).message,
@@ -132,9 +131,7 @@ export const createIngest =
       counters.count('enqueued', source.name, messages.length);
       // one line per event once its outcome is known: the route decision and the messages queued for it
       for (const decision of decisions)
-        log.info('routed', {
-          ...context,
-          ...decision,
+        log.info('routed', context, decision, {
           queued: receipt.queued === 0 ? 0 : (decision.channels as readonly string[]).length,
         });
       const events = accepted.value.events.map((event) => ({ id: event.id, kind: event.kind }));
@@ -142,13 +139,12 @@ export const createIngest =
     } catch (error) {
       if (error instanceof WebhookError && error.status < 500) counters.count('rejected', source.name);
       if (error instanceof WebhookError) {
-        log[error.status >= 500 ? 'error' : 'warn']('rejected', {
-          ...context,
+        log[error.status >= 500 ? 'error' : 'warn']('rejected', context, {
           status: error.status,
           code: error.code,
         });
       } else {
-        log.error('failed', { ...context, error: (error as Error).name, detail: (error as Error).message });
+        log.error('failed', context, { error: (error as Error).name, detail: (error as Error).message });
       }
       return toErrorResponse(error);
     } finally {

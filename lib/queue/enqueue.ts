@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '../log';
 import type { OutboundMessage } from './message';
-import { MAX_BATCH_BYTES, messageBytes } from './size';
+import { MAX_BATCH_BYTES } from './size';
 
 export type EnqueueReceipt =
   | { readonly queued: number }
@@ -16,13 +16,20 @@ export class EnqueueFailedError extends Error {
 
 const MAX_BATCH = 10;
 
+/** SQS message attributes, each a `String`. */
+const stringAttributes = (attributes: Readonly<Record<string, string>>) => {
+  const out: Record<string, { DataType: 'String'; StringValue: string }> = {};
+  for (const key in attributes) out[key] = { DataType: 'String', StringValue: attributes[key] as string };
+  return out;
+};
+
 /** Up to 10 entries whose sizes, as SQS counts them, sum to at most MAX_BATCH_BYTES. */
 const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
   const out: OutboundMessage[][] = [];
   let current: OutboundMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = messageBytes(message.body, message.attributes);
+    const size = message.bytes;
     if (current.length === MAX_BATCH || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       out.push(current);
       current = [];
@@ -48,12 +55,7 @@ export const createEnqueue =
             MessageBody: message.body,
             MessageGroupId: message.groupId,
             MessageDeduplicationId: message.deduplicationId,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(message.attributes).map(([key, value]) => [
-                key,
-                { DataType: 'String', StringValue: value },
-              ]),
-            ),
+            MessageAttributes: stringAttributes(message.attributes),
           })),
         }),
       );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import * as v from 'valibot';
 import type { VigilEvent } from '../event/model';
 import type { QueuedMessage } from './queued-message';
@@ -19,9 +19,15 @@ export interface OutboundMessage {
   readonly groupId: string;
   readonly deduplicationId: string;
   readonly attributes: Readonly<Record<'source' | 'kind' | 'channel', string>>;
+  /** Its size as SQS counts it (`messageBytes` of body and attributes), measured once when it is built. */
+  readonly bytes: number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** One-shot `crypto.hash` where Node has it (20.12+): the same digest without a Hash object per call. */
+const sha256 =
+  typeof hash === 'function'
+    ? (text: string): string => hash('sha256', text, 'hex')
+    : (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * The SQS message for one event and channel. A body that would pass SQS's byte limit is shrunk first (fewer
@@ -42,10 +48,17 @@ export const toOutbound = (event: VigilEvent, destination: Destination): Outboun
     return JSON.stringify(message);
   };
   const attributes = { source: event.source, kind: event.kind, channel: destination.channel };
-  const fits = (body: string) => messageBytes(body, attributes) <= QUEUED_MESSAGE_BYTES;
-  const body = bodyOf(event);
+  const attributeBytes = messageBytes('', attributes);
+  const sizeOf = (body: string) => attributeBytes + Buffer.byteLength(body);
+  let body = bodyOf(event);
+  let bytes = sizeOf(body);
+  if (bytes > QUEUED_MESSAGE_BYTES) {
+    body = bodyOf(shrinkToFit(event, (candidate) => sizeOf(bodyOf(candidate)) <= QUEUED_MESSAGE_BYTES));
+    bytes = sizeOf(body);
+  }
   return {
-    body: fits(body) ? body : bodyOf(shrinkToFit(event, (candidate) => fits(bodyOf(candidate)))),
+    body,
+    bytes,
     groupId: destination.owner,
     // a redelivery of the same event to the same channel within SQS's 5-minute window is dropped by SQS
     deduplicationId: sha256(`${event.source}\n${event.id}\n${destination.channel}`),

@@ -22,7 +22,7 @@ export const QUEUED_MESSAGE_BYTES = MAX_MESSAGE_BYTES - DEAD_LETTER_ROOM;
 /** A message's size as SQS counts it, for string attributes. */
 export const messageBytes = (body: string, attributes: Readonly<Record<string, string>> = {}): number => {
   let bytes = Buffer.byteLength(body);
-  for (const [name, value] of Object.entries(attributes))
-    bytes += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(value);
+  for (const name in attributes)
+    bytes += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(attributes[name] as string);
   return bytes;
 };

@@ -1,11 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { CliqMessage } from '../../lib/cliq/message';
 import type { VigilEvent } from '../../lib/event/model';
 import { parseQueuedMessage } from '../../lib/queue/queued-message';
-import { createSenderHandler } from '../../lib/sender/handler';
-import { formatEvent } from '../../lib/sources/events';
 import { ingestFor } from '../helpers/ingest';
-import { recordingLog } from '../helpers/log';
+import { postingSender } from '../helpers/posting-sender';
 import { sourceEvent } from '../helpers/sources';
 import { sqsRecord } from '../helpers/sqs-record';
 
@@ -104,24 +101,7 @@ describe.each(['alertmanager', 'grafana'] as const)('the identity of a %s notifi
 });
 
 describe('a repeat reminder in the sender', () => {
-  const sender = () => {
-    const posted: CliqMessage[] = [];
-    const handler = createSenderHandler({
-      secrets: async () => ({
-        ZOHO_CLIQ_WEBHOOK_URL: 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T',
-      }),
-      previewWhenUnset: false,
-      format: formatEvent,
-      deliver: async (_url, message) => {
-        posted.push(message);
-        return { ok: true, status: 204 };
-      },
-      preview: () => undefined,
-      deadLetter: async () => undefined,
-      log: recordingLog().log,
-    });
-    return { handler, posted };
-  };
+  const sender = () => postingSender();
   const batch = (...records: SQSRecord[]) => ({ Records: records });
 
   it('posts a later reminder of the same state, which arrives as a new SQS message, in a warm container', async () => {

@@ -1,17 +1,14 @@
 import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import type { CliqMessage } from '../../lib/cliq/message';
 import { type Post, planBatch, type Role, subjectOf } from '../../lib/delivery/plan';
 import type { VigilEvent } from '../../lib/event/model';
 import type { WebhookRequest } from '../../lib/http/request';
 import { toOutbound } from '../../lib/queue/message';
 import { parseQueuedMessage } from '../../lib/queue/queued-message';
-import { createSenderHandler } from '../../lib/sender/handler';
-import { formatEvent } from '../../lib/sources/events';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { SOURCES } from '../../lib/sources/registry';
 import { octokitExample } from '../../tools/harness/github';
-import { recordingLog } from '../helpers/log';
+import { postingSender } from '../helpers/posting-sender';
 import { sqsRecord } from '../helpers/sqs-record';
 
 const opened = normalizeGithub({
@@ -155,22 +152,7 @@ describe('a flapping alert in a batch with a digest', () => {
     const records = events.map((event, index) =>
       sqsRecord(toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body, `m${index}`),
     );
-    const posted: CliqMessage[] = [];
-    const handler = createSenderHandler({
-      secrets: async () => ({
-        ZOHO_CLIQ_WEBHOOK_URL: 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T',
-      }),
-      previewWhenUnset: false,
-      format: formatEvent,
-      deliver: async (_url, message) => {
-        posted.push(message);
-        return { ok: true, status: 204 };
-      },
-      preview: () => undefined,
-      deadLetter: async () => undefined,
-      digestAfter: 3,
-      log: recordingLog().log,
-    });
+    const { handler, posted } = postingSender({ digestAfter: 3 });
     await handler({ Records: records });
 
     // the alert's states in the order the channel shows them (a card names its state twice: counted once)

@@ -1,0 +1,26 @@
+import type { CliqMessage } from '../../lib/cliq/message';
+import type { SenderDeps } from '../../lib/sender/handle-record';
+import { createSenderHandler } from '../../lib/sender/handler';
+import { formatEvent } from '../../lib/sources/events';
+import { recordingLog } from './log';
+
+/** The real sender over a Cliq that accepts every post (204), keeping what was posted, in order. */
+export const postingSender = (overrides: Partial<SenderDeps> = {}) => {
+  const posted: CliqMessage[] = [];
+  const handler = createSenderHandler({
+    secrets: async () => ({
+      ZOHO_CLIQ_WEBHOOK_URL: 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.T',
+    }),
+    previewWhenUnset: false,
+    format: formatEvent,
+    deliver: async (_url, message) => {
+      posted.push(message);
+      return { ok: true, status: 204 };
+    },
+    preview: () => undefined,
+    deadLetter: async () => undefined,
+    log: recordingLog().log,
+    ...overrides,
+  });
+  return { handler, posted };
+};

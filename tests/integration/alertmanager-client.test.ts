@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
 import {
   type Daemon,
   describeWithPrograms,
@@ -13,7 +13,7 @@ import {
   freeLoopbackPort,
   startDaemon,
 } from '../helpers/daemon';
-import { recordingLog } from '../helpers/log';
+import { testStack } from '../helpers/local-stack';
 
 /*
  * The real clients: Debian's prometheus-alertmanager (0.25) and prometheus post to the local stack, using the
@@ -87,17 +87,12 @@ describeWithPrograms(
       dir = mkdtempSync(join(tmpdir(), 'vigil-alertmanager-'));
       cliq = await new CliqStandIn().start();
       writeFileSync(join(dir, 'vigil.config.yaml'), 'default: default\n');
-      stack = await startLocalStack({
-        port: 0,
-        sqsPort: 0,
-        log: recordingLog().log,
-        env: {
-          VIGIL_CONFIG: join(dir, 'vigil.config.yaml'),
-          ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
-          ALERTMANAGER_TOKEN: TOKEN,
-          RETRY_BASE_SECONDS: '1',
-          CLIQ_POSTS_PER_MINUTE: '600',
-        },
+      stack = await testStack({
+        VIGIL_CONFIG: join(dir, 'vigil.config.yaml'),
+        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
+        ALERTMANAGER_TOKEN: TOKEN,
+        RETRY_BASE_SECONDS: '1',
+        CLIQ_POSTS_PER_MINUTE: '600',
       });
 
       // the shipped example, pointed at the local stack, with timings short enough for a test

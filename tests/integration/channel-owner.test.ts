@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 
 /*
  * Zoho Cliq limits posts per user, not per token or channel (shared/specs/zoho-cliq.md, "Rate limit"), and one
@@ -50,17 +50,12 @@ const postsAcross = async (channels: string): Promise<number[]> => {
   const cliq = await new CliqStandIn().start();
   let stack: LocalStack | undefined;
   try {
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: {
-        VIGIL_CONFIG: config,
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'token-of-alice-1'),
-        CLIQ_URL_DEV: cliq.channelUrl('dev', 'token-of-alice-2'),
-        CLIQ_POSTS_PER_MINUTE: String(POSTS_PER_MINUTE),
-        RETRY_BASE_SECONDS: '1',
-      },
+    stack = await testStack({
+      VIGIL_CONFIG: config,
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'token-of-alice-1'),
+      CLIQ_URL_DEV: cliq.channelUrl('dev', 'token-of-alice-2'),
+      CLIQ_POSTS_PER_MINUTE: String(POSTS_PER_MINUTE),
+      RETRY_BASE_SECONDS: '1',
     });
     for (const n of [1, 2, 3]) {
       const response = await fetch(`${stack.url}/webhooks/alertmanager`, {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { listDeadLetters } from '../../tools/dlq/dead-letters';
 import { ChaosCliq } from '../../tools/harness/chaos-cliq';
 import { octokitExample, postGithub } from '../../tools/harness/github';
-import { startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import { testStack } from '../helpers/local-stack';
 
 const EVENTS = 500;
 const REPOS = ['one', 'two', 'three', 'four'] as const;
@@ -56,24 +55,19 @@ describe('chaos: 500 events, three channels, two tokens, a hostile Cliq, threads
     }).start();
     const config = join(mkdtempSync(join(tmpdir(), 'vigil-chaos-')), 'vigil.config.yaml');
     writeFileSync(config, CONFIG);
-    const stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      // threads on: the ledger and conversations, with thread calls failing like any other
-      env: {
-        VIGIL_CONFIG: config,
-        CLIQ_URL_CH1: chaos.channelUrl('ch1', 'token-a'),
-        CLIQ_URL_CH2: chaos.channelUrl('ch2', 'token-a'),
-        CLIQ_URL_CH3: chaos.channelUrl('ch3', 'token-b'),
-        ZOHO_CLIQ_WEBHOOK_URL: chaos.channelUrl('unused', 'token-a'),
-        CLIQ_POSTS_PER_MINUTE: '600',
-        DIGEST_AFTER: '3',
-        CLIQ_TIMEOUT_MS: '300',
-        RETRY_BASE_SECONDS: '1',
-        RETRY_MAX_SECONDS: '2',
-        CLIQ_LOCK_SECONDS: '2',
-      },
+    // threads on: the ledger and conversations, with thread calls failing like any other
+    const stack = await testStack({
+      VIGIL_CONFIG: config,
+      CLIQ_URL_CH1: chaos.channelUrl('ch1', 'token-a'),
+      CLIQ_URL_CH2: chaos.channelUrl('ch2', 'token-a'),
+      CLIQ_URL_CH3: chaos.channelUrl('ch3', 'token-b'),
+      ZOHO_CLIQ_WEBHOOK_URL: chaos.channelUrl('unused', 'token-a'),
+      CLIQ_POSTS_PER_MINUTE: '600',
+      DIGEST_AFTER: '3',
+      CLIQ_TIMEOUT_MS: '300',
+      RETRY_BASE_SECONDS: '1',
+      RETRY_MAX_SECONDS: '2',
+      CLIQ_LOCK_SECONDS: '2',
     });
     try {
       const template = octokitExample('issues', (p) => p.action === 'opened');

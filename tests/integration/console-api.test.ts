@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 import { postSample } from '../helpers/samples';
 
 const TOKEN = '1001.console-api-token.secret';
@@ -17,11 +17,9 @@ describe('the console over HTTP', () => {
 
   beforeEach(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN), CLIQ_POSTS_PER_MINUTE: '600' },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
+      CLIQ_POSTS_PER_MINUTE: '600',
     });
   });
   afterEach(async () => {

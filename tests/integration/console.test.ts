@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { postGithub } from '../../tools/harness/github';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
 import { describeInBrowser, launchChromium, watchedPage } from '../helpers/browser';
 import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
-import { recordingLog } from '../helpers/log';
+import { testStack } from '../helpers/local-stack';
 import { postSample } from '../helpers/samples';
 
 jest.setTimeout(60_000);
@@ -37,15 +37,10 @@ describeInBrowser('the console in a browser', () => {
 
   beforeEach(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: {
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
-        RETRY_BASE_SECONDS: '1',
-        CLIQ_POSTS_PER_MINUTE: '600',
-      },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
+      RETRY_BASE_SECONDS: '1',
+      CLIQ_POSTS_PER_MINUTE: '600',
     });
   });
   afterEach(async () => {

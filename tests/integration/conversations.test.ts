@@ -12,9 +12,10 @@ import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { type Attempt, CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { postGithub } from '../../tools/harness/github';
 import { type LocalState, localDynamoClient, startLocalState } from '../../tools/local/dynamo-server';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
 import { push } from '../helpers/conversation-events';
 import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
+import { testStack } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 import { postSource } from '../helpers/sources';
 import { sqsRecord } from '../helpers/sqs-record';
@@ -40,16 +41,11 @@ afterAll(async () => {
 });
 
 const startStack = (channel: string, stateDir: string) =>
-  startLocalStack({
-    port: 0,
-    sqsPort: 0,
-    log: recordingLog().log,
-    env: {
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-conv'),
-      RETRY_BASE_SECONDS: '1',
-      CLIQ_POSTS_PER_MINUTE: '600',
-      VIGIL_STATE_DIR: stateDir,
-    },
+  testStack({
+    ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, 'tok-conv'),
+    RETRY_BASE_SECONDS: '1',
+    CLIQ_POSTS_PER_MINUTE: '600',
+    VIGIL_STATE_DIR: stateDir,
   });
 
 /** A fresh Cliq channel and a stack posting to it, its state in the stack's own DynamoDB table. */

@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 import { countDeadLetters } from '../../tools/dlq/dead-letters';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
 import { interruptedWalk } from '../helpers/interrupted-walk';
-import { recordingLog } from '../helpers/log';
+import { testStack } from '../helpers/local-stack';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -25,15 +25,10 @@ describe('npm run dlq against the local stack', () => {
 
   beforeAll(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: {
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
-        CLIQ_POSTS_PER_MINUTE: '600',
-        RETRY_BASE_SECONDS: '1',
-      },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
+      CLIQ_POSTS_PER_MINUTE: '600',
+      RETRY_BASE_SECONDS: '1',
     });
     // Cliq refuses the first three posts outright: they are dead-lettered with the reason
     cliq.script(
@@ -141,11 +136,9 @@ describe('npm run dlq on a dead-letter queue with more than ten messages of one 
 
   beforeAll(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'), CLIQ_POSTS_PER_MINUTE: '600' },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
+      CLIQ_POSTS_PER_MINUTE: '600',
     });
     cliq.script(
       'ops',

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { DockerForwarder } from '../../tools/forwarder/docker-forwarder';
 import { Spool } from '../../tools/forwarder/spool';
 import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
 import { fakeDocker } from '../helpers/fake-docker';
+import { testStack } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
 const ROOT = join(__dirname, '..', '..');
@@ -61,12 +62,7 @@ describe('docker forwarder', () => {
   let stack: LocalStack;
   beforeEach(async () => {
     // each event previewed on its own: four arriving together would otherwise be merged into a digest
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: { DIGEST_AFTER: '100' },
-    });
+    stack = await testStack({ DIGEST_AFTER: '100' });
   });
   afterEach(() => stack.stop());
 
@@ -156,7 +152,7 @@ describe('docker forwarder batching', () => {
 
 describe('npm run docker-forwarder -- --stdin', () => {
   it('reads JSON lines on stdin and forwards them', async () => {
-    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    const stack = await testStack();
     try {
       const output = await new Promise<string>((resolve, reject) => {
         const child = execFile(

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DeliveryRecord } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE, STATE_TABLE, stateKeySchema } from '../../lib/state/table';
-import { startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import { testStack } from '../helpers/local-stack';
 
 const delivery: DeliveryRecord = {
   channel: 'ops',
@@ -32,8 +31,7 @@ describe('the local stack state table', () => {
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
-  const start = (env: Record<string, string>) =>
-    startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env });
+  const start = (env: Record<string, string>) => testStack(env);
 
   it('keeps every ledger entry and conversation across a restart, in VIGIL_STATE_DIR', async () => {
     const dir = join(tempDir(), 'nested', 'state');

@@ -6,7 +6,8 @@ import { QUEUE_SETTINGS } from '../../lib/queue/settings';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
 import { queueDepth } from '../../tools/local/sqs-server';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
 const TOKEN = '1001.integration-token.secret';
@@ -25,18 +26,16 @@ describe('GitHub → SQS → Cliq over loopback', () => {
   beforeEach(async () => {
     cliq = await new CliqStandIn().start();
     recorder = recordingLog();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recorder.log,
-      env: {
+    stack = await testStack(
+      {
         ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
         GITHUB_WEBHOOK_SECRET: 'vigil-development-secret',
         RETRY_BASE_SECONDS: '1',
         RETRY_MAX_SECONDS: '1',
         CLIQ_POSTS_PER_MINUTE: '600',
       },
-    });
+      { log: recorder.log },
+    );
   });
 
   afterEach(async () => {
@@ -193,7 +192,7 @@ describe('GitHub → SQS → Cliq over loopback', () => {
 
 describe('the local stack in preview mode', () => {
   it('formats messages without a Cliq URL and keeps them for GET /previews', async () => {
-    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    const stack = await testStack();
     try {
       expect(stack.mode).toBe('preview');
       expect((await postGithub(stack.url, push('previewed'), { delivery: 'p-1' })).status).toBe(202);
@@ -218,18 +217,13 @@ describe('Cliq’s rate-limit lock over loopback', () => {
       config,
       'default: locked\nchannels: { locked: {}, free: {} }\nroutes:\n  - { name: failures also elsewhere, match: { kind: github.push }, to: [locked, free], continue: true }\n',
     );
-    const stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: {
-        VIGIL_CONFIG: config,
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('unused', 'token-unused'),
-        CLIQ_URL_LOCKED: cliq.channelUrl('locked', 'token-locked'),
-        CLIQ_URL_FREE: cliq.channelUrl('free', 'token-free'),
-        CLIQ_POSTS_PER_MINUTE: '600',
-        RETRY_BASE_SECONDS: '1',
-      },
+    const stack = await testStack({
+      VIGIL_CONFIG: config,
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('unused', 'token-unused'),
+      CLIQ_URL_LOCKED: cliq.channelUrl('locked', 'token-locked'),
+      CLIQ_URL_FREE: cliq.channelUrl('free', 'token-free'),
+      CLIQ_POSTS_PER_MINUTE: '600',
+      RETRY_BASE_SECONDS: '1',
     });
     try {
       cliq.script('locked', {

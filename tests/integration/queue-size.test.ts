@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { CliqStandIn, cliqViolations } from '../../tools/harness/cliq-stand-in';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 import { postSource } from '../helpers/sources';
 
 const ALERTS = 30;
@@ -50,11 +50,9 @@ describe('a message larger in bytes than SQS takes', () => {
 
   beforeAll(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'), CLIQ_POSTS_PER_MINUTE: '600' },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
+      CLIQ_POSTS_PER_MINUTE: '600',
     });
   });
   afterAll(async () => {

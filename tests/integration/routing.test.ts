@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
 const EVENTS = join(__dirname, '..', '..', 'events');
@@ -58,11 +59,8 @@ describe('routing over loopback: three channels, fan-out, drops', () => {
   beforeAll(async () => {
     cliq = await new CliqStandIn().start();
     recorder = recordingLog();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recorder.log,
-      env: {
+    stack = await testStack(
+      {
         VIGIL_CONFIG: writeConfig(CONFIG),
         ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('unused', 'token-a'),
         CLIQ_URL_OPS: cliq.channelUrl('ops', 'token-a'),
@@ -71,7 +69,8 @@ describe('routing over loopback: three channels, fan-out, drops', () => {
         RETRY_BASE_SECONDS: '1',
         CLIQ_POSTS_PER_MINUTE: '600',
       },
-    });
+      { log: recorder.log },
+    );
   });
   afterAll(async () => {
     await stack.stop();
@@ -150,9 +149,7 @@ describe('routing over loopback: three channels, fan-out, drops', () => {
 describe('an invalid routing file', () => {
   it('stops npm start before anything listens, naming the file, line and field', async () => {
     const path = writeConfig('default: ops\nroutes:\n  - { name: r, to: [pager] }\n');
-    await expect(
-      startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: { VIGIL_CONFIG: path } }),
-    ).rejects.toThrow(
+    await expect(testStack({ VIGIL_CONFIG: path })).rejects.toThrow(
       /vigil\.config\.yaml:1:\d+: default names channel "ops", which is not under channels[\s\S]*:3:\d+: routes\[0\]\.to\[0\] names channel "pager"/,
     );
   });

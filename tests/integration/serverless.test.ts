@@ -8,8 +8,8 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { type RegisteredSource, SOURCES, sourceList } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 import { readZip } from '../helpers/zip';
 
 const run = promisify(execFile);
@@ -68,7 +68,7 @@ describe('serverless package (offline)', () => {
       ),
     };
     expect(deployed).toEqual({ visibilityTimeoutSeconds: 1080, maxReceiveCount: 25 });
-    const stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+    const stack = await testStack();
     try {
       const { Attributes } = await stack.queues.client.send(
         new GetQueueAttributesCommand({
@@ -350,7 +350,7 @@ describe('serverless invoke local (offline)', () => {
   describe('with the local stack running', () => {
     let stack: LocalStack;
     beforeAll(async () => {
-      stack = await startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, env: {} });
+      stack = await testStack();
     });
     afterAll(() => stack.stop());
 

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
-import { type LocalStack, startLocalStack } from '../../tools/local/stack';
-import { recordingLog } from '../helpers/log';
+import type { LocalStack } from '../../tools/local/stack';
+import { testStack } from '../helpers/local-stack';
 
 const EVENTS = join(__dirname, '..', '..', 'events');
 const samples = readdirSync(EVENTS)
@@ -17,15 +17,10 @@ describe('every source through the local stack', () => {
 
   beforeAll(async () => {
     cliq = await new CliqStandIn().start();
-    stack = await startLocalStack({
-      port: 0,
-      sqsPort: 0,
-      log: recordingLog().log,
-      env: {
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
-        RETRY_BASE_SECONDS: '1',
-        CLIQ_POSTS_PER_MINUTE: '600',
-      },
+    stack = await testStack({
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
+      RETRY_BASE_SECONDS: '1',
+      CLIQ_POSTS_PER_MINUTE: '600',
     });
   });
   afterAll(async () => {

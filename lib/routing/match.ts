@@ -1,5 +1,6 @@
 import type { Severity } from '../event/fields';
 import type { VigilEvent } from '../event/model';
+import { globRegExp } from '../util/glob';
 import type { Match } from './schema';
 import { SEVERITY_AT_LEAST } from './severity';
 
@@ -10,13 +11,7 @@ const compiled = new Map<string, RegExp>();
 export const globMatches = (pattern: string, value: string): boolean => {
   let regex = compiled.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'is',
-    );
+    regex = globRegExp(pattern, { ignoreCase: true });
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, regex);
   }

@@ -22,8 +22,8 @@ import {
   CONVERSATION_TTL_SECONDS,
   type DeliveryFilter,
   type DeliveryRecord,
+  deliveryFilter,
   LEDGER_TTL_SECONDS,
-  matchesFilter,
   type StateStore,
 } from './store';
 import { STATE_TABLE } from './table';
@@ -126,10 +126,11 @@ export const dynamoStateStore = (options: DynamoStateStoreOptions): StateStore =
 
     async *listDeliveries(filter) {
       const records: DeliveryRecord[] = [];
+      const matches = deliveryFilter(filter);
       for await (const item of ledgerItems(filter)) {
         const record = deliveryFromItem(item);
         // the subject glob has no DynamoDB expression; the rest is checked again so both stores agree exactly
-        if (matchesFilter(record, filter)) records.push(record);
+        if (matches(record)) records.push(record);
       }
       yield* records.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
     },

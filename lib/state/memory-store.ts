@@ -2,8 +2,8 @@ import {
   CONVERSATION_TTL_SECONDS,
   type DeliveryFilter,
   type DeliveryRecord,
+  deliveryFilter,
   LEDGER_TTL_SECONDS,
-  matchesFilter,
   type StateStore,
   type Versioned,
 } from './store';
@@ -36,9 +36,10 @@ export const memoryStateStore = (now: () => number = Date.now): StateStore => {
       return true;
     },
     async *listDeliveries(filter: DeliveryFilter) {
+      const matches = deliveryFilter(filter);
       const records = [...deliveries.values()]
         .map((entry) => live(entry))
-        .filter((record): record is DeliveryRecord => record !== undefined && matchesFilter(record, filter))
+        .filter((record): record is DeliveryRecord => record !== undefined && matches(record))
         .sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
       for (const record of records) yield clone(record);
     },

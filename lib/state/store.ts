@@ -1,3 +1,5 @@
+import { globRegExp } from '../util/glob';
+
 /**
  * What the sender remembers across containers and restarts: the delivery ledger (exactly once, and the
  * delivery log operators read) and each conversation's state per channel and subject. In AWS one DynamoDB
@@ -73,17 +75,13 @@ export const LEDGER_TTL_SECONDS = 14 * 24 * 3600;
 /** How long a quiet conversation is remembered before its next event opens a new thread. */
 export const CONVERSATION_TTL_SECONDS = 90 * 24 * 3600;
 
-/** `*` and `?` globs, anchored, everything else literal. */
-export const globToRegExp = (glob: string): RegExp =>
-  new RegExp(
-    `^${glob
-      .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')}$`,
-    's',
-  );
-
-export const matchesFilter = (record: DeliveryRecord, filter: DeliveryFilter): boolean =>
-  (filter.since === undefined || Date.parse(record.recordedAt) >= filter.since.getTime()) &&
-  (filter.channel === undefined || record.channel === filter.channel) &&
-  (filter.subject === undefined || globToRegExp(filter.subject).test(record.subject));
+/** A predicate for one filter (its subject glob compiled once, case-sensitive as subject keys are). */
+export const deliveryFilter = (filter: DeliveryFilter): ((record: DeliveryRecord) => boolean) => {
+  const subject =
+    filter.subject === undefined ? undefined : globRegExp(filter.subject, { ignoreCase: false });
+  const since = filter.since?.getTime();
+  return (record) =>
+    (since === undefined || Date.parse(record.recordedAt) >= since) &&
+    (filter.channel === undefined || record.channel === filter.channel) &&
+    (subject === undefined || subject.test(record.subject));
+};

@@ -8,10 +8,10 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../lib/config';
-import { deliveryTable, parseSince } from '../lib/state/delivery-log';
 import { dynamoStateStore } from '../lib/state/dynamo-store';
 import type { DeliveryFilter, DeliveryRecord } from '../lib/state/store';
 import { LOCAL_STATE_TABLE, stateTableName } from '../lib/state/table';
+import { deliveryTable, parseSince } from '../tools/deliveries/delivery-log';
 import { localDynamoClient } from '../tools/local/dynamo-server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

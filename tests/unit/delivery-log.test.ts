@@ -1,4 +1,4 @@
-import { formatLatency, parseSince } from '../../lib/state/delivery-log';
+import { formatLatency, parseSince } from '../../tools/deliveries/delivery-log';
 
 describe('parseSince', () => {
   const now = new Date('2026-12-01T12:00:00Z');

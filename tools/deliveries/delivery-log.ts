@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../result';
-import type { DeliveryRecord } from './store';
+import { err, ok, type Result } from '../../lib/result';
+import type { DeliveryRecord } from '../../lib/state/store';
 
 /** The operators' view of the ledger (`npm run deliveries`): what `--since` means and how a table reads. */
 

@@ -267,7 +267,6 @@ export const createRecordHandler = (
         kind: item.kind,
         pending,
         ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
-        mentions,
         lead,
         post: async (target, message) => {
           const result = await post(target, owner, message, lead, records, about);

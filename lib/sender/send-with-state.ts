@@ -29,7 +29,6 @@ export interface StatefulSend {
   readonly pending: readonly QueuedMessage[];
   /** The single event's formatted card (with bot and mentions). */
   readonly card?: CliqMessage;
-  readonly mentions: readonly string[];
   readonly lead: SQSRecord;
   readonly post: PostFn;
   /** Dead-letters the records that carried these events (Cliq refused the message that carried them). */
@@ -108,10 +107,13 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   };
 
   const fresh: QueuedMessage[] = [];
+  const taken = new Set<string>();
   for (const message of send.pending) {
+    const key = deliveryKey(message.event);
     // the same event twice in one digest (a webhook redelivered): once is enough
-    if (fresh.some((taken) => deliveryKey(taken.event) === deliveryKey(message.event))) continue;
-    const known = await store.getDelivery(channel, deliveryKey(message.event));
+    if (taken.has(key)) continue;
+    taken.add(key);
+    const known = await store.getDelivery(channel, key);
     if (known === undefined || known.state === 'dead_lettered') fresh.push(message);
     else
       log.info('already delivered (ledger): not posted again', {

@@ -1,7 +1,7 @@
 /**
  * Runs in its own plain-node process with a Lambda-like environment: times the packaged github handler, the
  * floor and the peer on each case and writes the numbers to BENCH_RESULT as JSON. With BENCH_PROFILE it
- * instead records a CPU profile of the handler on the median case.
+ * instead records a CPU profile of the handler on one case (BENCH_PROFILE_CASE, default median).
  */
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -66,10 +66,11 @@ const measure = async () => {
 
 const profile = async () => {
   const handler = await loadHandler();
-  const median = cases().find((c) => c.case === 'median');
-  if (median === undefined) throw new Error('no median case');
-  const event = apiGatewayEvent(median);
-  await checkAccepted(handler, event, 'median');
+  const name = process.env.BENCH_PROFILE_CASE ?? 'median';
+  const profiled = cases().find((c) => c.case === name);
+  if (profiled === undefined) throw new Error(`no ${name} case`);
+  const event = apiGatewayEvent(profiled);
+  await checkAccepted(handler, event, name);
   for (let i = 0; i < 2000; i++) await handler(event);
   const session = new Session();
   session.connect();

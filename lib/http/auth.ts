@@ -27,7 +27,7 @@ export const credentialOf = (
 
 /** A lower-case hex HMAC-SHA256 signature over the raw body, checked against each secret. */
 export const hexSignatureMatches = (
-  body: Uint8Array,
+  body: Uint8Array | string,
   signature: string,
   secrets: readonly string[],
 ): boolean => {

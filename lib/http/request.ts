@@ -6,6 +6,7 @@ export interface WebhookRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
+  /** The raw bytes (built on first read when the body arrived as text: verifiers can use `signedBytes`). */
   readonly body: Buffer;
   /**
    * The body as the text it arrived as, when it did (not base64), is well-formed UTF-16 and does not start
@@ -33,15 +34,29 @@ const isWellFormed = (text: string): boolean =>
 export const fromApiGateway = (event: APIGatewayProxyEventV2): WebhookRequest => {
   const raw = event.body ?? '';
   const text = !event.isBase64Encoded && raw.charCodeAt(0) !== 0xfeff && isWellFormed(raw) ? raw : undefined;
+  let body: Buffer | undefined;
   return {
     method: (event.requestContext?.http?.method ?? 'POST').toUpperCase(),
     path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
     headers: lowerCaseKeys(event.headers),
     query: lowerCaseKeys(event.queryStringParameters),
-    body: Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8'),
+    get body() {
+      body ??= Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+      return body;
+    },
     ...(text === undefined ? {} : { text }),
   };
 };
 
+/**
+ * What a signature covers, without copying it: the text when the body arrived as well-formed text (its UTF-8
+ * encoding is exactly the bytes received, and HMAC and SHA-256 encode a string as UTF-8), else the bytes.
+ */
+export const signedBytes = (request: WebhookRequest): string | Buffer => request.text ?? request.body;
+
 /** The body for a parser: the text it arrived as when there is one, else its bytes (decoded strictly). */
 export const bodyText = (request: WebhookRequest): string | Buffer => request.text ?? request.body;
+
+/** The body's size in bytes, without building the bytes of a text body (UTF-8 takes at most 3 per UTF-16 unit). */
+export const bodyBytes = (request: WebhookRequest): number =>
+  request.text === undefined ? request.body.length : Buffer.byteLength(request.text, 'utf8');

@@ -8,7 +8,7 @@ import {
   UnsupportedMediaTypeError,
   WebhookError,
 } from '../http/errors';
-import type { WebhookRequest } from '../http/request';
+import { bodyBytes, type WebhookRequest } from '../http/request';
 import { json, toErrorResponse } from '../http/response';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
@@ -44,10 +44,9 @@ const checkShape = (request: WebhookRequest, deps: IngestDeps): WebhookError | u
       `${request.method} is not accepted here: send ${source.methods.join(' or ')} ${source.route}`,
     );
   }
-  if (request.body.length > maxBodyBytes) {
-    return new PayloadTooLargeError(
-      `body is ${request.body.length} bytes; the limit is ${maxBodyBytes} (MAX_BODY_BYTES)`,
-    );
+  const bytes = bodyBytes(request);
+  if (bytes > maxBodyBytes) {
+    return new PayloadTooLargeError(`body is ${bytes} bytes; the limit is ${maxBodyBytes} (MAX_BODY_BYTES)`);
   }
   const type = mediaType(request);
   if (!source.contentTypes.includes(type)) {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const hmacHex = (algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array): string =>
+/** HMAC of the bytes, or of a string's UTF-8 encoding (the same bytes `Buffer.from(text)` gives). */
+export const hmacHex = (algorithm: 'sha256' | 'sha1', secret: string, body: Uint8Array | string): string =>
   createHmac(algorithm, secret).update(body).digest('hex');
 
 /** Constant-time comparison of two strings; a length mismatch is answered without comparing contents. */

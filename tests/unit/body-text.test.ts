@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { fromApiGateway, signedBytes } from '../../lib/http/request';
 import { parsePayload } from '../../lib/sources/shared/payload';
 import { githubEvent, octokitExample } from '../../tools/harness/github';
 import { ingestFor } from '../helpers/ingest';
@@ -22,5 +25,30 @@ describe('a webhook body API Gateway delivers as text', () => {
   it('refuses a __proto__ key however deep it is nested', () => {
     const body = `${'{"a":'.repeat(70)}{"__proto__":{"polluted":1}}${'}'.repeat(70)}`;
     expect(parsePayload(body, 'a payload').ok).toBe(false);
+  });
+});
+
+describe('what a signature is checked over', () => {
+  const event = (body: string, isBase64Encoded = false) =>
+    ({ body, isBase64Encoded, headers: {}, requestContext: { http: { method: 'POST' } } }) as never;
+  const hmacOf = (data: string | Buffer) => createHmac('sha256', 'k').update(data).digest('hex');
+
+  /** A body that arrived as text is verified over the text, without copying it: same digest as the bytes. */
+  it('gives the HMAC of the exact bytes for any text body, lone surrogates and BOMs included', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (text) => {
+        const request = fromApiGateway(event(text));
+        expect(hmacOf(signedBytes(request))).toBe(hmacOf(Buffer.from(text, 'utf8')));
+        expect(hmacOf(signedBytes(request))).toBe(hmacOf(request.body));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the decoded bytes of a base64 body', () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x7b, 0x7d, 0xc3]);
+    const request = fromApiGateway(event(bytes.toString('base64'), true));
+    expect(Buffer.isBuffer(signedBytes(request))).toBe(true);
+    expect(hmacOf(signedBytes(request))).toBe(hmacOf(bytes));
   });
 });

@@ -1,5 +1,5 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
-import { bodyText, type WebhookRequest } from '../../http/request';
+import { bodyText, signedBytes, type WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -39,7 +39,7 @@ export const github: SourceAdapter<GithubEvent> = {
   authenticate(request, secrets) {
     const keys = configured(secrets, GITHUB_SECRET_KEY, 'GitHub');
     if (!keys.ok) return keys;
-    const verified = verifyGithub(request.body, request.headers['x-hub-signature-256'], keys.value);
+    const verified = verifyGithub(signedBytes(request), request.headers['x-hub-signature-256'], keys.value);
     return verified.ok ? ok(true) : err(new SignatureMismatchError(SIGNATURE_PROBLEM[verified.error]));
   },
 
@@ -68,7 +68,7 @@ export const github: SourceAdapter<GithubEvent> = {
     if (event === 'ping')
       return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
 
-    const id = request.headers['x-github-delivery'] || `sha256:${sha256Hex(request.body)}`;
+    const id = request.headers['x-github-delivery'] || `sha256:${sha256Hex(signedBytes(request))}`;
     return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
   },
 

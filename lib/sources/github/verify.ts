@@ -11,7 +11,7 @@ const SIGNATURE = /^sha256=[0-9a-f]{64}$/i;
  * constant time. The body must be the exact bytes received: re-serialized JSON would not verify.
  */
 export const verifyGithub = (
-  body: Uint8Array,
+  body: Uint8Array | string,
   signature: string | undefined,
   secrets: readonly string[],
 ): Result<true, VerifyFailure> => {
@@ -22,4 +22,4 @@ export const verifyGithub = (
 };
 
 export const signGithub = (body: Uint8Array | string, secret: string): string =>
-  `sha256=${hmacHex('sha256', secret, typeof body === 'string' ? Buffer.from(body) : body)}`;
+  `sha256=${hmacHex('sha256', secret, body)}`;

@@ -1,6 +1,6 @@
 import { hexSignatureMatches, matchesAny } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
-import { bodyText } from '../../http/request';
+import { bodyText, signedBytes } from '../../http/request';
 import { err, ok } from '../../result';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -31,7 +31,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
     const signature = request.headers['sentry-hook-signature'];
     if (signature !== undefined) {
       // over the exact bytes: Sentry escapes non-ASCII as \uXXXX, which re-serialized JSON would not reproduce
-      return clientSecrets.length > 0 && hexSignatureMatches(request.body, signature, clientSecrets)
+      return clientSecrets.length > 0 && hexSignatureMatches(signedBytes(request), signature, clientSecrets)
         ? ok(true)
         : err(
             new SignatureMismatchError(
@@ -67,7 +67,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
         note: `installation ${String(parsed.value.action ?? 'event')} acknowledged; nothing is posted`,
       });
     }
-    const id = request.headers['request-id'] || `sha256:${sha256Hex(request.body)}`;
+    const id = request.headers['request-id'] || `sha256:${sha256Hex(signedBytes(request))}`;
     return ok({ events: [normalizeSentry(parsed.value, resource, `sentry:${id}`, receivedAt)] });
   },
 

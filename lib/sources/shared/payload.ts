@@ -13,52 +13,36 @@ import { describeJson, parseJson, parseJsonObject } from '../../util/parse-json'
  */
 const PROTO = '__proto__';
 
-/** A character of `__proto__`, literal or as a JSON `\u` escape (hex digits in either case). */
-const char = (c: string): string => {
-  const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
-  return `(?:${c}|\\\\u${hex.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`)})`;
-};
-
-/** A JSON string literal that decodes to `__proto__`, however it is spelled. */
-const PROTO_LITERAL = new RegExp(`"${[...PROTO].map(char).join('')}"`);
-
 /**
- * Whether the text could hold a `__proto__` key: a string literal that decodes to it, literally or with `\u`
- * escapes. It may also be a value or sit inside another string; the walk then decides.
+ * Whether any object in the parsed value has its own `__proto__` key. A stack, not recursion: no depth to
+ * outgrow. Walking the parsed value is cheaper than scanning the text for the key's spellings (`\u`
+ * escapes included): about a quarter of the time on GitHub's example payloads (bench/).
  */
-const mayHoldProto = (text: string): boolean =>
-  (text.includes(PROTO) || text.includes('\\u')) && PROTO_LITERAL.test(text);
-
-/** Every object and array in the parsed value, however deep (a stack, not recursion: no depth to outgrow). */
 const hasProtoKey = (value: unknown): boolean => {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
-    const current = pending.pop();
-    if (typeof current !== 'object' || current === null) continue;
-    if (!Array.isArray(current) && Object.hasOwn(current, PROTO)) return true;
-    for (const inner of Object.values(current))
-      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    const current = pending.pop() as object;
+    if (Object.hasOwn(current, PROTO)) return true;
+    if (Array.isArray(current)) {
+      for (const inner of current) if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    } else {
+      for (const key in current) {
+        const inner = (current as Record<string, unknown>)[key];
+        if (typeof inner === 'object' && inner !== null) pending.push(inner);
+      }
+    }
   }
   return false;
 };
 
-/** The error for a `__proto__` key after parsing; the walk runs only when the raw text could spell one. */
-const protoKeyProblem = (
-  bytes: Uint8Array | string,
-  value: unknown,
-  what: string,
-): MalformedBodyError | undefined => {
-  const text =
-    typeof bytes === 'string'
-      ? bytes
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (!mayHoldProto(text) || !hasProtoKey(value)) return undefined;
-  return new MalformedBodyError(`body has a "${PROTO}" key, which ${what} never contains`);
-};
+const protoKeyProblem = (value: unknown, what: string): MalformedBodyError | undefined =>
+  hasProtoKey(value)
+    ? new MalformedBodyError(`body has a "${PROTO}" key, which ${what} never contains`)
+    : undefined;
 
 /**
  * Parses a webhook body: strict UTF-8, a JSON object, and no `__proto__` key however it is spelled (no real
- * payload has one). The key walk runs only when the text could spell one, so ordinary payloads pay nothing for it.
+ * payload has one).
  */
 export const parsePayload = (
   bytes: Uint8Array | string,
@@ -66,7 +50,7 @@ export const parsePayload = (
 ): Result<Record<string, unknown>, MalformedBodyError> => {
   const parsed = parseJsonObject(bytes);
   if (!parsed.ok) return err(new MalformedBodyError(`body is not ${what}: ${parsed.error.detail}`));
-  const risky = protoKeyProblem(bytes, parsed.value, what);
+  const risky = protoKeyProblem(parsed.value, what);
   return risky === undefined ? ok(parsed.value) : err(risky);
 };
 
@@ -91,7 +75,7 @@ export const parsePayloadList = (
       ),
     );
   }
-  const risky = protoKeyProblem(bytes, items, what);
+  const risky = protoKeyProblem(items, what);
   return risky === undefined ? ok(items as Record<string, unknown>[]) : err(risky);
 };
 

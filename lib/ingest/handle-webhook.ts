@@ -1,5 +1,4 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as v from 'valibot';
 import {
   MethodNotAllowedError,
   NotConfiguredError,
@@ -16,6 +15,7 @@ import type { Enqueue } from '../queue/enqueue';
 import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
 import type { SecretSource } from '../secrets';
 import type { SourceAdapter } from '../sources/source';
+import { parserFor } from '../util/schema-check';
 import type { ResolveDestinations } from './destinations';
 
 export interface IngestDeps {
@@ -61,9 +61,10 @@ const checkShape = (request: WebhookRequest, deps: IngestDeps): WebhookError | u
  * verify → normalize → enqueue, for any source. Answers 202 only once every message is on the queue;
  * every rejection is a JSON `{error, message}` and queues nothing.
  */
-export const createIngest =
-  (deps: IngestDeps) =>
-  async (request: WebhookRequest): Promise<APIGatewayProxyStructuredResultV2> => {
+export const createIngest = (deps: IngestDeps) => {
+  // every event is checked against its source's schema before anything is queued
+  const validate = parserFor(deps.source.schema);
+  return async (request: WebhookRequest): Promise<APIGatewayProxyStructuredResultV2> => {
     const { source, log } = deps;
     const counters = deps.counters ?? noCounters;
     counters.count('received', source.name);
@@ -88,7 +89,7 @@ export const createIngest =
       const dropped: string[] = [];
       const decisions: Record<string, unknown>[] = [];
       for (const event of accepted.value.events) {
-        const checked = v.safeParse(source.schema, event);
+        const checked = validate(event);
         if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
         const routed = deps.destinations(checked.output, secrets);
         if (!routed.ok) throw routed.error;
@@ -150,3 +151,4 @@ export const createIngest =
       counters.flush();
     }
   };
+};

@@ -3,6 +3,7 @@ import { CHANNEL_NAME } from '../channels';
 import { VigilEvent } from '../event/model';
 import { err, ok, type Result } from '../result';
 import { parseJsonObject } from '../util/parse-json';
+import { parserFor } from '../util/schema-check';
 import { describeIssues } from './message';
 
 /** One SQS message: one event for one channel, so a failing channel never re-posts to a healthy one. */
@@ -18,10 +19,12 @@ export const QueuedMessage = v.object({
 });
 export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;
 
+const validate = parserFor(QueuedMessage);
+
 /** A queued body, parsed and validated against every source's event schema (the sender's side). */
 export const parseQueuedMessage = (body: string): Result<QueuedMessage, string> => {
   const json = parseJsonObject(body);
   if (!json.ok) return err(`body is not a JSON object: ${json.error.detail}`);
-  const parsed = v.safeParse(QueuedMessage, json.value);
+  const parsed = validate(json.value);
   return parsed.success ? ok(parsed.output) : err(describeIssues(parsed.issues));
 };

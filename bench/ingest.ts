@@ -2,9 +2,10 @@
  * `npm run bench`: what Vigil costs, each number next to a reference measured in the same run, since absolute
  * times on a shared machine are noisy:
  * - ingest: the packaged github handler (SendMessageBatch answered in process) against the floor any verifier
- *   pays (HMAC-SHA256 + JSON.parse of the same bytes) and against @octokit/webhooks' verifyAndReceive;
+ *   pays (HMAC-SHA256 + JSON.parse of the same bytes), against @octokit/webhooks' verifyAndReceive, and against
+ *   the least a relay that also queues a message pays;
  * - bundles: size and module init of every function, built as `serverless package` builds them, against a
- *   bundle of the SQS client alone;
+ *   bundle of the SQS client alone and a bundle of the three SDK clients the sender needs;
  * - end to end: webhook sent → Cliq post received on the local stack, with no backlog.
  *
  * Flags: `--json` ends the output with one JSON line; `--quick` takes few samples and only the bundles the goals name (a smoke run);
@@ -39,6 +40,8 @@ interface IngestRow {
   readonly oursUs: number;
   readonly floorUs: number;
   readonly peerUs: number;
+  /** The least a relay that verifies, parses and queues one message pays (bench/ingest-worker.ts `relayFloor`). */
+  readonly relayUs: number;
   /** The same handler with Lambda's default INFO logs and EMF metrics on (written to /dev/null). */
   readonly oursLoggedUs: number;
 }
@@ -94,6 +97,7 @@ interface BundleRow {
 const measureBundles = async (): Promise<BundleRow[]> => {
   const entries: [string, string][] = [
     ['sqs-only', join(ROOT, 'bench', 'sqs-only.ts')],
+    ['sdk-clients', join(ROOT, 'bench', 'sdk-clients.ts')],
     ...readdirSync(join(ROOT, 'functions'))
       .filter((file) => file.endsWith('.ts'))
       // a quick run builds only the bundles the goals name
@@ -115,19 +119,22 @@ const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 const report = (ingest: IngestRow[], bundles: BundleRow[], e2e: EndToEnd, profile?: Attribution): string => {
   const lines = [
-    '| ingest (github handler as packaged, no network) | event | bytes | ours µs | floor µs | peer µs | ours/floor | ours/peer | with INFO logs + metrics µs |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| ingest (github handler as packaged, no network) | event | bytes | ours µs | floor µs | peer µs | relay floor µs | ours/floor | ours/peer | ours/relay floor | with INFO logs + metrics µs |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...ingest.map(
       (r) =>
-        `| ${r.case} | ${r.event} | ${r.bytes} | ${fixed(r.oursUs)} | ${fixed(r.floorUs)} | ${fixed(r.peerUs)} | ${times(r.oursUs, r.floorUs)} | ${times(r.oursUs, r.peerUs)} | ${fixed(r.oursLoggedUs)} |`,
+        `| ${r.case} | ${r.event} | ${r.bytes} | ${fixed(r.oursUs)} | ${fixed(r.floorUs)} | ${fixed(r.peerUs)} | ${fixed(r.relayUs)} | ${times(r.oursUs, r.floorUs)} | ${times(r.oursUs, r.peerUs)} | ${times(r.oursUs, r.relayUs)} | ${fixed(r.oursLoggedUs)} |`,
     ),
     '',
-    `| bundle (esbuild.config.cjs options) | KB | init ms (median of ${INIT_RUNS} processes) | init vs sqs-only |`,
-    '|---|---:|---:|---:|',
+    `| bundle (esbuild.config.cjs options) | KB | init ms (median of ${INIT_RUNS} processes) | init vs sqs-only | init vs sdk-clients |`,
+    '|---|---:|---:|---:|---:|',
   ];
   const reference = bundles.find((b) => b.name === 'sqs-only')?.initMs ?? 1;
+  const clients = bundles.find((b) => b.name === 'sdk-clients')?.initMs ?? 1;
   for (const b of bundles)
-    lines.push(`| ${b.name} | ${b.kb} | ${fixed(b.initMs)} | ${times(b.initMs, reference)} |`);
+    lines.push(
+      `| ${b.name} | ${b.kb} | ${fixed(b.initMs)} | ${times(b.initMs, reference)} | ${times(b.initMs, clients)} |`,
+    );
   lines.push(
     '',
     `end to end (webhook sent → Cliq post received, local stack, ${e2e.events} events one at a time): ` +
@@ -167,6 +174,7 @@ const main = async () => {
         oursUs: round(r.oursUs),
         floorUs: round(r.floorUs),
         peerUs: round(r.peerUs),
+        relayUs: round(r.relayUs),
         event: r.event,
         oursLoggedUs: round(r.oursLoggedUs),
       })),

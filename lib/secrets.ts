@@ -1,4 +1,3 @@
-import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { isRecord } from './util/json';
 
 /** Secret values by key: webhook secrets and tokens, and Cliq channel URLs (which hold a zapikey). */
@@ -26,34 +25,70 @@ export const fromEnvironment = (
   return async () => secrets;
 };
 
-/**
- * AWS: one JSON secret holding every key, cached for `maxAgeSeconds` by Powertools Parameters so a warm
- * Lambda does not call Secrets Manager per request and still picks up a rotation within minutes.
- */
-export const fromSecretsManager =
-  (provider: Pick<SecretsProvider, 'get'>, secretId: string, maxAgeSeconds = 300): SecretSource =>
-  async () => {
-    const value = await provider.get(secretId, { maxAge: maxAgeSeconds, transform: 'json' });
-    if (!isRecord(value)) {
-      throw new SecretFormatError(`secret ${secretId} must hold a JSON object of key/value strings`);
-    }
-    return strings(value);
-  };
+/** A secret as Secrets Manager's GetSecretValue returns it: its text, or its bytes. */
+export interface StoredSecret {
+  readonly SecretString?: string | undefined;
+  readonly SecretBinary?: Uint8Array | undefined;
+}
+export type ReadSecret = (secretId: string) => Promise<StoredSecret>;
+
+/** The secret's JSON object (its text, else its bytes as UTF-8), or a SecretFormatError that never shows it. */
+const parseSecret = (stored: StoredSecret, secretId: string): Secrets => {
+  const text =
+    stored.SecretString || (stored.SecretBinary ? new TextDecoder('utf-8').decode(stored.SecretBinary) : '');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!isRecord(value)) {
+    throw new SecretFormatError(`secret ${secretId} must hold a JSON object of key/value strings`);
+  }
+  return strings(value);
+};
 
 /**
- * The Secrets Manager client and Powertools Parameters load on the first secret read, not at module init:
- * a function container pays for them once, when it first needs a secret.
+ * AWS: one JSON secret holding every key, kept for `maxAgeSeconds` so a warm Lambda does not call Secrets
+ * Manager per request and still picks up a rotation within minutes. Reads that overlap share one call; a
+ * read that fails (or finds no JSON object) is not kept, so the next one tries again.
  */
-export const secretsManagerProvider = (region: string): Pick<SecretsProvider, 'get'> => {
-  let provider: Promise<SecretsProvider> | undefined;
-  const load = async () => (await import('./secrets-provider')).createSecretsProvider(region);
-  return {
-    get: async (name, options) => {
-      provider ??= load().catch((error: unknown) => {
-        provider = undefined;
+export const fromSecretsManager = (
+  read: ReadSecret,
+  secretId: string,
+  maxAgeSeconds = 300,
+  now: () => number = Date.now,
+): SecretSource => {
+  let kept: { readonly secrets: Secrets; readonly at: number } | undefined;
+  let reading: Promise<Secrets> | undefined;
+  return async () => {
+    if (kept !== undefined && now() - kept.at <= maxAgeSeconds * 1000) return kept.secrets;
+    reading ??= read(secretId)
+      .then((stored) => {
+        const secrets = parseSecret(stored, secretId);
+        if (maxAgeSeconds > 0) kept = { secrets, at: now() };
+        return secrets;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
+  };
+};
+
+/**
+ * The Secrets Manager client loads on the first secret read, not at module init: a function container pays
+ * for it once, when it first needs a secret.
+ */
+export const secretsManagerIn = (region: string): ReadSecret => {
+  let reader: Promise<ReadSecret> | undefined;
+  return async (secretId) => {
+    reader ??= import('./secrets-manager')
+      .then((module) => module.readSecretIn(region))
+      .catch((error: unknown) => {
+        reader = undefined;
         throw error;
       });
-      return (await provider).get(name, options);
-    },
-  } as Pick<SecretsProvider, 'get'>;
+    return (await reader)(secretId);
+  };
 };

@@ -60,7 +60,7 @@ const single = ({ record, message }: Entry): Post => ({ kind: 'single', record, 
  * allows in about ten seconds). `digest: never` events always post alone. Critical events are not held
  * behind routine ones: they post first, on their own, unless their route says `always` or an earlier event
  * about the same subject is in the digest (see placeOf). Each subject's events reach the channel in order.
- * The lead is the channel's first record in the batch, so if it fails, Powertools fails every record
+ * The lead is the channel's first record in the batch, so if it fails, the FIFO batch fails every record
  * after it in the group and none is lost. Each record's body is parsed and validated here, once: the roles
  * carry the messages to the record handler.
  */

@@ -1,18 +1,18 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { planBatch, soloRole } from '../delivery/plan';
+import { processFifoBatch } from './fifo-batch';
 import { createRecordHandler, type SenderDeps } from './handle-record';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
 
 /**
- * The SQS-triggered sender: FIFO partial batch semantics from Powertools. A failed record fails the rest of
+ * The SQS-triggered sender: FIFO partial batch responses (fifo-batch.ts). A failed record fails the rest of
  * its own group (order is kept) while other groups, other Cliq owners, carry on. Each batch is planned
  * first: a channel with more events waiting than its budget allows gets digests.
  */
 export const createSenderHandler = (deps: SenderDeps) => {
   const recent = new RecentlyDelivered();
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const roles = planBatch(event.Records, deps.digestAfter ?? 3);
     // the visibility each failed record was given (its backoff, or Cliq's lock), by message id
     const movedOut = new Map<string, number>();
@@ -27,11 +27,9 @@ export const createSenderHandler = (deps: SenderDeps) => {
       (record) => roles.get(record.messageId) ?? soloRole(record),
       recent,
     );
-    const response = await processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
-      ...(context === undefined ? {} : { context }),
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    }).finally(() => deps.counters?.flush());
+    const response = await processFifoBatch(event.Records, recordHandler).finally(() =>
+      deps.counters?.flush(),
+    );
     await releaseSkipped(event.Records, response, movedOut, deps);
     // the next batch of a group may run in another container: end this one a full spacing after its last post
     await deps.pacer?.settle();

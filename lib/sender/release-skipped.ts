@@ -3,7 +3,7 @@ import type { SenderDeps } from './handle-record';
 
 /**
  * After a FIFO batch, gives the records that were skipped behind a failed one the failed record's own
- * visibility. Powertools reports every record after a failure in its group as failed without running it;
+ * visibility. fifo-batch.ts reports every record after a failure in its group as failed without running it;
  * Lambda leaves reported failures alone, so SQS would keep them invisible for the queue's whole visibility
  * timeout (18 minutes) while the failed record comes back after its backoff, and the group, one Cliq
  * owner, would stall that long (AWS Lambda Developer Guide, "Using Lambda with Amazon SQS": a reported

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '../config';
-import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerProvider } from '../secrets';
+import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerIn } from '../secrets';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,4 +36,4 @@ export const secretSourceFor = (
 ): SecretSource =>
   config.local || config.secretId === undefined
     ? fromEnvironment(env, config.local ? developmentSecrets : {})
-    : fromSecretsManager(secretsManagerProvider(config.region), config.secretId);
+    : fromSecretsManager(secretsManagerIn(config.region), config.secretId);

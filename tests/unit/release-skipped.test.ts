@@ -4,7 +4,7 @@ import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 
 // AWS Lambda Developer Guide, "Using Lambda with Amazon SQS": a record reported in batchItemFailures becomes
-// visible again only when its visibility timeout ends; Powertools' FIFO processor reports the rest of a
+// visible again only when its visibility timeout ends; the FIFO batch (fifo-batch.ts) reports the rest of a
 // failed group without running it
 describe('releaseSkipped', () => {
   const records = [

@@ -29,15 +29,13 @@ const STAGES: readonly (readonly [string, RegExp])[] = [
   ['serialize + dedup hash (queue message)', /queue\/(message|size|shrink)\.ts$/],
   ['enqueue (SendMessageBatch request, no network)', /queue\/enqueue\.ts$|@aws-sdk|@smithy|client-sqs/],
   ['metrics (EMF lines)', /lib\/metrics\.ts$/],
-  ['logging (JSON lines)', /lib\/log\.ts$/],
+  ['logging (JSON lines, the one write per invocation)', /lib\/(log|output)\.ts$/],
   [
     'request adapter + handler',
     /http\/|ingest\/|wiring\.ts$|functions\/|secrets\.ts$|config\.ts$|result\.ts$/,
   ],
 ];
 
-/** Helpers shared by several packages: their time counts for the package that called them. */
-const SHARED = /powertools\/commons\//;
 
 /** Line (0-based) → source path, from esbuild's module markers in a readable bundle. */
 const sourceLines = (bundleText: string): string[] => {
@@ -81,7 +79,7 @@ export const attribute = (profile: CpuProfile, bundleFile: string): Attribution 
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame;
       const file = frame?.url.endsWith(bundleName) ? lines[frame.lineNumber] : undefined;
-      if (file !== undefined && !SHARED.test(file)) return file;
+      if (file !== undefined) return file;
     }
     return undefined;
   };

@@ -1,4 +1,5 @@
 import { redactTokens } from './cliq/channel-url';
+import type { Output } from './output';
 
 /** The logging surface the core needs; `createLog` writes JSON lines and tests pass a recorder. */
 export interface Log {
@@ -106,18 +107,18 @@ const serialise = (record: Record<string, unknown>): string => {
  * `level`, `message`, `timestamp` (ISO, UTC), `service`, `sampling_rate`, `xray_trace_id` when Lambda traces,
  * then the extra fields (an extra that is an `Error` becomes `error`, with name, message and stack; empty
  * top-level values are left out). INFO and DEBUG go to stdout, WARN and ERROR to stderr. Any Cliq `zapikey`
- * in a line is redacted before it is written.
+ * in a line is redacted before it is written. With `output`, stdout lines are gathered there (the caller
+ * flushes it at the end of an invocation) and a stderr line flushes it first, so the order holds.
  */
-export const createLog = (serviceName: string, env: NodeJS.ProcessEnv = process.env): Log => {
+export const createLog = (
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  output?: Output,
+): Log => {
   const samplingRate = sampleRateFrom(env.POWERTOOLS_LOGGER_SAMPLE_RATE);
   const threshold = thresholdFrom(env, samplingRate);
 
-  const write = (
-    level: LevelName,
-    stream: NodeJS.WriteStream,
-    message: string,
-    extra: readonly unknown[],
-  ) => {
+  const write = (level: LevelName, toStdout: boolean, message: string, extra: readonly unknown[]) => {
     const record: Record<string, unknown> = {
       level,
       message,
@@ -139,21 +140,24 @@ export const createLog = (serviceName: string, env: NodeJS.ProcessEnv = process.
         }
       }
     }
-    stream.write(`${redactTokens(serialise(record))}\n`);
+    const line = `${redactTokens(serialise(record))}\n`;
+    if (toStdout && output !== undefined) output.line(line);
+    else {
+      output?.flush();
+      (toStdout ? process.stdout : process.stderr).write(line);
+    }
   };
 
-  const at = (name: LevelName, stream: () => NodeJS.WriteStream) => {
+  const at = (name: LevelName, toStdout: boolean) => {
     const level = THRESHOLD[name];
     return (message: string, ...extra: Record<string, unknown>[]) => {
-      if (level >= threshold) write(name, stream(), message, extra);
+      if (level >= threshold) write(name, toStdout, message, extra);
     };
   };
-  const stdout = () => process.stdout;
-  const stderr = () => process.stderr;
   return {
-    debug: at('DEBUG', stdout),
-    info: at('INFO', stdout),
-    warn: at('WARN', stderr),
-    error: at('ERROR', stderr),
+    debug: at('DEBUG', true),
+    info: at('INFO', true),
+    warn: at('WARN', false),
+    error: at('ERROR', false),
   };
 };

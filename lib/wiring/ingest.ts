@@ -4,7 +4,8 @@ import { fromApiGateway } from '../http/request';
 import { routedDestinations } from '../ingest/destinations';
 import { createIngest, type IngestDeps } from '../ingest/handle-webhook';
 import { createLog } from '../log';
-import { cloudWatchCounters, noCounters } from '../metrics';
+import { type Counters, cloudWatchCounters, noCounters } from '../metrics';
+import { gatheredOutput, type Output } from '../output';
 import { createEnqueue, withDryRunWhenOffline } from '../queue/enqueue';
 import { loadRouting } from '../routing/load';
 import type { RoutingConfig } from '../routing/schema';
@@ -21,7 +22,9 @@ export const ingestDeps = (
   routing: RoutingConfig = loadRouting(env).config,
 ): IngestDeps => {
   const config = loadConfig(env);
-  const log = createLog(`vigil-${source.name}`);
+  // an invocation's log and metrics lines leave in one write when it ends (the ingest flushes its counters last)
+  const output = gatheredOutput();
+  const log = createLog(`vigil-${source.name}`, env, output);
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
   const enqueue = createEnqueue(sqsClientFor(config, queueUrl), queueUrl);
   return {
@@ -32,9 +35,21 @@ export const ingestDeps = (
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
     log,
-    counters: config.local ? noCounters : cloudWatchCounters(`vigil-${source.name}`),
+    counters: flushingOutput(
+      config.local ? noCounters : cloudWatchCounters(`vigil-${source.name}`, env, output.line),
+      output,
+    ),
   };
 };
+
+/** Counters whose flush, the ingest's last step, also writes the invocation's gathered lines. */
+const flushingOutput = (counters: Counters, output: Output): Counters => ({
+  count: (name, source, value) => counters.count(name, source, value),
+  flush() {
+    counters.flush();
+    output.flush();
+  },
+});
 
 /** A source's Lambda handler: API Gateway event in, HTTP result out. */
 export const webhookHandler = (source: SourceAdapter, deps: IngestDeps = ingestDeps(source)) => {

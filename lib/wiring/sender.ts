@@ -24,6 +24,9 @@ export const senderDeps = (
   const dlqUrl = requireKey(config.dlqUrl, 'DLQ_URL');
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
   const queue = sqsClientFor(config, queueUrl);
+  // one client (one connection pool, one credential chain) for both queues when they share an endpoint
+  const sameEndpoint = new URL(dlqUrl).origin === new URL(queueUrl).origin;
+  const dlq = sameEndpoint ? queue : sqsClientFor(config, dlqUrl);
   return {
     pacer: new Pacer(config.postsPerMinute),
     digestAfter: config.digestAfter ?? autoDigestAfter(config.postsPerMinute),
@@ -43,7 +46,7 @@ export const senderDeps = (
     format: formatEvent,
     deliver: (url, message) => postToCliq(fetch, url, message, config.cliqTimeoutMs),
     preview: printPreview,
-    deadLetter: createDeadLetter(sqsClientFor(config, dlqUrl), dlqUrl),
+    deadLetter: createDeadLetter(dlq, dlqUrl),
     channels: routing.channels,
     state: dynamoStateStore({
       client: dynamoClientFor(config),

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { median } from './timing';
 
 /** What Lambda's environment gives the functions, so their configuration loads at init as in AWS. */
 export const LAMBDA_ENV = {
@@ -12,19 +11,23 @@ export const LAMBDA_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-/** Module init of a bundle: the median time to `require` it, each run in a fresh node process. */
-export const initMs = (file: string, runs: number): number =>
-  median(
-    Array.from({ length: runs }, () =>
-      Number(
-        execFileSync(
-          process.execPath,
-          [
-            '-e',
-            `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
-          ],
-          { env: LAMBDA_ENV },
-        ).toString(),
-      ),
-    ),
+/** Module init of a bundle: the time to `require` it in a fresh node process. */
+const initOnce = (file: string): number =>
+  Number(
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+      ],
+      { env: LAMBDA_ENV },
+    ).toString(),
   );
+
+/** `runs` init times of each bundle, taken round-robin (one of each bundle per round). */
+export const initSamples = (files: readonly string[], runs: number): number[][] => {
+  const samples = files.map((): number[] => []);
+  for (let round = 0; round < runs; round++)
+    for (const [index, file] of files.entries()) samples[index]?.push(initOnce(file));
+  return samples;
+};

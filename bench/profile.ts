@@ -36,7 +36,6 @@ const STAGES: readonly (readonly [string, RegExp])[] = [
   ],
 ];
 
-
 /** Line (0-based) → source path, from esbuild's module markers in a readable bundle. */
 const sourceLines = (bundleText: string): string[] => {
   const lines = bundleText.split('\n');

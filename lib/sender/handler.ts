@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { planBatch, soloRole } from '../delivery/plan';
+import type { SenderDeps } from './deps';
 import { processFifoBatch } from './fifo-batch';
-import { createRecordHandler, type SenderDeps } from './handle-record';
+import { createRecordHandler } from './handle-record';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
 

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import type { SenderDeps } from './handle-record';
+import type { SenderDeps } from './deps';
 
 /**
  * After a FIFO batch, gives the records that were skipped behind a failed one the failed record's own

@@ -10,7 +10,7 @@ import { createDeadLetter } from '../queue/dead-letter';
 import { QUEUE_SETTINGS } from '../queue/settings';
 import { loadRouting } from '../routing/load';
 import type { RoutingConfig } from '../routing/schema';
-import type { SenderDeps } from '../sender/handle-record';
+import type { SenderDeps } from '../sender/deps';
 import { formatEvent } from '../sources/events';
 import { dynamoStateStore } from '../state/dynamo-store';
 import { dynamoClientFor, type Env, secretSourceFor, sqsClientFor } from './aws';

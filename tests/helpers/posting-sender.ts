@@ -1,5 +1,5 @@
 import type { CliqMessage } from '../../lib/cliq/message';
-import type { SenderDeps } from '../../lib/sender/handle-record';
+import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
 import { recordingLog } from './log';

@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { CliqMessage } from '../../lib/cliq/message';
 import type { VigilEvent } from '../../lib/event/model';
-import type { SenderDeps } from '../../lib/sender/handle-record';
+import type { SenderDeps } from '../../lib/sender/deps';
 import { Activity, eventKey } from '../../tools/local/console/activity';
 import { observeBatches, observeSender } from '../../tools/local/console/observe';
 import { recordingLog } from '../helpers/log';

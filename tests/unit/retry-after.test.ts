@@ -3,7 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { type DeliveryResult, postToCliq } from '../../lib/cliq/deliver';
 import { Pacer } from '../../lib/delivery/pacer';
 import { toOutbound } from '../../lib/queue/message';
-import type { SenderDeps } from '../../lib/sender/handle-record';
+import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
 import { normalizeGithub } from '../../lib/sources/github/normalize';

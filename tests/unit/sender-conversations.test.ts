@@ -4,7 +4,7 @@ import type { VigilEvent } from '../../lib/event/model';
 import { memoryCounters } from '../../lib/metrics';
 import { toOutbound } from '../../lib/queue/message';
 import type { Channel } from '../../lib/routing/schema';
-import type { SenderDeps } from '../../lib/sender/handle-record';
+import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
 import { memoryStateStore } from '../../lib/state/memory-store';

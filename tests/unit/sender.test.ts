@@ -5,7 +5,7 @@ import { Pacer } from '../../lib/delivery/pacer';
 import { memoryCounters } from '../../lib/metrics';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
-import type { SenderDeps } from '../../lib/sender/handle-record';
+import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
 import { normalizeGithub } from '../../lib/sources/github/normalize';

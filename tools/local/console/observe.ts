@@ -7,7 +7,7 @@ import type { IngestDeps } from '../../../lib/ingest/handle-webhook';
 import type { Log } from '../../../lib/log';
 import type { RoutingConfig } from '../../../lib/routing/schema';
 import { withBot, withMentions } from '../../../lib/sender/decorate';
-import type { SenderDeps } from '../../../lib/sender/handle-record';
+import type { SenderDeps } from '../../../lib/sender/deps';
 import { createSenderHandler } from '../../../lib/sender/handler';
 import { formatEvent } from '../../../lib/sources/events';
 import { str } from '../../../lib/util/json';

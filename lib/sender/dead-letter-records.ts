@@ -4,7 +4,7 @@ import type { Counters } from '../metrics';
 import type { DeadLetterReason } from '../queue/dead-letter';
 import type { QueuedMessage } from '../queue/queued-message';
 import type { SenderDeps } from './deps';
-import { ledgerRecord } from './send-with-state';
+import { ledgerRecord } from './ledger';
 
 /** Why Cliq's refusal dead-letters a record. */
 export const refusal = (

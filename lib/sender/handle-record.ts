@@ -8,10 +8,11 @@ import type { QueuedMessage } from '../queue/queued-message';
 import { createDeadLetterRecords, refusal } from './dead-letter-records';
 import { channelPostUrl } from './decorate';
 import type { SenderDeps } from './deps';
+import { deliveryKey } from './ledger';
 import { createPoster } from './post';
 import { RecentlyDelivered } from './recently-delivered';
 import { renderCards } from './render';
-import { deliveryKey, sendWithState } from './send-with-state';
+import { sendWithState } from './send-with-state';
 
 /**
  * deliver, for one SQS record in the role the batch plan gave it (which carries the record's parsed, validated

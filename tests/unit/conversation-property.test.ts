@@ -4,7 +4,7 @@ import { subjectOf } from '../../lib/conversation/subject';
 import type { VigilEvent } from '../../lib/event/model';
 import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
-import { deliveryKey } from '../../lib/sender/send-with-state';
+import { deliveryKey } from '../../lib/sender/ledger';
 import { formatEvent } from '../../lib/sources/events';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import {

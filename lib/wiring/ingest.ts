@@ -22,8 +22,9 @@ export const ingestDeps = (
   routing: RoutingConfig = loadRouting(env).config,
 ): IngestDeps => {
   const config = loadConfig(env);
-  // an invocation's log and metrics lines leave in one write when it ends (the ingest flushes its counters last)
-  const output = gatheredOutput();
+  // in AWS an invocation's log and metrics lines leave in one write when it ends (the ingest flushes its
+  // counters last); a local run writes each line at once, and the local stack brings its own log and counters
+  const output = config.local ? undefined : gatheredOutput();
   const log = createLog(`vigil-${source.name}`, env, output);
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
   const enqueue = createEnqueue(sqsClientFor(config, queueUrl), queueUrl);
@@ -35,10 +36,10 @@ export const ingestDeps = (
     maxBodyBytes: config.maxBodyBytes,
     now: () => new Date(),
     log,
-    counters: flushingOutput(
-      config.local ? noCounters : cloudWatchCounters(`vigil-${source.name}`, env, output.line),
-      output,
-    ),
+    counters:
+      output === undefined
+        ? noCounters
+        : flushingOutput(cloudWatchCounters(`vigil-${source.name}`, env, output.line), output),
   };
 };
 

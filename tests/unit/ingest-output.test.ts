@@ -73,6 +73,19 @@ describe('what an ingest invocation writes', () => {
   });
 });
 
+describe('what a local ingest writes', () => {
+  it('writes each line as it is logged: nothing waits for a flush the local stack never calls', async () => {
+    const deps = ingestDeps(
+      SOURCES.github,
+      { ...ENV, IS_LOCAL: 'true' },
+      { default: 'default', channels: {}, routes: [] },
+    );
+    const writes = await writesOf(async () => deps.log.info('queue offline: dry run'));
+    expect(writes).toHaveLength(1);
+    expect(JSON.parse(writes[0]?.text ?? '{}')).toMatchObject({ message: 'queue offline: dry run' });
+  });
+});
+
 describe('a gathered output', () => {
   it('keeps stdout lines until flushed, and a stderr line writes them first', () => {
     const written: string[] = [];

@@ -53,6 +53,16 @@ const compileAction = (action: {
   }
 };
 
+/**
+ * Whether a value's JSON text is its own enumerable fields, as for what JSON.parse and object literals make:
+ * valibot copies every field it reads (inherited and hidden ones too) into a plain object, and JSON.stringify
+ * of anything else (a class with toJSON, say) could say something other than what was checked.
+ */
+const isPlainObject = (value: object): boolean => {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
 const compileObject = (entries: Entries): Check => {
   const keys = Object.keys(entries);
   const known = new Set(keys);
@@ -61,16 +71,23 @@ const compileObject = (entries: Entries): Check => {
     return { key, check: compile(schema), optional: isOptional(schema) };
   });
   return (value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    if (typeof value !== 'object' || value === null || !isPlainObject(value)) return false;
     const record = value as Record<string, unknown>;
+    let present = 0;
     for (const { key, check, optional } of checks) {
       if (key in record) {
         if (!check(record[key])) return false;
+        present++;
       } else if (!optional) return false;
     }
     // valibot would drop an unknown key (or refuse it, for a strict object): let it decide
-    for (const key in record) if (!known.has(key)) return false;
-    return true;
+    let listed = 0;
+    for (const key in record) {
+      if (!known.has(key)) return false;
+      listed++;
+    }
+    // a key valibot reads (`key in`) that is not listed, hidden or inherited, is one JSON would leave out
+    return listed === present;
   };
 };
 
@@ -132,7 +149,8 @@ const compileType = (schema: Schema): Check => {
       const item = compile(s.item as Schema);
       // an index loop, as valibot's: `every` would skip the holes of a sparse array
       return (value) => {
-        if (!Array.isArray(value)) return false;
+        if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return false;
+        if ((value as { toJSON?: unknown }).toJSON !== undefined) return false;
         for (let index = 0; index < value.length; index++) if (!item(value[index])) return false;
         return true;
       };

@@ -130,6 +130,30 @@ describe('the compiled schema predicates', () => {
     expect((parsed.output as { event: Json }).event).not.toHaveProperty('extra');
   });
 
+  it('leave to valibot a value whose JSON text is not the fields they check', () => {
+    // what is queued is JSON.stringify of the checked value: inherited or hidden fields and a toJSON method
+    // would change that text, while valibot's output copies the fields it read into a plain object
+    const message = messages[0] as Json;
+    const inherited = Object.create(structuredClone(message)) as Json;
+    const hidden = structuredClone(message);
+    Object.defineProperty(hidden, 'channel', { value: message.channel, enumerable: false });
+    class Instance {
+      constructor() {
+        Object.assign(this, structuredClone(message));
+      }
+      toJSON() {
+        return { v: 1 };
+      }
+    }
+    const listWithToJson = structuredClone(message);
+    Object.assign((listWithToJson.event as Json).labels as string[], { toJSON: () => 'not a list' });
+    for (const value of [inherited, hidden, new Instance(), listWithToJson]) {
+      const parsed = parserFor(QueuedMessage)(value);
+      expect(parsed.success).toBe(true);
+      expect(JSON.parse(JSON.stringify(parsed.output))).toEqual(JSON.parse(JSON.stringify(message)));
+    }
+  });
+
   it('let the first option of a variant with a matching key decide, as valibot does', () => {
     const schema = v.variant('kind', [
       v.object({ kind: v.literal('a'), text: v.pipe(v.string(), v.maxLength(3)) }),

@@ -3,6 +3,7 @@ import { planBatch, soloRole } from '../delivery/plan';
 import type { SenderDeps } from './deps';
 import { processFifoBatch } from './fifo-batch';
 import { createRecordHandler } from './handle-record';
+import { TransientDeliveryError } from './post';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
 
@@ -28,9 +29,20 @@ export const createSenderHandler = (deps: SenderDeps) => {
       (record) => roles.get(record.messageId) ?? soloRole(record),
       recent,
     );
-    const response = await processFifoBatch(event.Records, recordHandler).finally(() =>
-      deps.counters?.flush(),
-    );
+    const handle = (record: (typeof event.Records)[number]) =>
+      recordHandler(record).catch((error: unknown) => {
+        // a retry the policy chose was logged where it was chosen; anything else (the state table, Secrets
+        // Manager, a bug) is said here, or the record would wait out the queue's visibility timeout unexplained
+        if (!(error instanceof TransientDeliveryError))
+          deps.log.error('record failed unexpectedly: SQS retries it after the visibility timeout', {
+            messageId: record.messageId,
+            receiveCount: record.attributes.ApproximateReceiveCount,
+            error: (error as Error).name,
+            detail: (error as Error).message,
+          });
+        throw error;
+      });
+    const response = await processFifoBatch(event.Records, handle).finally(() => deps.counters?.flush());
     await releaseSkipped(event.Records, response, movedOut, deps);
     // the next batch of a group may run in another container: end this one a full spacing after its last post
     await deps.pacer?.settle();

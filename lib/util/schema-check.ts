@@ -43,6 +43,9 @@ const compileAction = (action: {
       return (value) => (value as number) >= (requirement as number);
     case 'regex':
     case 'iso_timestamp':
+      // a global or sticky regex carries state between tests: the predicate and valibot could disagree
+      if ((requirement as RegExp).global || (requirement as RegExp).sticky)
+        throw new Unsupported('stateful regex');
       return (value) => (requirement as RegExp).test(value as string);
     case 'integer':
     case 'url':

@@ -22,6 +22,16 @@ describe('a webhook body API Gateway delivers as text', () => {
     expect(asText.status).toBe(asBase64.status);
   });
 
+  it('finishes its __proto__ walk when something has added an enumerable object to Object.prototype', () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = { again: true };
+    try {
+      expect(parsePayload('{"a":{"b":[{"c":1}]}}', 'a payload').ok).toBe(true);
+    } finally {
+      delete prototype.polluted;
+    }
+  });
+
   it('refuses a __proto__ key however deep it is nested', () => {
     const body = `${'{"a":'.repeat(70)}{"__proto__":{"polluted":1}}${'}'.repeat(70)}`;
     expect(parsePayload(body, 'a payload').ok).toBe(false);

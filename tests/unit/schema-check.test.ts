@@ -165,6 +165,12 @@ describe('the compiled schema predicates', () => {
     expect(compileCheck(schema)?.({ kind: 'a', text: 'abc' })).toBe(true);
   });
 
+  it('leave a schema with a global or sticky regex to valibot, whose lastIndex they would share', () => {
+    expect(compileCheck(v.object({ n: v.pipe(v.string(), v.regex(/a/g)) }))).toBeUndefined();
+    expect(compileCheck(v.object({ n: v.pipe(v.string(), v.regex(/a/y)) }))).toBeUndefined();
+    expect(compileCheck(v.object({ n: v.pipe(v.string(), v.regex(/a/i)) }))).toBeDefined();
+  });
+
   it('leave a schema with a transform or a default wholly to valibot', () => {
     const transformed = v.object({ n: v.pipe(v.string(), v.transform(Number)) });
     const defaulted = v.object({ n: v.optional(v.string(), 'x') });

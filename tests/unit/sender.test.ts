@@ -284,4 +284,34 @@ describe('sender counters', () => {
       dead_lettered: { github: 1 },
     });
   });
+
+  it('says why a record failed when the failure is not a delivery (secrets, the state table), and retries it', async () => {
+    const { delivered, recorder } = setup([]);
+    const failing = createSenderHandler({
+      secrets: () => Promise.reject(new Error('AccessDeniedException: not allowed')),
+      previewWhenUnset: false,
+      format: formatEvent,
+      deliver: async () => ({ ok: true, status: 204 }),
+      preview: () => undefined,
+      deadLetter: async () => undefined,
+      log: recorder.log,
+    });
+    const response = await failing(batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2')));
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m1', 'm2']);
+    expect(delivered).toEqual([]);
+    const said = recorder.lines.filter((line) => line.level === 'error');
+    expect(said).toHaveLength(1);
+    expect(said[0]?.message).toMatch(/failed unexpectedly/);
+    expect(said[0]?.extra[0]).toMatchObject({
+      messageId: 'm1',
+      detail: 'AccessDeniedException: not allowed',
+    });
+  });
+
+  it('does not log a retry the policy chose as unexpected', async () => {
+    const { handler, recorder } = setup([transient]);
+    await handler(batch(record(queuedBody('e1'), 'm1')));
+    expect(recorder.lines.some((line) => /unexpectedly/.test(line.message))).toBe(false);
+    expect(recorder.lines.some((line) => line.message === 'delivery failed, will retry')).toBe(true);
+  });
 });

@@ -16,21 +16,16 @@ const PROTO = '__proto__';
 /**
  * Whether any object in the parsed value has its own `__proto__` key. A stack, not recursion: no depth to
  * outgrow. Walking the parsed value is cheaper than scanning the text for the key's spellings (`\u`
- * escapes included): about a quarter of the time on GitHub's example payloads (bench/).
+ * escapes included): about a quarter of the time on GitHub's example payloads.
  */
 const hasProtoKey = (value: unknown): boolean => {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const current = pending.pop() as object;
     if (Object.hasOwn(current, PROTO)) return true;
-    if (Array.isArray(current)) {
-      for (const inner of current) if (typeof inner === 'object' && inner !== null) pending.push(inner);
-    } else {
-      for (const key in current) {
-        const inner = (current as Record<string, unknown>)[key];
-        if (typeof inner === 'object' && inner !== null) pending.push(inner);
-      }
-    }
+    // own values only: `for…in` would also follow anything added to Object.prototype, and loop on it
+    for (const inner of Array.isArray(current) ? current : Object.values(current))
+      if (typeof inner === 'object' && inner !== null) pending.push(inner);
   }
   return false;
 };

@@ -19,14 +19,28 @@ const PROTO = '__proto__';
  * escapes included): about a quarter of the time on GitHub's example payloads.
  */
 const hasProtoKey = (value: unknown): boolean => {
+  // `for…in` is the cheap walk, but it also follows anything enumerable added to Object.prototype (and would
+  // loop on it): then the walk takes own values only
+  const inherits = prototypeHasEnumerables();
   const pending: unknown[] = [value];
   while (pending.length > 0) {
-    const current = pending.pop() as object;
+    const current = pending.pop() as Record<string, unknown>;
     if (Object.hasOwn(current, PROTO)) return true;
-    // own values only: `for…in` would also follow anything added to Object.prototype, and loop on it
-    for (const inner of Array.isArray(current) ? current : Object.values(current))
-      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    if (Array.isArray(current) || inherits) {
+      for (const inner of Array.isArray(current) ? current : Object.values(current))
+        if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    } else {
+      for (const key in current) {
+        const inner = current[key];
+        if (typeof inner === 'object' && inner !== null) pending.push(inner);
+      }
+    }
   }
+  return false;
+};
+
+const prototypeHasEnumerables = (): boolean => {
+  for (const _ in Object.prototype) return true;
   return false;
 };
 

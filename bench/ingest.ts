@@ -92,6 +92,8 @@ interface BundleRow {
   readonly name: string;
   readonly kb: number;
   readonly initMs: number;
+  /** The fastest of the runs: what the code costs when nothing else on the machine got in the way. */
+  readonly initMinMs: number;
 }
 
 const measureBundles = async (): Promise<BundleRow[]> => {
@@ -120,6 +122,7 @@ const measureBundles = async (): Promise<BundleRow[]> => {
     name: b.name,
     kb: b.kb,
     initMs: median(samples[i] ?? []),
+    initMinMs: Math.min(...(samples[i] ?? [])),
   }));
   return rows;
 };
@@ -136,14 +139,15 @@ const report = (ingest: IngestRow[], bundles: BundleRow[], e2e: EndToEnd, profil
         `| ${r.case} | ${r.event} | ${r.bytes} | ${fixed(r.oursUs)} | ${fixed(r.floorUs)} | ${fixed(r.peerUs)} | ${fixed(r.relayUs)} | ${times(r.oursUs, r.floorUs)} | ${times(r.oursUs, r.peerUs)} | ${times(r.oursUs, r.relayUs)} | ${fixed(r.oursLoggedUs)} |`,
     ),
     '',
-    `| bundle (esbuild.config.cjs options) | KB | init ms (median of ${INIT_RUNS} processes) | init vs sqs-only | init vs sdk-clients |`,
-    '|---|---:|---:|---:|---:|',
+    `| bundle (esbuild.config.cjs options) | KB | init ms (median of ${INIT_RUNS} processes) | init vs sqs-only | init vs sdk-clients | fastest init ms | fastest vs sqs-only |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   const reference = bundles.find((b) => b.name === 'sqs-only')?.initMs ?? 1;
   const clients = bundles.find((b) => b.name === 'sdk-clients')?.initMs ?? 1;
+  const fastestReference = bundles.find((b) => b.name === 'sqs-only')?.initMinMs ?? 1;
   for (const b of bundles)
     lines.push(
-      `| ${b.name} | ${b.kb} | ${fixed(b.initMs)} | ${times(b.initMs, reference)} | ${times(b.initMs, clients)} |`,
+      `| ${b.name} | ${b.kb} | ${fixed(b.initMs)} | ${times(b.initMs, reference)} | ${times(b.initMs, clients)} | ${fixed(b.initMinMs)} | ${times(b.initMinMs, fastestReference)} |`,
     );
   lines.push(
     '',
@@ -188,7 +192,12 @@ const main = async () => {
         event: r.event,
         oursLoggedUs: round(r.oursLoggedUs),
       })),
-      bundles: bundles.map((b) => ({ name: b.name, kb: b.kb, initMs: round(b.initMs) })),
+      bundles: bundles.map((b) => ({
+        name: b.name,
+        kb: b.kb,
+        initMs: round(b.initMs),
+        initMinMs: round(b.initMinMs),
+      })),
       e2e: Object.fromEntries(Object.entries(e2e).map(([key, value]) => [key, round(value)])),
       ...(profile ? { profile: { stages: profile.stages } } : {}),
       quick,

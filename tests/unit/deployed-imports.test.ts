@@ -12,7 +12,7 @@ const FUNCTIONS = readdirSync(join(ROOT, 'functions'))
  * The repository files a function's bundle is built from, as esbuild resolves them with the define
  * esbuild.config.cjs sets for every deployed bundle (the routing file is baked in, its reader left out).
  */
-const reached = async (fn: string): Promise<string[]> => {
+const reached = async (fn: string): Promise<{ files: string[]; packages: string[] }> => {
   const result = await build({
     entryPoints: [join(ROOT, 'functions', `${fn}.ts`)],
     absWorkingDir: ROOT,
@@ -24,13 +24,29 @@ const reached = async (fn: string): Promise<string[]> => {
     logLevel: 'silent',
     define: { 'process.env.VIGIL_ROUTING_BAKED': '"true"' },
   });
-  return Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports);
+  return {
+    files: Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/')),
+    packages: [...new Set(imports.filter((entry) => entry.external).map((entry) => entry.path))],
+  };
 };
 
 describe('the code a Lambda runs', () => {
   let graphs: Record<string, string[]>;
+  let packages: Record<string, string[]>;
   beforeAll(async () => {
-    graphs = Object.fromEntries(await Promise.all(FUNCTIONS.map(async (fn) => [fn, await reached(fn)])));
+    const built = await Promise.all(FUNCTIONS.map(async (fn) => [fn, await reached(fn)] as const));
+    graphs = Object.fromEntries(built.map(([fn, reach]) => [fn, reach.files]));
+    packages = Object.fromEntries(built.map(([fn, reach]) => [fn, reach.packages]));
+  });
+
+  it('loads no Powertools package: the FIFO batch, the secret cache and the logs are the project’s own', () => {
+    const powertools = FUNCTIONS.map((fn) => ({
+      fn,
+      powertools: (packages[fn] ?? []).filter((path) => path.startsWith('@aws-lambda-powertools/')),
+    }));
+    expect(powertools).toEqual(FUNCTIONS.map((fn) => ({ fn, powertools: [] })));
+    expect(packages.sender).toContain('@aws-sdk/client-secrets-manager');
   });
 
   it('has a handler for every source and for the sender and health', () => {

@@ -19,6 +19,16 @@ export const ownerOf = (token: string): string =>
  * The owner of a channel whose routing entry names its Cliq user (`owner: alice`). The prefix keeps it apart
  * from every token hash (`cliq-…`), so a name can never join a token's group by accident.
  */
+/**
+ * The Cliq channel a post URL points at, without its key: a short hash of its host and path (a token
+ * rotation keeps it; pointing the URL at another channel or another Zoho data centre changes it).
+ * Conversations keep it next to their parent message, whose thread only that channel has.
+ */
+export const channelIdentity = (url: string): string => {
+  const { origin, pathname } = new URL(url);
+  return createHash('sha256').update(`${origin}${pathname}`).digest('hex').slice(0, 16);
+};
+
 export const namedOwner = (name: string): string => `user-${name}`;
 
 /**

@@ -8,6 +8,12 @@ import * as v from 'valibot';
 const messageId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const title = v.pipe(v.string(), v.maxLength(300));
 const url = v.optional(v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\//)));
+/**
+ * The Cliq channel the parent was posted in (lib/cliq/channel-url.ts `channelIdentity`): when the channel's
+ * URL now points elsewhere, the parent is no message of that channel and the conversation starts over there.
+ * States written before it existed have none and are taken as the same channel.
+ */
+const target = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
 /** A subject's conversation in one channel. */
 export const Conversation = v.object({
@@ -18,6 +24,7 @@ export const Conversation = v.object({
   url,
   /** The parent message whose thread later events reply in; absent: no thread (Cliq gave no id, or a digest carried it). */
   parent: v.optional(messageId),
+  target,
   /** An incident that recovered: its next event opens a new conversation. */
   ended: v.optional(v.boolean()),
   /** CI subjects: the last run's result and how many runs in a row failed. */
@@ -38,6 +45,7 @@ export const Run = v.object({
   url,
   /** The message the run's events reply to: its own channel post, or its CI subject's parent. */
   parent: v.optional(messageId),
+  target,
   /** The run id's key of the run this is, once an event naming its run id joined it (parts of its commit may not). */
   claimedBy: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });

@@ -55,7 +55,28 @@ export class ConversationSession {
     private readonly channel: string,
     private readonly log: Log,
     private readonly now: () => number = Date.now,
+    /** The Cliq channel this channel's URL points at now (`channelIdentity`). */
+    private readonly target?: string,
   ) {}
+
+  /**
+   * A remembered state as this channel sees it: a parent posted in another Cliq channel (the URL was
+   * pointed elsewhere since) is no thread here, so the subject starts over; the rest (a CI streak, an
+   * ended incident) still holds.
+   */
+  private here<S extends { parent?: string | undefined; target?: string | undefined }>(
+    state: S | undefined,
+  ): S | undefined {
+    if (state?.target === undefined || this.target === undefined || state.target === this.target)
+      return state;
+    const { parent: _, target: __, ...rest } = state;
+    return rest as S;
+  }
+
+  /** A state to remember, marked with the Cliq channel its parent belongs to. */
+  private marked(value: object): object {
+    return this.target === undefined ? value : { ...value, target: this.target };
+  }
 
   private async read(key: string): Promise<unknown> {
     let item = this.items.get(key);
@@ -124,7 +145,9 @@ export class ConversationSession {
     for (const key of places) {
       const stored = await this.read(key);
       const alias = readAs(Alias, stored);
-      const found = alias === undefined ? readAs(Run, stored) : readAs(Run, await this.read(alias.target));
+      const found = this.here(
+        alias === undefined ? readAs(Run, stored) : readAs(Run, await this.read(alias.target)),
+      );
       const joins =
         found !== undefined &&
         (subject.claim === undefined || found.claimedBy === undefined || found.claimedBy === subject.claim);
@@ -161,7 +184,9 @@ export class ConversationSession {
     const { runKey, run, aliases } = await this.runOf(subject);
     const conversationKey = subject.family === 'ci-part' ? subject.ciKey : subject.key;
     const conversation =
-      conversationKey === undefined ? undefined : readAs(Conversation, await this.read(conversationKey));
+      conversationKey === undefined
+        ? undefined
+        : this.here(readAs(Conversation, await this.read(conversationKey)));
     const decision = decide({ event, subject, conversation, run, threads, ci });
     return { event, subject, decision, ...(runKey === undefined ? {} : { runKey }), aliases };
   }
@@ -174,15 +199,17 @@ export class ConversationSession {
       this.staged.set(key, [...(this.staged.get(key) ?? []), { event: planned.event, value }]);
     };
     if (next.conversation !== undefined && planned.subject.family !== 'ci-part') {
-      put(planned.subject.key, next.conversation);
+      put(planned.subject.key, this.marked(next.conversation));
     }
     if (next.run !== undefined && planned.runKey !== undefined) {
       const claim = planned.subject.claim;
       put(
         planned.runKey,
-        claim === undefined || next.run.claimedBy !== undefined
-          ? next.run
-          : { ...next.run, claimedBy: claim },
+        this.marked(
+          claim === undefined || next.run.claimedBy !== undefined
+            ? next.run
+            : { ...next.run, claimedBy: claim },
+        ),
       );
       for (const key of planned.aliases) {
         const alias: Alias = { v: 1, type: 'alias', target: planned.runKey };

@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { channelIdentity } from '../cliq/channel-url';
 import type { DeliveryResult } from '../cliq/deliver';
 import type { CliqMessage } from '../cliq/message';
 import { threadPostUrl, threadsForbidden } from '../cliq/thread';
@@ -82,7 +83,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   }
   if (fresh.length === 0) return;
 
-  const session = new ConversationSession(store, channel, log, send.now);
+  const session = new ConversationSession(store, channel, log, send.now, channelIdentity(send.url));
   const threadsConfigured = send.settings?.threads !== false;
   const decorate = (message: CliqMessage, events: readonly VigilEvent[]) =>
     withMentions(withBot(message, send.settings), [

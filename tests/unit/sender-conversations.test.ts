@@ -27,6 +27,8 @@ const setup = (
     digestAfter?: number;
     /** Another container's Cliq: the same channels and messages. */
     cliq?: ReturnType<typeof fakeCliq>;
+    /** The default channel's Cliq URL (ZOHO_CLIQ_WEBHOOK_URL), else the `ops` channel's. */
+    url?: string;
   } = {},
 ) => {
   const cliq =
@@ -37,7 +39,10 @@ const setup = (
   const deadLettered: string[] = [];
   const recorder = recordingLog();
   const deps: SenderDeps = {
-    secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: channelUrl('ops'), CLIQ_URL_DEV: channelUrl('dev') }),
+    secrets: async () => ({
+      ZOHO_CLIQ_WEBHOOK_URL: options.url ?? channelUrl('ops'),
+      CLIQ_URL_DEV: channelUrl('dev'),
+    }),
     previewWhenUnset: false,
     format: formatEvent,
     deliver: async (url, message) => failures.shift() ?? cliq.deliver(url, message),
@@ -167,6 +172,35 @@ describe('sender with conversations', () => {
     clock += 7 * 3600 * 1000;
     await handler(batch(recordOf(pullRequest('p4', 7, 'reopened'))));
     expect(cliq.posts).toHaveLength(4);
+  });
+
+  it('a channel whose URL now points at another Cliq channel starts its subjects over there, threads on', async () => {
+    const store = memoryStateStore(now);
+    const cliq = fakeCliq();
+    const before = setup({ store, cliq });
+    await before.handler(batch(recordOf(pullRequest('p1', 7, 'opened'))));
+    // the key rotated: same channel, the thread goes on
+    const rotated = setup({ store, cliq, url: channelUrl('ops', 'new-token') });
+    await rotated.handler(batch(recordOf(pullRequest('p2', 7, 'reviewed'))));
+    // pointed at another channel: the old parent is no message there
+    const moved = setup({ store, cliq, url: channelUrl('platform') });
+    await moved.handler(batch(recordOf(pullRequest('p3', 7, 'reviewed'))));
+    await moved.handler(batch(recordOf(pullRequest('p4', 7, 'merged'))));
+    const [opened, reviewed, firstThere, merged] = cliq.posts;
+    expect(reviewed).toMatchObject({
+      channel: 'ops',
+      thread: true,
+      message: { thread_message_id: opened?.messageId },
+    });
+    expect(firstThere).toMatchObject({ channel: 'platform', thread: false, message: { sync_message: true } });
+    expect(firstThere?.message.text).toMatch(/^↪ Follows up: \[alice opened #\u200B7: Faster builds\]/);
+    expect(merged).toMatchObject({
+      channel: 'platform',
+      thread: true,
+      message: { thread_message_id: firstThere?.messageId, post_in_parent: true },
+    });
+    // no thread call was refused, so threads were never turned off
+    expect(moved.recorder.lines.some((line) => /refused the thread call/.test(line.message))).toBe(false);
   });
 
   it('a channel with `threads: false` never makes a thread call', async () => {

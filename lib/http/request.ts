@@ -57,6 +57,6 @@ export const signedBytes = (request: WebhookRequest): string | Buffer => request
 /** The body for a parser: the text it arrived as when there is one, else its bytes (decoded strictly). */
 export const bodyText = (request: WebhookRequest): string | Buffer => request.text ?? request.body;
 
-/** The body's size in bytes, without building the bytes of a text body (UTF-8 takes at most 3 per UTF-16 unit). */
+/** The body's size in bytes, counted from the text when it arrived as text (no copy of it is made). */
 export const bodyBytes = (request: WebhookRequest): number =>
   request.text === undefined ? request.body.length : Buffer.byteLength(request.text, 'utf8');

@@ -26,7 +26,9 @@ export const ownerOf = (token: string): string =>
  */
 export const channelIdentity = (url: string): string => {
   const { origin, pathname } = new URL(url);
-  return createHash('sha256').update(`${origin}${pathname}`).digest('hex').slice(0, 16);
+  // `/message/` and `/message` are one channel (parseChannelUrl and the thread call take both)
+  const path = pathname.replace(/\/$/, '');
+  return createHash('sha256').update(`${origin}${path}`).digest('hex').slice(0, 16);
 };
 
 export const namedOwner = (name: string): string => `user-${name}`;

@@ -203,6 +203,22 @@ describe('sender with conversations', () => {
     expect(moved.recorder.lines.some((line) => /refused the thread call/.test(line.message))).toBe(false);
   });
 
+  it('a channel URL rewritten with a trailing slash is the same Cliq channel: the thread goes on', async () => {
+    const store = memoryStateStore(now);
+    const cliq = fakeCliq();
+    const before = setup({ store, cliq });
+    await before.handler(batch(recordOf(pullRequest('s1', 8, 'opened'))));
+    // `/message/` and `/message` name one channel (lib/cliq/thread.ts sends both to the same thread call)
+    const slashed = setup({ store, cliq, url: channelUrl('ops').replace('/message?', '/message/?') });
+    await slashed.handler(batch(recordOf(pullRequest('s2', 8, 'reviewed'))));
+    const [opened, reviewed] = cliq.posts;
+    expect(reviewed).toMatchObject({
+      channel: 'ops',
+      thread: true,
+      message: { thread_message_id: opened?.messageId },
+    });
+  });
+
   it('a channel with `threads: false` never makes a thread call', async () => {
     const { cliq, handler } = setup({ channels: { default: { threads: false } } });
     await handler(batch(recordOf(alertGroup('a1', 'firing', 1, 0))));

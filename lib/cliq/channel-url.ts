@@ -16,10 +16,6 @@ export const ownerOf = (token: string): string =>
   `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 
 /**
- * The owner of a channel whose routing entry names its Cliq user (`owner: alice`). The prefix keeps it apart
- * from every token hash (`cliq-…`), so a name can never join a token's group by accident.
- */
-/**
  * The Cliq channel a post URL points at, without its key: a short hash of its host and path (a token
  * rotation keeps it; pointing the URL at another channel or another Zoho data centre changes it).
  * Conversations keep it next to their parent message, whose thread only that channel has.
@@ -31,6 +27,10 @@ export const channelIdentity = (url: string): string => {
   return createHash('sha256').update(`${origin}${path}`).digest('hex').slice(0, 16);
 };
 
+/**
+ * The owner of a channel whose routing entry names its Cliq user (`owner: alice`). The prefix keeps it apart
+ * from every token hash (`cliq-…`), so a name can never join a token's group by accident.
+ */
 export const namedOwner = (name: string): string => `user-${name}`;
 
 /**

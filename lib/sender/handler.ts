@@ -31,15 +31,18 @@ export const createSenderHandler = (deps: SenderDeps) => {
     );
     const handle = (record: (typeof event.Records)[number]) =>
       recordHandler(record).catch((error: unknown) => {
-        // a retry the policy chose was logged where it was chosen; anything else (the state table, Secrets
-        // Manager, a bug) is said here, or the record would wait out the queue's visibility timeout unexplained
-        if (!(error instanceof TransientDeliveryError))
+        // a Cliq failure or lock was handled by the retry policy (post.ts), which moved the record out;
+        // anything else (the state table, Secrets Manager, a bug) is said here, or the record would wait out
+        // the queue's visibility timeout unexplained
+        if (!(error instanceof TransientDeliveryError)) {
+          const failure = error instanceof Error ? error : new Error(String(error));
           deps.log.error('record failed unexpectedly: SQS retries it after the visibility timeout', {
             messageId: record.messageId,
             receiveCount: record.attributes.ApproximateReceiveCount,
-            error: (error as Error).name,
-            detail: (error as Error).message,
+            error: failure.name,
+            detail: failure.message,
           });
+        }
         throw error;
       });
     const response = await processFifoBatch(event.Records, handle).finally(() => deps.counters?.flush());

@@ -10,6 +10,9 @@ export class TransientDeliveryError extends Error {
   override readonly name = 'TransientDeliveryError';
 }
 
+/** The retry settings when the wiring gives none (config.ts: RETRY_BASE_SECONDS, RETRY_MAX_SECONDS, CLIQ_LOCK_SECONDS). */
+export const DEFAULT_RETRY = { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 } as const;
+
 export type Poster = (
   url: string,
   owner: string,
@@ -25,7 +28,7 @@ export type Poster = (
  */
 export const createPoster = (deps: SenderDeps, counters: Counters): Poster => {
   const { log } = deps;
-  const retry = deps.retry ?? { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 };
+  const retry = deps.retry ?? DEFAULT_RETRY;
   /** One pacing interval (60 / CLIQ_POSTS_PER_MINUTE, rounded up): the least a lock holds an owner. */
   const pacingSeconds = Math.ceil((deps.pacer?.spacing ?? 1000) / 1000);
   /**

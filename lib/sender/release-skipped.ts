@@ -7,8 +7,8 @@ import type { SenderDeps } from './deps';
  * Lambda leaves reported failures alone, so SQS would keep them invisible for the queue's whole visibility
  * timeout (18 minutes) while the failed record comes back after its backoff, and the group, one Cliq
  * owner, would stall that long (AWS Lambda Developer Guide, "Using Lambda with Amazon SQS": a reported
- * failure becomes visible again when its visibility timeout ends). A group whose failure kept the queue's
- * timeout (an unexpected error) is left as it is.
+ * failure becomes visible again when its visibility timeout ends). A group whose failed record could not be
+ * moved out keeps the queue's timeout.
  */
 export const releaseSkipped = async (
   records: readonly SQSRecord[],

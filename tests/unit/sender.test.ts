@@ -285,8 +285,9 @@ describe('sender counters', () => {
     });
   });
 
-  it('says why a record failed when the failure is not a delivery (secrets, the state table), and retries it', async () => {
+  it('says why a record failed when the failure is not Cliq’s (secrets, the state table), and backs it off with its group', async () => {
     const { delivered, recorder } = setup([]);
+    const moved: [string, number][] = [];
     const failing = createSenderHandler({
       secrets: () => Promise.reject(new Error('AccessDeniedException: not allowed')),
       previewWhenUnset: false,
@@ -294,6 +295,10 @@ describe('sender counters', () => {
       deliver: async () => ({ ok: true, status: 204 }),
       preview: () => undefined,
       deadLetter: async () => undefined,
+      changeVisibility: async (r, seconds) => {
+        moved.push([r.messageId, seconds]);
+      },
+      retry: { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 },
       log: recorder.log,
     });
     const response = await failing(batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2')));
@@ -306,6 +311,12 @@ describe('sender counters', () => {
       messageId: 'm1',
       detail: 'AccessDeniedException: not allowed',
     });
+    // the first receive's backoff (5–10 s), not the queue's 18-minute visibility timeout, for both records
+    const [first, second] = moved;
+    expect(first?.[0]).toBe('m1');
+    expect(first?.[1]).toBeGreaterThanOrEqual(5);
+    expect(first?.[1]).toBeLessThanOrEqual(10);
+    expect(second).toEqual(['m2', first?.[1]]);
   });
 
   it('does not log a retry the policy chose as unexpected', async () => {

@@ -64,6 +64,8 @@ export const ThreadsOff = v.object({
   v: v.literal(1),
   type: v.literal('threads-off'),
   until: v.pipe(v.string(), v.isoTimestamp()),
+  /** The Cliq channel that refused: a URL pointed at another channel since is tried at once. */
+  target,
 });
 export type ThreadsOff = v.InferOutput<typeof ThreadsOff>;
 

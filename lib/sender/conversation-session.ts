@@ -111,11 +111,14 @@ export class ConversationSession {
     });
   }
 
-  /** Threads are on unless the channel says `threads: false` or a thread call was refused lately. */
+  /** Threads are on unless the channel says `threads: false` or its Cliq channel refused a thread call lately. */
   async threadsOn(configured: boolean): Promise<boolean> {
     if (!configured) return false;
     const off = readAs(ThreadsOff, await this.read(THREADS_OFF_KEY));
-    return off === undefined || Date.parse(off.until) <= this.now();
+    if (off === undefined) return true;
+    // another Cliq channel refused (the URL was pointed here since): this one has not been tried
+    const elsewhere = off.target !== undefined && this.target !== undefined && off.target !== this.target;
+    return elsewhere || Date.parse(off.until) <= this.now();
   }
 
   /** Cliq refused a thread call here: replies go to the channel for a while, then threads are tried again. */
@@ -124,6 +127,7 @@ export class ConversationSession {
       v: 1,
       type: 'threads-off',
       until: new Date(this.now() + THREADS_OFF_SECONDS * 1000).toISOString(),
+      ...(this.target === undefined ? {} : { target: this.target }),
     };
     this.set(THREADS_OFF_KEY, off);
     await this.write(THREADS_OFF_KEY, off);

@@ -219,6 +219,22 @@ describe('sender with conversations', () => {
     });
   });
 
+  it('threads turned off by a Cliq channel that refused them come back at once when the URL points at another channel', async () => {
+    const store = memoryStateStore(now);
+    const cliq = fakeCliq({ forbidThreads: ['ops'] });
+    const before = setup({ store, cliq });
+    await before.handler(batch(recordOf(pullRequest('p1', 7, 'opened'))));
+    await before.handler(batch(recordOf(pullRequest('p2', 7, 'reviewed'))));
+    expect(cliq.posts.map((p) => p.thread)).toEqual([false, false]);
+    const moved = setup({ store, cliq, url: channelUrl('platform') });
+    await moved.handler(batch(recordOf(pullRequest('q1', 8, 'opened'))));
+    await moved.handler(batch(recordOf(pullRequest('q2', 8, 'reviewed'))));
+    expect(cliq.posts.slice(2).map((p) => [p.channel, p.thread])).toEqual([
+      ['platform', false],
+      ['platform', true],
+    ]);
+  });
+
   it('a channel with `threads: false` never makes a thread call', async () => {
     const { cliq, handler } = setup({ channels: { default: { threads: false } } });
     await handler(batch(recordOf(alertGroup('a1', 'firing', 1, 0))));

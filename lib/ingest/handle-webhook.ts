@@ -13,7 +13,7 @@ import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
 import type { Enqueue } from '../queue/enqueue';
 import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
-import type { SecretSource } from '../secrets';
+import type { SecretSource, Secrets } from '../secrets';
 import type { SourceAdapter } from '../sources/source';
 import { parserFor } from '../util/schema-check';
 import type { ResolveDestinations } from './destinations';
@@ -73,12 +73,15 @@ export const createIngest = (deps: IngestDeps) => {
       const shapeProblem = checkShape(request, deps);
       if (shapeProblem) throw shapeProblem;
 
-      const secrets = await deps.secrets().catch((cause: unknown) => {
+      let secrets: Secrets;
+      try {
+        secrets = await deps.secrets();
+      } catch (cause) {
         log.error('could not load secrets', context, { error: (cause as Error).name });
         throw new NotConfiguredError(
           'Vigil could not load its configuration; nothing was queued: retry later',
         );
-      });
+      }
       const authenticated = source.authenticate(request, secrets);
       if (!authenticated.ok) throw authenticated.error;
 

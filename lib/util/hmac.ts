@@ -12,8 +12,22 @@ export const safeEqual = (a: string, b: string): boolean => {
 };
 
 /** Splits a comma-separated secret list (rotation: current first, then previous), dropping blanks. */
-export const secretList = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((secret) => secret.trim())
-    .filter((secret) => secret.length > 0);
+export const secretList = (value: string | undefined): readonly string[] => {
+  if (value === undefined) return [];
+  let list = splitSecrets.get(value);
+  if (list === undefined) {
+    list = Object.freeze(
+      value
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter((secret) => secret.length > 0),
+    );
+    // a function sees a handful of secret values in its life (one per rotation); the map stays that small
+    if (splitSecrets.size >= 64) splitSecrets.clear();
+    splitSecrets.set(value, list);
+  }
+  return list;
+};
+
+/** Each secret value split once: every request checks its signature against the same list. */
+const splitSecrets = new Map<string, readonly string[]>();

@@ -96,7 +96,7 @@ export const configured = (
   secrets: Secrets,
   key: string,
   source: string,
-): Result<string[], NotConfiguredError> => {
+): Result<readonly string[], NotConfiguredError> => {
   const values = secretList(secrets[key]);
   return values.length > 0
     ? ok(values)
@@ -112,7 +112,7 @@ export const configuredEither = (
   secrets: Secrets,
   [first, second]: readonly [string, string],
   source: string,
-): Result<[string[], string[]], NotConfiguredError> => {
+): Result<[readonly string[], readonly string[]], NotConfiguredError> => {
   const a = secretList(secrets[first]);
   const b = secretList(secrets[second]);
   return a.length > 0 || b.length > 0

@@ -58,6 +58,10 @@ export const createPoster = (deps: SenderDeps, counters: Counters): Poster => {
       } as const;
       if (before.lastReceive) return exhausted(failure, { seconds: before.seconds });
       await deps.changeVisibility?.(lead, before.seconds);
+      log.info('Cliq rate-limit lock still holds this owner: not posted, retried when it lifts', {
+        ...about,
+        seconds: before.seconds,
+      });
       throw new TransientDeliveryError(`Cliq's rate-limit lock for this owner has ${before.seconds} s left`);
     }
     await deps.pacer?.beforePost(owner);

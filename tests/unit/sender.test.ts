@@ -201,7 +201,7 @@ describe('sender retries and Cliq’s lock', () => {
       changeVisibility: async (r, seconds) => void moved.push([r.messageId, seconds]),
       log: base.recorder.log,
     });
-    return { handler, moved, delivered: base.delivered, pacer, clock: () => now };
+    return { handler, moved, delivered: base.delivered, pacer, clock: () => now, recorder: base.recorder };
   };
 
   it('moves a transient failure out by the backoff for its receive count', async () => {
@@ -213,7 +213,7 @@ describe('sender retries and Cliq’s lock', () => {
   });
 
   it('honours Retry-After on a 429, holds the owner, and does not post to it again while locked', async () => {
-    const { handler, moved, delivered, pacer } = withRetry([
+    const { handler, moved, delivered, pacer, recorder } = withRetry([
       { ok: false, transient: true, throttled: true, status: 429, message: 'slow', retryAfterSeconds: 42 },
     ]);
     const first = await handler(batch(record(queuedBody('e1'), 'm1')));
@@ -227,6 +227,9 @@ describe('sender retries and Cliq’s lock', () => {
     expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
     expect(moved[1]).toEqual(['m2', 39]);
     expect(delivered).toHaveLength(1); // only the other owner's message
+    // the held record says why it waits
+    const held = recorder.lines.find((line) => /lock still holds/.test(line.message));
+    expect(held?.extra[0]).toMatchObject({ messageId: 'm2', seconds: 39 });
   });
 
   it('locks for CLIQ_LOCK_SECONDS on request_limit_exceeded without Retry-After', async () => {

@@ -1,4 +1,5 @@
-import { octokitExample } from '../../tools/harness/github';
+import { octokitExample, postGithub } from '../../tools/harness/github';
+import type { LocalStack } from '../../tools/local/stack';
 
 /** GitHub deliveries about one pull request and one workflow, built from @octokit/webhooks-examples. */
 
@@ -43,4 +44,22 @@ export const workflowRun = (id: number, conclusion: 'failure' | 'success') => {
       conclusion,
     },
   };
+};
+
+/**
+ * Sends the workflow's completed runs to a running stack one at a time, each accepted (202) and fully
+ * delivered before the next, as GitHub would over a run's life.
+ */
+export const postWorkflowRuns = async (
+  stack: Pick<LocalStack, 'url' | 'waitForIdle'>,
+  runs: readonly (readonly [number, 'failure' | 'success'])[],
+): Promise<void> => {
+  for (const [id, conclusion] of runs) {
+    const response = await postGithub(stack.url, workflowRun(id, conclusion), {
+      event: 'workflow_run',
+      delivery: `run-${id}`,
+    });
+    expect(response.status).toBe(202);
+    await stack.waitForIdle();
+  }
 };

@@ -1,3 +1,4 @@
+import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../tools/local/stack';
 import { recordingLog } from './log';
 
@@ -9,3 +10,20 @@ export const testStack = (
   env: NonNullable<LocalStackOptions['env']> = {},
   options: Omit<LocalStackOptions, 'env'> = {},
 ): Promise<LocalStack> => startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, ...options, env });
+
+/**
+ * A Cliq stand-in and a test stack whose default channel (ZOHO_CLIQ_WEBHOOK_URL) posts to the stand-in's
+ * `channel` with `token`; `env` adds to or replaces that.
+ */
+export const testStackWithCliq = async (
+  env: NonNullable<LocalStackOptions['env']> = {},
+  {
+    channel = 'ops',
+    token = 'tok-1',
+    ...options
+  }: Omit<LocalStackOptions, 'env'> & { channel?: string; token?: string } = {},
+): Promise<{ cliq: CliqStandIn; stack: LocalStack }> => {
+  const cliq = await new CliqStandIn().start();
+  const stack = await testStack({ ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, token), ...env }, options);
+  return { cliq, stack };
+};

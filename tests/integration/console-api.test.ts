@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import type { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import type { LocalStack } from '../../tools/local/stack';
-import { testStack } from '../helpers/local-stack';
+import { testStackWithCliq } from '../helpers/local-stack';
 import { postSample } from '../helpers/samples';
 
 const TOKEN = '1001.console-api-token.secret';
@@ -16,11 +16,10 @@ describe('the console over HTTP', () => {
   let stack: LocalStack;
 
   beforeEach(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
-      CLIQ_POSTS_PER_MINUTE: '600',
-    });
+    ({ cliq, stack } = await testStackWithCliq(
+      { CLIQ_POSTS_PER_MINUTE: '600' },
+      { channel: 'alerts', token: TOKEN },
+    ));
   });
   afterEach(async () => {
     await stack.stop();

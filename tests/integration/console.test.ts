@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'puppeteer-core';
-import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import type { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { postGithub } from '../../tools/harness/github';
 import type { LocalStack } from '../../tools/local/stack';
 import { describeInBrowser, launchChromium, watchedPage } from '../helpers/browser';
-import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
-import { testStack } from '../helpers/local-stack';
+import { postWorkflowRuns, pullRequest, review } from '../helpers/github-conversation';
+import { testStackWithCliq } from '../helpers/local-stack';
 import { postSample } from '../helpers/samples';
 
 jest.setTimeout(60_000);
@@ -36,12 +36,10 @@ describeInBrowser('the console in a browser', () => {
   });
 
   beforeEach(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
-      RETRY_BASE_SECONDS: '1',
-      CLIQ_POSTS_PER_MINUTE: '600',
-    });
+    ({ cliq, stack } = await testStackWithCliq(
+      { RETRY_BASE_SECONDS: '1', CLIQ_POSTS_PER_MINUTE: '600' },
+      { channel: 'alerts', token: TOKEN },
+    ));
   });
   afterEach(async () => {
     await stack.stop();
@@ -128,14 +126,7 @@ describeInBrowser('the console in a browser', () => {
       [22, 'success'],
       [23, 'success'],
     ];
-    for (const [id, conclusion] of runs) {
-      const response = await postGithub(stack.url, workflowRun(id, conclusion), {
-        event: 'workflow_run',
-        delivery: `run-${id}`,
-      });
-      expect(response.status).toBe(202);
-      await stack.waitForIdle();
-    }
+    await postWorkflowRuns(stack, runs);
     expect(cliq.messages('alerts')).toHaveLength(2);
     const last = `.entry[data-key="github:run-23"] .delivery`;
     await page.waitForSelector(`${last}[data-state="unchanged"]`, { timeout: 20_000 });

@@ -14,7 +14,7 @@ import { postGithub } from '../../tools/harness/github';
 import { type LocalState, localDynamoClient, startLocalState } from '../../tools/local/dynamo-server';
 import type { LocalStack } from '../../tools/local/stack';
 import { push } from '../helpers/conversation-events';
-import { pullRequest, review, workflowRun } from '../helpers/github-conversation';
+import { postWorkflowRuns, pullRequest, review } from '../helpers/github-conversation';
 import { testStack } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 import { postSource } from '../helpers/sources';
@@ -125,14 +125,7 @@ describe('conversations through the local stack', () => {
       [13, 'success'],
       [14, 'success'],
     ];
-    for (const [id, conclusion] of runs) {
-      const response = await postGithub(stack.url, workflowRun(id, conclusion), {
-        event: 'workflow_run',
-        delivery: `run-${id}`,
-      });
-      expect(response.status).toBe(202);
-      await stack.waitForIdle();
-    }
+    await postWorkflowRuns(stack, runs);
     const [failed, again, fixed] = run.attempts();
     expect(run.attempts()).toHaveLength(3);
     expect(failed?.thread).toBe(false);

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { countDeadLetters } from '../../tools/dlq/dead-letters';
-import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import type { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
 import type { LocalStack } from '../../tools/local/stack';
 import { interruptedWalk } from '../helpers/interrupted-walk';
-import { testStack } from '../helpers/local-stack';
+import { testStackWithCliq } from '../helpers/local-stack';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -24,12 +24,7 @@ describe('npm run dlq against the local stack', () => {
     ).stdout;
 
   beforeAll(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
-      CLIQ_POSTS_PER_MINUTE: '600',
-      RETRY_BASE_SECONDS: '1',
-    });
+    ({ cliq, stack } = await testStackWithCliq({ CLIQ_POSTS_PER_MINUTE: '600', RETRY_BASE_SECONDS: '1' }));
     // Cliq refuses the first three posts outright: they are dead-lettered with the reason
     cliq.script(
       'ops',
@@ -135,11 +130,7 @@ describe('npm run dlq on a dead-letter queue with more than ten messages of one 
     );
 
   beforeAll(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 't'),
-      CLIQ_POSTS_PER_MINUTE: '600',
-    });
+    ({ cliq, stack } = await testStackWithCliq({ CLIQ_POSTS_PER_MINUTE: '600' }));
     cliq.script(
       'ops',
       ...Array.from({ length: 12 }, () => ({

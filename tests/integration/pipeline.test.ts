@@ -7,7 +7,7 @@ import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
 import { queueDepth } from '../../tools/local/sqs-server';
 import type { LocalStack } from '../../tools/local/stack';
-import { testStack } from '../helpers/local-stack';
+import { testStack, testStackWithCliq } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
 const TOKEN = '1001.integration-token.secret';
@@ -24,18 +24,16 @@ describe('GitHub → SQS → Cliq over loopback', () => {
   let recorder: ReturnType<typeof recordingLog>;
 
   beforeEach(async () => {
-    cliq = await new CliqStandIn().start();
     recorder = recordingLog();
-    stack = await testStack(
+    ({ cliq, stack } = await testStackWithCliq(
       {
-        ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('alerts', TOKEN),
         GITHUB_WEBHOOK_SECRET: 'vigil-development-secret',
         RETRY_BASE_SECONDS: '1',
         RETRY_MAX_SECONDS: '1',
         CLIQ_POSTS_PER_MINUTE: '600',
       },
-      { log: recorder.log },
-    );
+      { channel: 'alerts', token: TOKEN, log: recorder.log },
+    ));
   });
 
   afterEach(async () => {

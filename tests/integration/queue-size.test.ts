@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
-import { CliqStandIn, cliqViolations } from '../../tools/harness/cliq-stand-in';
+import { type CliqStandIn, cliqViolations } from '../../tools/harness/cliq-stand-in';
 import type { LocalStack } from '../../tools/local/stack';
-import { testStack } from '../helpers/local-stack';
+import { testStackWithCliq } from '../helpers/local-stack';
 import { postSource } from '../helpers/sources';
 
 const ALERTS = 30;
@@ -49,11 +49,7 @@ describe('a message larger in bytes than SQS takes', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
-      CLIQ_POSTS_PER_MINUTE: '600',
-    });
+    ({ cliq, stack } = await testStackWithCliq({ CLIQ_POSTS_PER_MINUTE: '600' }));
   });
   afterAll(async () => {
     await stack.stop();

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
+import type { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import type { LocalStack } from '../../tools/local/stack';
-import { testStack } from '../helpers/local-stack';
+import { testStackWithCliq } from '../helpers/local-stack';
 
 const EVENTS = join(__dirname, '..', '..', 'events');
 const samples = readdirSync(EVENTS)
@@ -16,12 +16,7 @@ describe('every source through the local stack', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    cliq = await new CliqStandIn().start();
-    stack = await testStack({
-      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', 'tok-1'),
-      RETRY_BASE_SECONDS: '1',
-      CLIQ_POSTS_PER_MINUTE: '600',
-    });
+    ({ cliq, stack } = await testStackWithCliq({ RETRY_BASE_SECONDS: '1', CLIQ_POSTS_PER_MINUTE: '600' }));
   });
   afterAll(async () => {
     await stack.stop();

@@ -1,12 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { postToCliq } from '../../lib/cliq/deliver';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
-import { toOutbound } from '../../lib/queue/message';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../../tools/harness/github';
 import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
+import { queuedPush } from '../helpers/github-push';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 
@@ -73,14 +71,7 @@ describe('a redirect from Cliq', () => {
       deadLetter: async (_record, why) => void dead.push(why),
       log: recorder.log,
     });
-    const event = normalizeGithub({
-      event: 'push',
-      payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-      id: 'e1',
-      receivedAt: '2026-11-23T12:00:00.000Z',
-    });
-    const body = toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body;
-    const response = await handler({ Records: [sqsRecord(body, 'm1')] });
+    const response = await handler({ Records: [sqsRecord(queuedPush('e1'), 'm1')] });
     expect(response.batchItemFailures).toEqual([]);
     expect(dead).toEqual([
       expect.objectContaining({

@@ -4,8 +4,7 @@ import { routedDestinations } from '../../lib/ingest/destinations';
 import { toOutbound } from '../../lib/queue/message';
 import { describeProblem, parseRoutingConfig } from '../../lib/routing/parse';
 import type { RoutingConfig } from '../../lib/routing/schema';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../../tools/harness/github';
+import { githubPush } from '../helpers/github-push';
 
 /*
  * Zoho Cliq's rate limit is per user, not per token or channel, and one user may hold up to five tokens
@@ -43,13 +42,7 @@ routes:
   - { name: everywhere, to: [default, dev, solo] }
 `);
 
-const push = (): VigilEvent =>
-  normalizeGithub({
-    event: 'push',
-    payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-    id: 'd-1',
-    receivedAt: '2026-11-23T12:00:00.000Z',
-  }) as VigilEvent;
+const push = (): VigilEvent => githubPush('d-1');
 
 const queuedGroups = (config: RoutingConfig, previewWhenUnset = false) => {
   const event = push();

@@ -2,16 +2,10 @@ import fc from 'fast-check';
 import { fitMessage } from '../../lib/cliq/fit';
 import { digestMessages } from '../../lib/delivery/digest';
 import type { VigilEvent } from '../../lib/event/model';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
-import { octokitExample } from '../../tools/harness/github';
+import { githubPush } from '../helpers/github-push';
 
-const base = normalizeGithub({
-  event: 'push',
-  payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-  id: 'x',
-  receivedAt: '2026-11-23T12:00:00.000Z',
-});
+const base = githubPush('x');
 
 const eventArb = fc.record({
   n: fc.nat(),

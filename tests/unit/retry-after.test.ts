@@ -2,32 +2,18 @@ import { createServer } from 'node:http';
 import type { SQSRecord } from 'aws-lambda';
 import { type DeliveryResult, postToCliq } from '../../lib/cliq/deliver';
 import { Pacer } from '../../lib/delivery/pacer';
-import { toOutbound } from '../../lib/queue/message';
 import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../../tools/harness/github';
 import { closeServer, listenOnLoopback } from '../../tools/harness/loopback';
+import { queuedPush } from '../helpers/github-push';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 
 const POSTS_PER_MINUTE = 20; // one pacing interval: 60 / 20 = 3 s
 const PACING_SECONDS = 3;
 
-const record = (id: string): SQSRecord =>
-  sqsRecord(
-    toOutbound(
-      normalizeGithub({
-        event: 'push',
-        payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-        id,
-        receivedAt: '2026-11-23T12:00:00.000Z',
-      }),
-      { channel: 'default', owner: 'cliq-a' },
-    ).body,
-    `m-${id}`,
-  );
+const record = (id: string): SQSRecord => sqsRecord(queuedPush(id), `m-${id}`);
 
 /** A sender with a fake clock, recording how far each failed record is moved out. */
 const sender = (

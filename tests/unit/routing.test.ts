@@ -3,8 +3,7 @@ import { readRoutingFile, routingFilePath } from '../../lib/routing/load';
 import { describeProblem, parseRoutingConfig } from '../../lib/routing/parse';
 import { routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../../tools/harness/github';
+import { githubPush } from '../helpers/github-push';
 
 const parse = (text: string): RoutingConfig => {
   const parsed = parseRoutingConfig(text, 'vigil.config.yaml');
@@ -14,12 +13,7 @@ const parse = (text: string): RoutingConfig => {
 
 const event = (overrides: Partial<VigilEvent> = {}): VigilEvent =>
   ({
-    ...normalizeGithub({
-      event: 'push',
-      payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-      id: 'd',
-      receivedAt: '2026-11-23T12:00:00.000Z',
-    }),
+    ...githubPush('d'),
     ...overrides,
   }) as VigilEvent;
 

@@ -4,29 +4,16 @@ import type { CliqMessage } from '../../lib/cliq/message';
 import { Pacer } from '../../lib/delivery/pacer';
 import { memoryCounters } from '../../lib/metrics';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
-import { toOutbound } from '../../lib/queue/message';
 import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
-import { normalizeGithub } from '../../lib/sources/github/normalize';
-import { octokitExample } from '../../tools/harness/github';
+import { queuedPush } from '../helpers/github-push';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 
 const URL_WITH_TOKEN = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=1001.TOPSECRET';
 
 const record = sqsRecord;
-
-const queuedBody = (id: string) =>
-  toOutbound(
-    normalizeGithub({
-      event: 'push',
-      payload: octokitExample('push', (p) => p.ref === 'refs/heads/master'),
-      id,
-      receivedAt: '2026-11-23T12:00:00.000Z',
-    }),
-    { channel: 'default', owner: 'cliq-a' },
-  ).body;
 
 const setup = (
   answers: DeliveryResult[],
@@ -66,7 +53,7 @@ const transient: DeliveryResult = {
 describe('sender', () => {
   it('delivers each record and reports no failures', async () => {
     const { handler, delivered } = setup([]);
-    const response = await handler(batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2')));
+    const response = await handler(batch(record(queuedPush('e1'), 'm1'), record(queuedPush('e2'), 'm2')));
     expect(response.batchItemFailures).toEqual([]);
     expect(delivered).toHaveLength(2);
   });
@@ -75,10 +62,10 @@ describe('sender', () => {
     const { handler, delivered } = setup([{ ok: true, status: 204 }, transient]);
     const response = await handler(
       batch(
-        record(queuedBody('e1'), 'm1'),
-        record(queuedBody('e2'), 'm2'),
-        record(queuedBody('e3'), 'm3'),
-        record(queuedBody('x1'), 'o1', 'cliq-other'),
+        record(queuedPush('e1'), 'm1'),
+        record(queuedPush('e2'), 'm2'),
+        record(queuedPush('e3'), 'm3'),
+        record(queuedPush('x1'), 'o1', 'cliq-other'),
       ),
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m2', 'm3']);
@@ -87,9 +74,9 @@ describe('sender', () => {
 
   it('dead-letters a record failing on its last receive itself, so the rest of its group goes through now', async () => {
     const { handler, delivered, deadLettered } = setup([transient]);
-    const last = record(queuedBody('e1'), 'm1');
+    const last = record(queuedPush('e1'), 'm1');
     (last.attributes as { ApproximateReceiveCount: string }).ApproximateReceiveCount = '25';
-    const response = await handler(batch(last, record(queuedBody('e2'), 'm2')));
+    const response = await handler(batch(last, record(queuedPush('e2'), 'm2')));
     expect(response.batchItemFailures).toEqual([]);
     expect(deadLettered.map(([id, why]) => [id, why.reason])).toEqual([['m1', 'retries_exhausted']]);
     expect(delivered).toHaveLength(1);
@@ -119,7 +106,7 @@ describe('sender', () => {
         message: 'slides too long',
       },
     ]);
-    const response = await handler(batch(record(queuedBody('e1'), 'm1')));
+    const response = await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(response.batchItemFailures).toEqual([]);
     expect(deadLettered[0]?.[1]).toMatchObject({
       reason: 'cliq_rejected',
@@ -149,14 +136,14 @@ describe('sender', () => {
     ],
   ] as [string, DeliveryResult][])('retries on %s rather than dead-lettering', async (_name, answer) => {
     const { handler, deadLettered } = setup([answer]);
-    const response = await handler(batch(record(queuedBody('e1'), 'm1')));
+    const response = await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(deadLettered).toEqual([]);
   });
 
   it('dead-letters when the channel has no URL in a deployed stage, naming the key', async () => {
     const { handler, deadLettered } = setup([], {});
-    await handler(batch(record(queuedBody('e1'), 'm1')));
+    await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(deadLettered[0]?.[1]).toMatchObject({ reason: 'channel_not_configured' });
     expect(deadLettered[0]?.[1].detail).toMatch(/ZOHO_CLIQ_WEBHOOK_URL is not configured/);
   });
@@ -166,8 +153,8 @@ describe('sender', () => {
       transient,
       { ok: false, transient: false, throttled: false, status: 401, message: 'denied' },
     ]);
-    await handler(batch(record(queuedBody('e1'), 'm1')));
-    await handler(batch(record(queuedBody('e2'), 'm2')));
+    await handler(batch(record(queuedPush('e1'), 'm1')));
+    await handler(batch(record(queuedPush('e2'), 'm2')));
     expect(recorder.text()).not.toContain('TOPSECRET');
     expect(recorder.text()).not.toContain('zapikey');
   });
@@ -206,7 +193,7 @@ describe('sender retries and Cliq’s lock', () => {
 
   it('moves a transient failure out by the backoff for its receive count', async () => {
     const { handler, moved } = withRetry([transient]);
-    await handler(batch(record(queuedBody('e1'), 'm1')));
+    await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(moved).toHaveLength(1);
     expect(moved[0]?.[1]).toBeGreaterThanOrEqual(5);
     expect(moved[0]?.[1]).toBeLessThanOrEqual(10);
@@ -216,13 +203,13 @@ describe('sender retries and Cliq’s lock', () => {
     const { handler, moved, delivered, pacer, recorder } = withRetry([
       { ok: false, transient: true, throttled: true, status: 429, message: 'slow', retryAfterSeconds: 42 },
     ]);
-    const first = await handler(batch(record(queuedBody('e1'), 'm1')));
+    const first = await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(moved).toEqual([['m1', 42]]);
     // the batch settled one spacing (3 s) after its post, so 39 s of the lock remain
     expect(pacer.lockedFor('cliq-a')).toBe(39);
     const second = await handler(
-      batch(record(queuedBody('e2'), 'm2'), record(queuedBody('o1'), 'o1', 'cliq-other')),
+      batch(record(queuedPush('e2'), 'm2'), record(queuedPush('o1'), 'o1', 'cliq-other')),
     );
     expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
     expect(moved[1]).toEqual(['m2', 39]);
@@ -243,14 +230,14 @@ describe('sender retries and Cliq’s lock', () => {
         message: 'locked',
       },
     ]);
-    await handler(batch(record(queuedBody('e1'), 'm1')));
+    await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(moved).toEqual([['m1', 600]]);
   });
 
   it('spaces posts to one owner by 60/budget seconds and settles before returning', async () => {
     const { handler, clock } = withRetry([]);
     await handler(
-      batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2'), record(queuedBody('e3'), 'm3')),
+      batch(record(queuedPush('e1'), 'm1'), record(queuedPush('e2'), 'm2'), record(queuedPush('e3'), 'm3')),
     );
     expect(clock()).toBe(9000); // posts at 0, 3 s and 6 s, then one spacing before returning
   });
@@ -276,9 +263,9 @@ describe('sender counters', () => {
     });
     await handler(
       batch(
-        record(queuedBody('e1'), 'm1', 'g1'),
-        record(queuedBody('e2'), 'm2', 'g2'),
-        record(queuedBody('e3'), 'm3', 'g3'),
+        record(queuedPush('e1'), 'm1', 'g1'),
+        record(queuedPush('e2'), 'm2', 'g2'),
+        record(queuedPush('e3'), 'm3', 'g3'),
       ),
     );
     expect(counters.snapshot()).toEqual({
@@ -304,7 +291,7 @@ describe('sender counters', () => {
       retry: { baseSeconds: 10, maxSeconds: 900, lockSeconds: 600 },
       log: recorder.log,
     });
-    const response = await failing(batch(record(queuedBody('e1'), 'm1'), record(queuedBody('e2'), 'm2')));
+    const response = await failing(batch(record(queuedPush('e1'), 'm1'), record(queuedPush('e2'), 'm2')));
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m1', 'm2']);
     expect(delivered).toEqual([]);
     const said = recorder.lines.filter((line) => line.level === 'error');
@@ -324,7 +311,7 @@ describe('sender counters', () => {
 
   it('does not log a retry the policy chose as unexpected', async () => {
     const { handler, recorder } = setup([transient]);
-    await handler(batch(record(queuedBody('e1'), 'm1')));
+    await handler(batch(record(queuedPush('e1'), 'm1')));
     expect(recorder.lines.some((line) => /unexpectedly/.test(line.message))).toBe(false);
     expect(recorder.lines.some((line) => line.message === 'delivery failed, will retry')).toBe(true);
   });

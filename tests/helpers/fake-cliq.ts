@@ -8,6 +8,16 @@ export interface FakePost {
   readonly messageId?: string;
 }
 
+/** Cliq's 400 with its error code, as `postToCliq` reports it. */
+const refused = (code: string, message: string): DeliveryResult => ({
+  ok: false,
+  transient: false,
+  throttled: false,
+  status: 400,
+  code,
+  message,
+});
+
 /**
  * Cliq as the sender's `deliver` sees it (specs/zoho-cliq.md, Threads): a channel post answers 200
  * `{"message_id"}` when `sync_message` is set, else 204; the v3 thread call needs a `thread_message_id`
@@ -25,32 +35,11 @@ export const fakeCliq = (
     const channel = /\/channelsbyname\/([^/]+)\//.exec(path)?.[1] ?? '';
     if (thread) {
       if (options.forbidThreads?.includes(channel))
-        return {
-          ok: false,
-          transient: false,
-          throttled: false,
-          status: 400,
-          code: 'operation_failed',
-          message: 'threads are not allowed here',
-        };
+        return refused('operation_failed', 'threads are not allowed here');
       if (message.thread_message_id === undefined || ids.get(message.thread_message_id) !== channel)
-        return {
-          ok: false,
-          transient: false,
-          throttled: false,
-          status: 400,
-          code: 'input_invalid',
-          message: 'no such message here',
-        };
+        return refused('input_invalid', 'no such message here');
     } else if (message.thread_message_id !== undefined) {
-      return {
-        ok: false,
-        transient: false,
-        throttled: false,
-        status: 400,
-        code: 'input_invalid',
-        message: 'thread_message_id on a channel post',
-      };
+      return refused('input_invalid', 'thread_message_id on a channel post');
     }
     const withId = message.sync_message === true && !options.omitIds?.includes(channel);
     const messageId = withId ? `${Date.now()}_${++next}` : undefined;

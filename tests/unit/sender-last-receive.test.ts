@@ -43,15 +43,17 @@ const setup = (answer: () => DeliveryResult | undefined, pacer?: Pacer) => {
   return { cliq, deadLettered, handler, tries: () => tries };
 };
 
+const UNAVAILABLE: DeliveryResult = {
+  ok: false,
+  transient: true,
+  throttled: false,
+  status: 503,
+  message: 'down',
+};
+
 describe('a digest led by a record on its last receive', () => {
   it('still dead-letters a digest whose records are all on their last receive, so the group goes on', async () => {
-    const { deadLettered, handler } = setup(() => ({
-      ok: false,
-      transient: true,
-      throttled: false,
-      status: 503,
-      message: 'down',
-    }));
+    const { deadLettered, handler } = setup(() => UNAVAILABLE);
     const records = [recordOf(push('x1'), '25'), recordOf(push('x2'), '25')];
     const response = await handler({ Records: records });
     expect(response.batchItemFailures).toEqual([]);
@@ -61,13 +63,7 @@ describe('a digest led by a record on its last receive', () => {
   });
 
   it('does not dead-letter events received for the first time after a single 503', async () => {
-    const { deadLettered, handler } = setup(() => ({
-      ok: false,
-      transient: true,
-      throttled: false,
-      status: 503,
-      message: 'down',
-    }));
+    const { deadLettered, handler } = setup(() => UNAVAILABLE);
     const old = recordOf(push('old'), '25'); // has failed 24 times already
     const fresh = [recordOf(push('n1'), '1'), recordOf(push('n2'), '1')];
     const response = await handler({ Records: [old, ...fresh] });

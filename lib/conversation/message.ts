@@ -35,10 +35,3 @@ export const conversationMessage = (
   const follow = delivery.followUp === undefined ? [] : [followUpLine(delivery.followUp)];
   return { ...withLines(message, [...note, ...follow]), sync_message: true };
 };
-
-/** The same message posted in the channel instead of its refused thread call, naming what it follows up. */
-export const fallbackMessage = (message: CliqMessage, about: FollowUp, note?: string): CliqMessage => {
-  const { thread_message_id: _parent, post_in_parent: _inChannel, ...rest } = message;
-  const text = note === undefined ? rest.text : rest.text.replace(`*${note}*\n`, '');
-  return withLines({ ...rest, text }, [...(note === undefined ? [] : [`*${note}*`]), followUpLine(about)]);
-};

@@ -4,7 +4,7 @@ import type { DeliveryResult } from '../cliq/deliver';
 import type { CliqMessage } from '../cliq/message';
 import { threadPostUrl, threadsForbidden } from '../cliq/thread';
 import type { Delivery, FollowUp } from '../conversation/decide';
-import { conversationMessage, fallbackMessage } from '../conversation/message';
+import { conversationMessage } from '../conversation/message';
 import { digestChunks } from '../delivery/digest';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
@@ -119,7 +119,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     }
     const delivery = planned.decision.delivery;
     if (delivery.kind === 'unchanged') return unchanged(planned, delivery.reason);
-    const outcome = await sendOne(send, session, conversationMessage(send.card, delivery), delivery);
+    const outcome = await sendOne(send, session, send.card, delivery);
     if (!outcome.result.ok) return send.refuse(outcome.result, [queued.event]);
     session.stage(planned, { how: outcome.how, messageId: outcome.result.messageId });
     await session.settle([planned.event], 'sent');
@@ -177,12 +177,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     }
     for (const chunk of digestChunks(events)) {
       const reply: Out = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp };
-      const outcome = await sendOne(
-        send,
-        session,
-        conversationMessage(decorate(chunk.message, chunk.events), reply),
-        reply,
-      );
+      const outcome = await sendOne(send, session, decorate(chunk.message, chunk.events), reply);
       if (!outcome.result.ok) {
         await refused(outcome.result, chunk.events);
         continue;
@@ -212,13 +207,17 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   }
 };
 
-/** Posts or replies; a refused thread call turns the channel's threads off and posts in the channel instead. */
+/**
+ * Posts or replies with `card` as its delivery sends it; a refused thread call turns the channel's threads off
+ * and posts the card in the channel instead, as a post naming what it follows up.
+ */
 const sendOne = async (
   send: StatefulSend,
   session: ConversationSession,
-  message: CliqMessage,
+  card: CliqMessage,
   delivery: Out,
 ): Promise<{ result: DeliveryResult; how: 'post' | 'reply' | 'fallback' }> => {
+  const message = conversationMessage(card, delivery);
   if (delivery.kind === 'post') return { result: await send.post(send.url, message), how: 'post' };
   const target = threadPostUrl(send.url);
   const result: DeliveryResult = target.ok
@@ -236,6 +235,10 @@ const sendOne = async (
   );
   send.counters.count('threads_refused', 'cliq');
   await session.threadsRefused();
-  const fallback = { ...fallbackMessage(message, delivery.followUp, delivery.note), sync_message: true };
+  const fallback = conversationMessage(card, {
+    kind: 'post',
+    followUp: delivery.followUp,
+    ...(delivery.note === undefined ? {} : { note: delivery.note }),
+  });
   return { result: await send.post(send.url, fallback), how: 'fallback' };
 };

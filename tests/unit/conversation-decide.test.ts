@@ -1,5 +1,5 @@
 import { type CiMode, type Decision, decide, ordinal, type Sent } from '../../lib/conversation/decide';
-import { conversationMessage, fallbackMessage } from '../../lib/conversation/message';
+import { conversationMessage } from '../../lib/conversation/message';
 import { Conversation, type Run, readAs } from '../../lib/conversation/state';
 import { subjectOf } from '../../lib/conversation/subject';
 import type { VigilEvent } from '../../lib/event/model';
@@ -244,16 +244,10 @@ describe('conversation messages', () => {
     expect(loud.post_in_parent).toBe(true);
   });
 
-  it('a fallback post drops the thread fields and names what it follows up, with escaped title and link', () => {
-    const reply = conversationMessage(card, {
-      kind: 'reply',
-      parent: 'p1',
-      inChannel: true,
-      followUp: { title: 't' },
-    });
-    const fallback = fallbackMessage(reply, {
-      title: 'opened #7: *bold* {@all}',
-      url: 'https://github.com/acme/app/pull/7',
+  it('a channel post in place of a reply has no thread fields and names what it follows up, with escaped title and link', () => {
+    const fallback = conversationMessage(card, {
+      kind: 'post',
+      followUp: { title: 'opened #7: *bold* {@all}', url: 'https://github.com/acme/app/pull/7' },
     });
     expect(fallback.thread_message_id).toBeUndefined();
     expect(fallback.post_in_parent).toBeUndefined();

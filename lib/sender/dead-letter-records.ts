@@ -5,6 +5,7 @@ import type { DeadLetterReason } from '../queue/dead-letter';
 import type { QueuedMessage } from '../queue/queued-message';
 import type { SenderDeps } from './deps';
 import { ledgerRecord } from './ledger';
+import { receiveCount } from './receive-count';
 
 /** Why Cliq's refusal dead-letters a record. */
 export const refusal = (
@@ -37,7 +38,7 @@ export const createDeadLetterRecords =
       if (message !== undefined) {
         await deps.state?.recordDelivery(
           ledgerRecord(message.channel, message.event, 'dead_lettered', {
-            attempts: Number(record.attributes.ApproximateReceiveCount ?? '1'),
+            attempts: receiveCount(record),
             now: now(),
             reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
           }),

@@ -5,6 +5,7 @@ import type { SenderDeps } from './deps';
 import { processFifoBatch } from './fifo-batch';
 import { createRecordHandler } from './handle-record';
 import { DEFAULT_RETRY, TransientDeliveryError } from './post';
+import { receiveCount } from './receive-count';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
 
@@ -18,11 +19,11 @@ const failedUnexpectedly =
   ): Promise<void> => {
     const failure = error instanceof Error ? error : new Error(String(error));
     const retry = deps.retry ?? DEFAULT_RETRY;
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const seconds = backoffSeconds(receiveCount, retry.baseSeconds, retry.maxSeconds);
+    const receives = receiveCount(record);
+    const seconds = backoffSeconds(receives, retry.baseSeconds, retry.maxSeconds);
     deps.log.error('record failed unexpectedly: will retry', {
       messageId: record.messageId,
-      receiveCount,
+      receiveCount: receives,
       retryInSeconds: seconds,
       error: failure.name,
       detail: failure.message,

@@ -4,6 +4,7 @@ import type { CliqMessage } from '../cliq/message';
 import type { Counters } from '../metrics';
 import { type Attempt, afterPost, beforePost } from './after-delivery';
 import type { SenderDeps } from './deps';
+import { receiveCount } from './receive-count';
 
 /** Thrown for a failure worth retrying: the batch reports the record and SQS redelivers it. */
 export class TransientDeliveryError extends Error {
@@ -36,10 +37,9 @@ export const createPoster = (deps: SenderDeps, counters: Counters): Poster => {
    * retrying moves `lead` out (backoff or lock) and throws, and returns a failure to dead-letter.
    */
   return async (url, owner, message, lead, carried, about) => {
-    const receivesOf = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount ?? '1');
     const attempt: Attempt = {
-      receiveCount: receivesOf(lead),
-      fewestReceives: Math.min(receivesOf(lead), ...carried.map(receivesOf)),
+      receiveCount: receiveCount(lead),
+      fewestReceives: Math.min(receiveCount(lead), ...carried.map(receiveCount)),
       maxReceiveCount: deps.maxReceiveCount,
       retry,
       pacingSeconds,

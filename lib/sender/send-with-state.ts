@@ -15,6 +15,7 @@ import type { DeliveryState, StateStore } from '../state/store';
 import { ConversationSession, type Planned } from './conversation-session';
 import { withBot, withMentions } from './decorate';
 import { deliveryKey, ledgerRecord } from './ledger';
+import { receiveCount } from './receive-count';
 
 /** Posts one message on the paced path; throws to retry, or returns Cliq's refusal. */
 export type PostFn = (url: string, message: CliqMessage) => Promise<DeliveryResult>;
@@ -50,7 +51,7 @@ type Out = Exclude<Delivery, { kind: 'unchanged' }>;
  */
 export const sendWithState = async (send: StatefulSend): Promise<void> => {
   const { store, channel, log } = send;
-  const attempts = Number(send.lead.attributes.ApproximateReceiveCount ?? '1');
+  const attempts = receiveCount(send.lead);
   const record = async (
     events: readonly VigilEvent[],
     state: DeliveryState,

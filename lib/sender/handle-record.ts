@@ -113,6 +113,12 @@ export const createRecordHandler = (
     }
 
     const url = channelPostUrl(resolved.value.target.url, settings);
+    /** One card carrying these events went out: this container will not post them again, and they count. */
+    const wentOut = (events: readonly VigilEvent[], digested: boolean) => {
+      for (const sent of events) remember(sent);
+      counters.count('delivered', event.source, events.length);
+      if (digested) counters.count('digested', event.source, events.length);
+    };
     const owner = lead.attributes.MessageGroupId ?? resolved.value.target.owner;
     if (deps.state !== undefined) {
       let deadLettered = false;
@@ -135,11 +141,7 @@ export const createRecordHandler = (
           deadLettered = true;
           await deadLetterCarriers(refused, events);
         },
-        delivered: (events, digested) => {
-          for (const delivered of events) remember(delivered);
-          counters.count('delivered', event.source, events.length);
-          if (digested) counters.count('digested', event.source, events.length);
-        },
+        delivered: wentOut,
         counters,
         log,
         now,
@@ -157,9 +159,7 @@ export const createRecordHandler = (
         continue;
       }
       posted += 1;
-      for (const sent of card.events) remember(sent);
-      counters.count('delivered', event.source, card.events.length);
-      if (item.kind === 'digest') counters.count('digested', event.source, card.events.length);
+      wentOut(card.events, item.kind === 'digest');
     }
     if (posted > 0) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
   };

@@ -1,4 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
 import type { Source } from '../../lib/event/model';
@@ -6,8 +5,8 @@ import type { WebhookRequest } from '../../lib/http/request';
 import { DEFAULT_POLICY_PATH, readRoutingFile } from '../../lib/routing/load';
 import { routeEvent } from '../../lib/routing/route';
 import { SOURCES } from '../../lib/sources/registry';
+import { corpus } from '../harness/github';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 export const FIXTURE = join(__dirname, '..', '..', 'tests', 'fixtures', 'default-policy-decisions.json');
 
 const lower = (headers: Record<string, string>) =>
@@ -48,20 +47,9 @@ const CORPUS_SOURCES: Readonly<Record<string, Source>> = {
 };
 
 export const corpusDecisions = (): Record<string, string> => {
-  if (!existsSync(CORPUS)) return {};
   const out: Record<string, string> = {};
-  for (const [folder, source] of Object.entries(CORPUS_SOURCES)) {
-    const dir = join(CORPUS, folder);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter(
-      (name) => name.endsWith('.json') && !name.endsWith('.headers.json'),
-    )) {
-      const headersFile = join(dir, file.replace(/\.json$/, '.headers.json'));
-      const headers = existsSync(headersFile)
-        ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>)
-        : {};
-      out[`corpus ${folder}/${file}`] = decide(source, readFileSync(join(dir, file)), headers);
-    }
-  }
+  for (const [folder, source] of Object.entries(CORPUS_SOURCES))
+    for (const [file, body, headers] of corpus(folder))
+      out[`corpus ${folder}/${file}`] = decide(source, body, headers);
   return out;
 };

@@ -5,8 +5,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QUEUE_SETTINGS } from '../../lib/queue/settings';
 import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
-import { queueDepth } from '../../tools/local/sqs-server';
 import type { LocalStack } from '../../tools/local/stack';
+import { queueDepth } from '../../tools/sqs/queue-attributes';
 import { testStack, testStackWithCliq } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 

@@ -1,5 +1,4 @@
 import {
-  GetQueueAttributesCommand,
   type Message,
   SendMessageCommand,
   type SQSClient,
@@ -7,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { str } from '../../lib/util/json';
 import { parseJsonObject } from '../../lib/util/parse-json';
+import { queueArn, queueDepth } from '../sqs/queue-attributes';
 import { oneWalkAtATime } from './one-walk';
 import { type Walked, walkDeadLetters } from './walk';
 
@@ -109,17 +109,11 @@ export const redrive = async (
 ): Promise<RedriveResult> => {
   if (options.kind === undefined && !options.dryRun) {
     const letters = await listDeadLetters(queues);
-    const arnOf = async (url: string) =>
-      (
-        await queues.client.send(
-          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-        )
-      ).Attributes?.QueueArn ?? '';
     // messages the sender dead-lettered itself carry no DeadLetterQueueSourceArn: name the destination
     const task = await queues.client.send(
       new StartMessageMoveTaskCommand({
-        SourceArn: await arnOf(queues.dlqUrl),
-        DestinationArn: await arnOf(queues.queueUrl),
+        SourceArn: await queueArn(queues.client, queues.dlqUrl),
+        DestinationArn: await queueArn(queues.client, queues.queueUrl),
       }),
     );
     return {
@@ -156,14 +150,6 @@ export const redrive = async (
 
 /** How many messages the DLQ holds, visible or being read, as SQS counts them (no walk). */
 export const countDeadLetters = async (queues: Queues): Promise<number> => {
-  const { Attributes } = await queues.client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queues.dlqUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
+  const { visible, inFlight } = await queueDepth(queues.client, queues.dlqUrl);
+  return visible + inFlight;
 };

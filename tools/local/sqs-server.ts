@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUE_SETTINGS, type QueueSettings } from '../../lib/queue/settings';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
+import { queueArn } from '../sqs/queue-attributes';
 import { startEmbeddedSqs } from './sqs-size-guard';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -18,7 +19,6 @@ export interface LocalQueues {
   readonly dlqUrl: string;
 }
 
-/**
 /**
  * Starts the embedded SQS server (the real SQS wire protocol, with SQS's byte limits on message size) and
  * creates the same FIFO queue, FIFO DLQ, MaximumMessageSize and redrive policy as serverless.yml declares for
@@ -47,9 +47,7 @@ export const startLocalQueues = async (
     MaximumMessageSize: String(MAX_MESSAGE_BYTES),
   };
   const dlq = await client.send(new CreateQueueCommand({ QueueName: DLQ_NAME, Attributes: fifo }));
-  const dlqArn = (
-    await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
-  ).Attributes?.QueueArn;
+  const dlqArn = await queueArn(client, dlq.QueueUrl ?? '');
   const queue = await client.send(
     new CreateQueueCommand({
       QueueName: QUEUE_NAME,
@@ -60,33 +58,12 @@ export const startLocalQueues = async (
       },
     }),
   );
-  const queueArn = (
-    await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
-    )
-  ).Attributes?.QueueArn;
   return {
     server,
     endpoint,
     client,
     queueUrl: queue.QueueUrl ?? '',
-    queueArn: queueArn ?? '',
+    queueArn: await queueArn(client, queue.QueueUrl ?? ''),
     dlqUrl: dlq.QueueUrl ?? '',
-  };
-};
-
-export const queueDepth = async (
-  client: SQSClient,
-  queueUrl: string,
-): Promise<{ visible: number; inFlight: number }> => {
-  const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return {
-    visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
   };
 };

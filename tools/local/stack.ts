@@ -11,6 +11,7 @@ import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { ingestDeps, webhookHandler } from '../../lib/wiring/ingest';
 import { senderDeps } from '../../lib/wiring/sender';
+import { queueDepth } from '../sqs/queue-attributes';
 import { Activity } from './console/activity';
 import { guarded } from './console/guard';
 import { observedSenderHandler, observeIngest } from './console/observe';
@@ -18,7 +19,7 @@ import { consoleRoutes } from './console/routes';
 import { type LocalState, startLocalState } from './dynamo-server';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
-import { type LocalQueues, queueDepth, startLocalQueues } from './sqs-server';
+import { type LocalQueues, startLocalQueues } from './sqs-server';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

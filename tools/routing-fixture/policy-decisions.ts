@@ -1,21 +1,25 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
 import type { Source } from '../../lib/event/model';
 import type { WebhookRequest } from '../../lib/http/request';
 import { DEFAULT_POLICY_PATH, readRoutingFile } from '../../lib/routing/load';
 import { routeEvent } from '../../lib/routing/route';
+import type { RoutingConfig } from '../../lib/routing/schema';
 import { SOURCES } from '../../lib/sources/registry';
+import { corpus } from '../harness/github';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 export const FIXTURE = join(__dirname, '..', '..', 'tests', 'fixtures', 'default-policy-decisions.json');
 
 const lower = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** What the default policy does with each payload's events: `kind → default` or `kind → dropped by <route>`. */
-const decide = (source: Source, body: Buffer, headers: Record<string, string>): string => {
-  const config = readRoutingFile(DEFAULT_POLICY_PATH);
+const decide = (
+  config: RoutingConfig,
+  source: Source,
+  body: Buffer,
+  headers: Record<string, string>,
+): string => {
   const request: WebhookRequest = { method: 'POST', path: '/', headers: lower(headers), query: {}, body };
   const accepted = SOURCES[source].accept(request, '2026-11-23T12:00:00.000Z');
   if (!accepted.ok) return `rejected: ${accepted.error.message}`;
@@ -28,15 +32,17 @@ const decide = (source: Source, body: Buffer, headers: Record<string, string>): 
     .join('; ');
 };
 
-export const octokitDecisions = (): Record<string, string> =>
-  Object.fromEntries(
+export const octokitDecisions = (): Record<string, string> => {
+  const config = readRoutingFile(DEFAULT_POLICY_PATH);
+  return Object.fromEntries(
     examples.flatMap((entry) =>
       entry.examples.map((payload, index) => [
         `octokit ${entry.name} #${index}`,
-        decide('github', Buffer.from(JSON.stringify(payload)), { 'x-github-event': entry.name }),
+        decide(config, 'github', Buffer.from(JSON.stringify(payload)), { 'x-github-event': entry.name }),
       ]),
     ),
   );
+};
 
 const CORPUS_SOURCES: Readonly<Record<string, Source>> = {
   github: 'github',
@@ -48,20 +54,10 @@ const CORPUS_SOURCES: Readonly<Record<string, Source>> = {
 };
 
 export const corpusDecisions = (): Record<string, string> => {
-  if (!existsSync(CORPUS)) return {};
+  const config = readRoutingFile(DEFAULT_POLICY_PATH);
   const out: Record<string, string> = {};
-  for (const [folder, source] of Object.entries(CORPUS_SOURCES)) {
-    const dir = join(CORPUS, folder);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter(
-      (name) => name.endsWith('.json') && !name.endsWith('.headers.json'),
-    )) {
-      const headersFile = join(dir, file.replace(/\.json$/, '.headers.json'));
-      const headers = existsSync(headersFile)
-        ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>)
-        : {};
-      out[`corpus ${folder}/${file}`] = decide(source, readFileSync(join(dir, file)), headers);
-    }
-  }
+  for (const [folder, source] of Object.entries(CORPUS_SOURCES))
+    for (const [file, body, headers] of corpus(folder))
+      out[`corpus ${folder}/${file}`] = decide(config, source, body, headers);
   return out;
 };

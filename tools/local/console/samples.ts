@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { fitMessage } from '../../../lib/cliq/fit';
 import type { CliqMessage } from '../../../lib/cliq/message';
 import type { Source, VigilEvent } from '../../../lib/event/model';
-import type { WebhookRequest } from '../../../lib/http/request';
+import { fromApiGateway, type WebhookRequest } from '../../../lib/http/request';
 import { formatEvent } from '../../../lib/sources/events';
 import { SOURCES } from '../../../lib/sources/registry';
 
@@ -31,24 +32,10 @@ export const listSamples = (dir: string = EVENTS_DIR): Sample[] =>
     );
 
 /** A sample as the request it stands for: its headers (signature included) stay on the server. */
-export const sampleRequest = (sample: Sample, dir: string = EVENTS_DIR): WebhookRequest => {
-  const raw = JSON.parse(readFileSync(join(dir, `${sample.name}.json`), 'utf8')) as {
-    headers?: Record<string, string>;
-    queryStringParameters?: Record<string, string>;
-    body?: string;
-    isBase64Encoded?: boolean;
-  };
-  const headers = Object.fromEntries(
-    Object.entries(raw.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+export const sampleRequest = (sample: Sample, dir: string = EVENTS_DIR): WebhookRequest =>
+  fromApiGateway(
+    JSON.parse(readFileSync(join(dir, `${sample.name}.json`), 'utf8')) as APIGatewayProxyEventV2,
   );
-  return {
-    method: 'POST',
-    path: `/webhooks/${sample.source}`,
-    headers,
-    query: raw.queryStringParameters ?? {},
-    body: Buffer.from(raw.body ?? '', raw.isBase64Encoded ? 'base64' : 'utf8'),
-  };
-};
 
 export const findSample = (name: string, dir: string = EVENTS_DIR): Sample | undefined =>
   listSamples(dir).find((sample) => sample.name === name);

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import examples from '@octokit/webhooks-examples';
+import { signGithub } from '../lib/sources/github/verify';
 
 export const SECRET = 'bench-secret';
 export const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=bench';
@@ -35,14 +35,11 @@ export const pushExample = (): string => {
   return JSON.stringify(push);
 };
 
-export const signature = (body: string | Buffer, secret = SECRET): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
 export const githubHeaders = (event: string, body: string, delivery: string): Record<string, string> => ({
   'content-type': 'application/json',
   'x-github-event': event,
   'x-github-delivery': delivery,
-  'x-hub-signature-256': signature(body),
+  'x-hub-signature-256': signGithub(body, SECRET),
 });
 
 /** The API Gateway (HTTP API, payload v2) event a Lambda receives for a GitHub delivery. */

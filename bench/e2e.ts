@@ -17,7 +17,7 @@ const SPACING_MS = Math.ceil(60_000 / POSTS_PER_MINUTE);
  * sent at a random phase of it; a message that arrives is answered within the server's 10 ms scan, as SQS
  * long polling answers as soon as a message is available.
  */
-export const POLL_CYCLE_MS = 1040;
+const POLL_CYCLE_MS = 1040;
 /** How often the embedded SQS server looks for messages during a long poll. */
 export const POLL_SCAN_MS = 10;
 

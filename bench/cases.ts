@@ -28,13 +28,6 @@ export const cases = (): Case[] => {
   return [pick('smallest', 0), pick('median', Math.floor(all.length / 2)), pick('largest', all.length - 1)];
 };
 
-/** A push as GitHub sends it, for the end-to-end run. */
-export const pushExample = (): string => {
-  const push = examples.find((entry) => entry.name === 'push')?.examples[0];
-  if (push === undefined) throw new Error('@octokit/webhooks-examples has no push example');
-  return JSON.stringify(push);
-};
-
 export const githubHeaders = (event: string, body: string, delivery: string): Record<string, string> => ({
   'content-type': 'application/json',
   'x-github-event': event,

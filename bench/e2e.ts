@@ -4,8 +4,9 @@
  */
 
 import type { Log } from '../lib/log';
+import { octokitExample } from '../tools/harness/github';
 import { startLocalStack } from '../tools/local/stack';
-import { githubHeaders, pushExample, SECRET } from './cases';
+import { githubHeaders, SECRET } from './cases';
 import { startCliqReceiver } from './cliq-receiver';
 import { percentile } from './timing';
 
@@ -61,7 +62,8 @@ export const measureEndToEnd = async (events: number): Promise<EndToEnd> => {
     sqsPort: 0,
     log: silent,
   });
-  const template = JSON.parse(pushExample()) as Record<string, unknown>;
+  // a push as GitHub sends it
+  const template = octokitExample('push');
   const total: number[] = [];
   const accepted: number[] = [];
   try {

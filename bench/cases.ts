@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import examples from '@octokit/webhooks-examples';
+import { signGithub } from '../lib/sources/github/verify';
 
 export const SECRET = 'bench-secret';
 export const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=bench';
@@ -28,21 +28,11 @@ export const cases = (): Case[] => {
   return [pick('smallest', 0), pick('median', Math.floor(all.length / 2)), pick('largest', all.length - 1)];
 };
 
-/** A push as GitHub sends it, for the end-to-end run. */
-export const pushExample = (): string => {
-  const push = examples.find((entry) => entry.name === 'push')?.examples[0];
-  if (push === undefined) throw new Error('@octokit/webhooks-examples has no push example');
-  return JSON.stringify(push);
-};
-
-export const signature = (body: string | Buffer, secret = SECRET): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
 export const githubHeaders = (event: string, body: string, delivery: string): Record<string, string> => ({
   'content-type': 'application/json',
   'x-github-event': event,
   'x-github-delivery': delivery,
-  'x-hub-signature-256': signature(body),
+  'x-hub-signature-256': signGithub(body, SECRET),
 });
 
 /** The API Gateway (HTTP API, payload v2) event a Lambda receives for a GitHub delivery. */

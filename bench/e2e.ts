@@ -4,8 +4,9 @@
  */
 
 import type { Log } from '../lib/log';
+import { octokitExample } from '../tools/harness/github';
 import { startLocalStack } from '../tools/local/stack';
-import { githubHeaders, pushExample, SECRET } from './cases';
+import { githubHeaders, SECRET } from './cases';
 import { startCliqReceiver } from './cliq-receiver';
 import { percentile } from './timing';
 
@@ -17,7 +18,7 @@ const SPACING_MS = Math.ceil(60_000 / POSTS_PER_MINUTE);
  * sent at a random phase of it; a message that arrives is answered within the server's 10 ms scan, as SQS
  * long polling answers as soon as a message is available.
  */
-export const POLL_CYCLE_MS = 1040;
+const POLL_CYCLE_MS = 1040;
 /** How often the embedded SQS server looks for messages during a long poll. */
 export const POLL_SCAN_MS = 10;
 
@@ -61,7 +62,8 @@ export const measureEndToEnd = async (events: number): Promise<EndToEnd> => {
     sqsPort: 0,
     log: silent,
   });
-  const template = JSON.parse(pushExample()) as Record<string, unknown>;
+  // a push as GitHub sends it
+  const template = octokitExample('push');
   const total: number[] = [];
   const accepted: number[] = [];
   try {

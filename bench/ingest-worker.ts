@@ -7,7 +7,8 @@ import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { apiGatewayEvent, cases, SECRET, signature } from './cases';
+import { signGithub } from '../lib/sources/github/verify';
+import { apiGatewayEvent, cases, SECRET } from './cases';
 import { type Rounds, timeRounds } from './timing';
 
 type Handler = (event: unknown) => Promise<{ statusCode?: number; body?: string }>;
@@ -91,7 +92,7 @@ const measure = async () => {
     await checkAccepted(handler, event, c.case);
     const peer = new Webhooks({ secret: SECRET });
     peer.on(c.event, () => undefined);
-    const delivery = { id: 'bench', name: c.event, payload: c.body, signature: signature(c.body) };
+    const delivery = { id: 'bench', name: c.event, payload: c.body, signature: signGithub(c.body, SECRET) };
     await peer.verifyAndReceive(delivery);
     relayFloor(c.body, event.headers);
     const [oursUs = 0, floorUs = 0, peerUs = 0, relayUs = 0] = await timeRounds(

@@ -180,25 +180,18 @@ const main = async () => {
   const e2e = await measureEndToEnd(events);
   process.stdout.write(`${report(ingest, bundles, e2e, profile)}\n`);
   if (asJson) {
-    const round = (n: number) => Math.round(n * 10) / 10;
+    // every field of a row, its numbers to one decimal
+    const rounded = (row: object) =>
+      Object.fromEntries(
+        Object.entries(row).map(([key, value]) => [
+          key,
+          typeof value === 'number' ? Math.round(value * 10) / 10 : value,
+        ]),
+      );
     const json = {
-      ingest: ingest.map((r) => ({
-        case: r.case,
-        bytes: r.bytes,
-        oursUs: round(r.oursUs),
-        floorUs: round(r.floorUs),
-        peerUs: round(r.peerUs),
-        relayUs: round(r.relayUs),
-        event: r.event,
-        oursLoggedUs: round(r.oursLoggedUs),
-      })),
-      bundles: bundles.map((b) => ({
-        name: b.name,
-        kb: b.kb,
-        initMs: round(b.initMs),
-        initMinMs: round(b.initMinMs),
-      })),
-      e2e: Object.fromEntries(Object.entries(e2e).map(([key, value]) => [key, round(value)])),
+      ingest: ingest.map(rounded),
+      bundles: bundles.map(rounded),
+      e2e: rounded(e2e),
       ...(profile ? { profile: { stages: profile.stages } } : {}),
       quick,
     };

@@ -20,20 +20,20 @@ const STAGES: readonly (readonly [string, RegExp])[] = [
   ['garbage collection', /^\(garbage collector\)$/],
   ['verify (HMAC, constant-time compare)', /(verify|auth|hmac)\.ts$/],
   ['parse (JSON.parse, __proto__ check)', /(parse-json|payload)\.ts$/],
-  ['validate (valibot event schema)', /valibot|event\/model\.ts$/],
+  ['validate (valibot event schema)', /valibot|event\/model\.ts$|util\/schema-check\.ts$/],
   [
     'normalize (GitHub → event)',
-    /sources\/github\/|event\/fields\.ts$|util\/(text|time|url|object|json)\.ts$/,
+    /sources\/github\/|event\/(fields|envelope)\.ts$|util\/(text|time|url|object|json)\.ts$/,
   ],
-  ['route (rules, channel, owner)', /routing\/|destinations\.ts$|channels\.ts$|cliq\/channel-url\.ts$/],
+  [
+    'route (rules, channel, owner)',
+    /routing\/|destinations\.ts$|channels\.ts$|cliq\/channel-url\.ts$|util\/glob\.ts$/,
+  ],
   ['serialize + dedup hash (queue message)', /queue\/(message|size|shrink)\.ts$/],
   ['enqueue (SendMessageBatch request, no network)', /queue\/enqueue\.ts$|@aws-sdk|@smithy|client-sqs/],
   ['metrics (EMF lines)', /lib\/metrics\.ts$/],
   ['logging (JSON lines, the one write per invocation)', /lib\/(log|output)\.ts$/],
-  [
-    'request adapter + handler',
-    /http\/|ingest\/|wiring\.ts$|functions\/|secrets\.ts$|config\.ts$|result\.ts$/,
-  ],
+  ['request adapter + handler', /http\/|ingest\/|wiring\/|functions\/|secrets\.ts$|config\.ts$|result\.ts$/],
 ];
 
 /** Line (0-based) → source path, from esbuild's module markers in a readable bundle. */

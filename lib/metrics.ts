@@ -27,7 +27,7 @@ const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
 const truthy = (value: string | undefined): boolean => TRUTHY.has((value ?? '').trim().toLowerCase());
 
 /** Powertools' rule: POWERTOOLS_METRICS_DISABLED when set, else POWERTOOLS_DEV. */
-export const metricsDisabled = (env: Env): boolean =>
+const metricsDisabled = (env: Env): boolean =>
   env.POWERTOOLS_METRICS_DISABLED !== undefined
     ? truthy(env.POWERTOOLS_METRICS_DISABLED)
     : truthy(env.POWERTOOLS_DEV);
@@ -37,7 +37,7 @@ export const metricsDisabled = (env: Env): boolean =>
  * metric counted for that source since the last flush.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-export const emfRecord = (
+const emfRecord = (
   service: string,
   source: string,
   counts: ReadonlyMap<MetricName, number>,

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { ReadSecret } from './secrets';
 
 /** Secrets Manager's GetSecretValue over a client; lib/secrets.ts loads this module on the first secret read. */
-export const readSecretWith =
+const readSecretWith =
   (client: Pick<SecretsManagerClient, 'send'>): ReadSecret =>
   (secretId) =>
     client.send(new GetSecretValueCommand({ SecretId: secretId }));

@@ -8,7 +8,7 @@ const FIRST_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const LAST_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
 /** Epoch milliseconds as ISO 8601, or undefined when not finite or outside years 0000..9999. */
-export const isoFromMs = (ms: number): string | undefined =>
+const isoFromMs = (ms: number): string | undefined =>
   Number.isFinite(ms) && ms >= FIRST_MS && ms <= LAST_MS ? new Date(ms).toISOString() : undefined;
 
 /** A date string (ISO 8601 or anything `Date.parse` reads) as ISO 8601, or undefined. */

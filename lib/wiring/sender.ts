@@ -52,7 +52,7 @@ export const senderDeps = (
       client: dynamoClientFor(config),
       tableName: requireKey(config.stateTable, 'STATE_TABLE'),
     }),
-    counters: config.local ? noCounters : cloudWatchCounters('vigil-sender'),
-    log: createLog('vigil-sender'),
+    counters: config.local ? noCounters : cloudWatchCounters('vigil-sender', env),
+    log: createLog('vigil-sender', env),
   };
 };

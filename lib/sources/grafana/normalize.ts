@@ -18,11 +18,12 @@ const LEGACY_SEVERITY = lookupTable<Severity>({
 /**
  * Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard
  * alert. A unified notification's id is its group state, as for Alertmanager (values that changed between two
- * sends of one state do not make it new); a pre-8 alert, which has no such state, keeps `bodyId`.
+ * sends of one state do not make it new); a pre-8 alert, which has no such state, takes `bodyId()` (called only
+ * then, so a unified notification's body is never hashed).
  */
 export const normalizeGrafana = (
   payload: Record<string, unknown>,
-  bodyId: string,
+  bodyId: () => string,
   receivedAt: string,
 ): GrafanaEvent => {
   if (Array.isArray(payload.alerts)) {
@@ -61,7 +62,7 @@ export const normalizeGrafana = (
     .map((match) => clip(match, LIMITS.shortText));
   const imageUrl = httpUrlOf(str(payload, 'imageUrl'));
   return envelope('grafana', {
-    id: bodyId,
+    id: bodyId(),
     kind: `legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
     receivedAt,
     severity,

@@ -4,7 +4,7 @@ import { list, num, str } from '../../util/json';
 import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
+import { alertGroupParts, readAlertGroup } from '../shared/alerting/normalize';
 import type { GrafanaEvent } from './facts';
 
 const LEGACY_SEVERITY = lookupTable<Severity>({
@@ -29,15 +29,9 @@ export const normalizeGrafana = (
   if (Array.isArray(payload.alerts)) {
     const group = readAlertGroup(payload, { silenceFromExternalUrl: false });
     const { facts, commonLabels } = group;
-    const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
-    const environment = commonLabels.env ?? commonLabels.environment;
     return envelope('grafana', {
+      ...alertGroupParts(group, receivedAt),
       id: `grafana:${group.dedupKey}`,
-      kind: `alert.${facts.status}`,
-      occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
-      receivedAt,
-      severity: group.severity,
-      outcome: facts.status === 'resolved' ? 'success' : 'failure',
       subject: {
         name:
           commonLabels.grafana_folder ??
@@ -46,11 +40,6 @@ export const normalizeGrafana = (
           facts.receiver ??
           'Grafana',
       },
-      title: alertGroupTitle(facts, commonLabels),
-      url,
-      environment,
-      labels: labelPairs(commonLabels),
-      facts,
     });
   }
   const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, LIMITS.state);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EnvelopeParts } from '../../../event/envelope';
 import { LIMITS, type Severity } from '../../../event/fields';
 import { count, isRecord, list, str } from '../../../util/json';
 import { lookupTable } from '../../../util/object';
@@ -196,7 +197,7 @@ export const readAlertGroup = (
 };
 
 /** `[FIRING:3] HighLatency` in Alertmanager's own style; one alert adds its summary. */
-export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, string>): string => {
+const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, string>): string => {
   const count = facts.status === 'firing' ? facts.firingCount : facts.resolvedCount;
   const name =
     commonLabels.alertname ??
@@ -206,7 +207,30 @@ export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<str
 };
 
 /** The labels routing can match on, as `key=value`. */
-export const labelPairs = (labels: Record<string, string>): string[] =>
+const labelPairs = (labels: Record<string, string>): string[] =>
   Object.entries(labels)
     .slice(0, LIMITS.labels)
     .map(([key, value]) => clip(`${key}=${value}`, LIMITS.label));
+
+/**
+ * What an alert group's event says whichever source sent it (Alertmanager, Grafana): all of its envelope but
+ * the id and subject, which each source names its own way.
+ */
+export const alertGroupParts = (
+  group: AlertGroup,
+  receivedAt: string,
+): Omit<EnvelopeParts<AlertGroupFacts>, 'id' | 'subject'> => {
+  const { facts, commonLabels } = group;
+  return {
+    kind: `alert.${facts.status}`,
+    occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
+    receivedAt,
+    severity: group.severity,
+    outcome: facts.status === 'resolved' ? 'success' : 'failure',
+    title: alertGroupTitle(facts, commonLabels),
+    url: facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl,
+    environment: commonLabels.env ?? commonLabels.environment,
+    labels: labelPairs(commonLabels),
+    facts,
+  };
+};

@@ -119,7 +119,7 @@ export const normalizeContainerEvent = (
     outcome: reading.outcome,
     subject: { name: host ?? compose ?? 'docker' },
     title: reading.title,
-    labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, LIMITS.label)],
+    labels: compose === undefined ? [] : [`compose_project=${compose}`],
     facts: {
       type: 'container',
       action,

@@ -208,9 +208,7 @@ const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, st
 
 /** The labels routing can match on, as `key=value`. */
 const labelPairs = (labels: Record<string, string>): string[] =>
-  Object.entries(labels)
-    .slice(0, LIMITS.labels)
-    .map(([key, value]) => clip(`${key}=${value}`, LIMITS.label));
+  Object.entries(labels).map(([key, value]) => `${key}=${value}`);
 
 /**
  * What an alert group's event says whichever source sent it (Alertmanager, Grafana): all of its envelope but

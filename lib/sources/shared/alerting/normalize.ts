@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { EnvelopeParts } from '../../../event/envelope';
 import { LIMITS, type Severity } from '../../../event/fields';
 import { count, isRecord, list, str } from '../../../util/json';
@@ -6,6 +5,7 @@ import { lookupTable } from '../../../util/object';
 import { clip } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
+import { sha256Hex } from '../payload';
 import { ALERTING_LIMITS, type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;
@@ -118,10 +118,7 @@ const groupKeyOf = (key: string | undefined): { groupKey?: string } =>
   key === undefined || key === ''
     ? {}
     : {
-        groupKey:
-          key.length <= ALERTING_LIMITS.groupKey
-            ? key
-            : `sha256:${createHash('sha256').update(key).digest('hex')}`,
+        groupKey: key.length <= ALERTING_LIMITS.groupKey ? key : `sha256:${sha256Hex(key)}`,
       };
 
 export interface AlertGroup {
@@ -170,9 +167,7 @@ export const readAlertGroup = (
     severity: worst,
     commonLabels,
     firstStartsAt: startTimes[0],
-    dedupKey: createHash('sha256')
-      .update(`${str(payload, 'groupKey') ?? ''}\n${status}\n${states.join('\n')}`)
-      .digest('hex'),
+    dedupKey: sha256Hex(`${str(payload, 'groupKey') ?? ''}\n${status}\n${states.join('\n')}`),
     facts: {
       type: 'alert_group',
       status,

@@ -21,6 +21,7 @@ export interface EnvelopeParts<F> {
   readonly branch?: string | undefined;
   readonly defaultBranch?: string | undefined;
   readonly environment?: string | undefined;
+  /** At most LIMITS.labels are kept, each clipped to LIMITS.label. */
   readonly labels?: readonly string[] | undefined;
   readonly facts: F;
 }
@@ -79,6 +80,6 @@ export const envelope = <S extends string, F>(source: S, parts: EnvelopeParts<F>
   ...present('branch', parts.branch, LIMITS.name),
   ...present('defaultBranch', parts.defaultBranch, LIMITS.name),
   ...present('environment', parts.environment, LIMITS.name),
-  labels: [...(parts.labels ?? [])],
+  labels: (parts.labels ?? []).slice(0, LIMITS.labels).map((label) => clip(label, LIMITS.label)),
   facts: parts.facts,
 });

@@ -26,6 +26,10 @@ const lowerCaseKeys = (record: Record<string, string | undefined> | undefined): 
   return out;
 };
 
+/** The Content-Type's media type, lower case, without parameters (`application/json`). */
+export const mediaType = (request: WebhookRequest): string =>
+  (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+
 /** Node 20's String.prototype.isWellFormed (ES2024): no lone surrogate, so UTF-8 encoding is lossless. */
 const isWellFormed = (text: string): boolean =>
   (text as unknown as { isWellFormed(): boolean }).isWellFormed();

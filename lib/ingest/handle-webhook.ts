@@ -7,7 +7,7 @@ import {
   UnsupportedMediaTypeError,
   WebhookError,
 } from '../http/errors';
-import { bodyBytes, type WebhookRequest } from '../http/request';
+import { bodyBytes, mediaType, type WebhookRequest } from '../http/request';
 import { json, toErrorResponse } from '../http/response';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
@@ -32,9 +32,6 @@ export interface IngestDeps {
 class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
 }
-
-const mediaType = (request: WebhookRequest): string =>
-  (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 
 /** Checks that need no secret: method, size, media type. Cheap rejections first. */
 const checkShape = (request: WebhookRequest, deps: IngestDeps): WebhookError | undefined => {

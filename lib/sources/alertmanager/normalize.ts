@@ -1,5 +1,5 @@
 import { envelope } from '../../event/envelope';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
+import { alertGroupParts, readAlertGroup } from '../shared/alerting/normalize';
 import type { AlertmanagerEvent } from './facts';
 
 /** One Alertmanager notification (a group of alerts) → one event; pure. */
@@ -16,20 +16,9 @@ export const normalizeAlertmanager = (
     commonLabels.cluster ??
     facts.receiver ??
     'Alertmanager';
-  const environment = commonLabels.env ?? commonLabels.environment;
-  const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
   return envelope('alertmanager', {
+    ...alertGroupParts(group, receivedAt),
     id: `alertmanager:${group.dedupKey}`,
-    kind: `alert.${facts.status}`,
-    occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
-    receivedAt,
-    severity: group.severity,
-    outcome: facts.status === 'resolved' ? 'success' : 'failure',
     subject: { name: subject },
-    title: alertGroupTitle(facts, commonLabels),
-    url,
-    environment,
-    labels: labelPairs(commonLabels),
-    facts,
   });
 };

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
 import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { isoFromEpoch } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
+import { sha256Hex } from '../shared/payload';
 import { DOCKER_LIMITS, type DockerEvent } from './facts';
 
 export const isHubPush = (payload: Record<string, unknown>): boolean =>
@@ -20,7 +20,7 @@ export const normalizeHubPush = (payload: Record<string, unknown>, receivedAt: s
   const url = httpUrlOf(str(payload, 'repository', 'repo_url'));
   const identity = str(payload, 'callback_url') ?? `${repository}:${tag ?? ''}:${pushedAt ?? ''}`;
   return envelope('docker', {
-    id: `docker:hub:${createHash('sha256').update(identity).digest('hex')}`,
+    id: `docker:hub:${sha256Hex(identity)}`,
     kind: 'hub.push',
     occurredAt: pushedAt,
     receivedAt,
@@ -111,7 +111,7 @@ export const normalizeContainerEvent = (
   ].join('\n');
   const compose = str(attributes, 'com.docker.compose.project');
   return envelope('docker', {
-    id: `docker:engine:${createHash('sha256').update(identity).digest('hex')}`,
+    id: `docker:engine:${sha256Hex(identity)}`,
     kind: `container.${kindSegment(action)}`,
     occurredAt: isoFromEpoch(time),
     receivedAt,
@@ -119,7 +119,7 @@ export const normalizeContainerEvent = (
     outcome: reading.outcome,
     subject: { name: host ?? compose ?? 'docker' },
     title: reading.title,
-    labels: compose === undefined ? [] : [clip(`compose_project=${compose}`, LIMITS.label)],
+    labels: compose === undefined ? [] : [`compose_project=${compose}`],
     facts: {
       type: 'container',
       action,

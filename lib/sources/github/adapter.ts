@@ -1,5 +1,5 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
-import { bodyText, signedBytes, type WebhookRequest } from '../../http/request';
+import { bodyText, mediaType, signedBytes, type WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -17,9 +17,6 @@ const SIGNATURE_PROBLEM = {
   malformed_signature: "X-Hub-Signature-256 must be 'sha256=' followed by 64 hex digits",
   mismatch: 'X-Hub-Signature-256 does not match: check the secret configured for the GitHub webhook',
 } as const;
-
-const mediaType = (request: WebhookRequest): string =>
-  (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 
 /** GitHub's form encoding carries the JSON in the `payload` field; the signature covers the whole form. */
 const jsonText = (request: WebhookRequest): string | Buffer | undefined =>

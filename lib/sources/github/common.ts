@@ -1,5 +1,5 @@
 import { envelope } from '../../event/envelope';
-import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { kindSegment, type Outcome, type Severity } from '../../event/fields';
 import { at, isRecord, list, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { isoFromEpoch, isoFromText } from '../../util/time';
@@ -54,9 +54,7 @@ export const parseRef = (ref: string): { refType: 'branch' | 'tag'; name: string
 export const labelNames = (value: unknown): string[] =>
   list(value)
     .map((label) => (isRecord(label) ? str(label, 'name') : typeof label === 'string' ? label : undefined))
-    .filter((name): name is string => name !== undefined)
-    .slice(0, LIMITS.labels)
-    .map((name) => clip(name, LIMITS.label));
+    .filter((name): name is string => name !== undefined);
 
 export const optionalText = (value: string | undefined, max: number): string | undefined =>
   value === undefined ? undefined : clip(value, max);

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../event/fields';
 import { matchesAny } from '../../http/auth';
 import { MissingHeaderError, SignatureMismatchError } from '../../http/errors';
-import { bodyText } from '../../http/request';
+import { bodyText, signedBytes } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayload, sha256Hex } from '../shared/payload';
 import type { SourceAdapter } from '../source';
@@ -54,7 +54,7 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
     const id =
       request.headers['idempotency-key'] ||
       request.headers['x-gitlab-event-uuid'] ||
-      `sha256:${sha256Hex(request.body)}`;
+      `sha256:${sha256Hex(signedBytes(request))}`;
     return ok({
       events: [normalizeGitlab(parsed.value, event.slice(0, LIMITS.eventName), `gitlab:${id}`, receivedAt)],
     });

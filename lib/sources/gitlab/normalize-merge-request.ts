@@ -1,7 +1,5 @@
-import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
 import { defined, lookupTable } from '../../util/object';
-import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import type { Parts } from './common';
 
@@ -25,9 +23,7 @@ export const mergeRequest = (payload: unknown): Parts => {
     branch: str(attributes, 'target_branch'),
     labels: list(payload, 'labels')
       .map((label) => str(label, 'title'))
-      .filter((t): t is string => t !== undefined)
-      .slice(0, LIMITS.labels)
-      .map((t) => clip(t, LIMITS.label)),
+      .filter((t): t is string => t !== undefined),
     actorLed: true,
     action: action === 'merge' ? 'merged' : action,
     facts: defined({

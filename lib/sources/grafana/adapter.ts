@@ -1,6 +1,6 @@
 import { hexSignatureMatches } from '../../http/auth';
 import { SignatureMismatchError } from '../../http/errors';
-import { bodyText } from '../../http/request';
+import { bodyText, signedBytes } from '../../http/request';
 import { err, ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configuredEither, parsePayload, sha256Hex } from '../shared/payload';
@@ -76,8 +76,8 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
   accept(request, receivedAt) {
     const parsed = parsePayload(bodyText(request), 'a Grafana alert notification');
     if (!parsed.ok) return parsed;
-    const id = `grafana:${sha256Hex(request.body)}`;
-    return ok({ events: [normalizeGrafana(parsed.value, id, receivedAt)] });
+    const bodyId = () => `grafana:${sha256Hex(signedBytes(request))}`;
+    return ok({ events: [normalizeGrafana(parsed.value, bodyId, receivedAt)] });
   },
 
   schema: GrafanaEvent,

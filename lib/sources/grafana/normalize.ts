@@ -4,7 +4,7 @@ import { list, num, str } from '../../util/json';
 import { lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
-import { alertGroupTitle, labelPairs, readAlertGroup } from '../shared/alerting/normalize';
+import { alertGroupParts, readAlertGroup } from '../shared/alerting/normalize';
 import type { GrafanaEvent } from './facts';
 
 const LEGACY_SEVERITY = lookupTable<Severity>({
@@ -18,25 +18,20 @@ const LEGACY_SEVERITY = lookupTable<Severity>({
 /**
  * Grafana unified alerting (version "1", Alertmanager's shape plus title/state/message) or a pre-8 dashboard
  * alert. A unified notification's id is its group state, as for Alertmanager (values that changed between two
- * sends of one state do not make it new); a pre-8 alert, which has no such state, keeps `bodyId`.
+ * sends of one state do not make it new); a pre-8 alert, which has no such state, takes `bodyId()` (called only
+ * then, so a unified notification's body is never hashed).
  */
 export const normalizeGrafana = (
   payload: Record<string, unknown>,
-  bodyId: string,
+  bodyId: () => string,
   receivedAt: string,
 ): GrafanaEvent => {
   if (Array.isArray(payload.alerts)) {
     const group = readAlertGroup(payload, { silenceFromExternalUrl: false });
     const { facts, commonLabels } = group;
-    const url = facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl;
-    const environment = commonLabels.env ?? commonLabels.environment;
     return envelope('grafana', {
+      ...alertGroupParts(group, receivedAt),
       id: `grafana:${group.dedupKey}`,
-      kind: `alert.${facts.status}`,
-      occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
-      receivedAt,
-      severity: group.severity,
-      outcome: facts.status === 'resolved' ? 'success' : 'failure',
       subject: {
         name:
           commonLabels.grafana_folder ??
@@ -45,11 +40,6 @@ export const normalizeGrafana = (
           facts.receiver ??
           'Grafana',
       },
-      title: alertGroupTitle(facts, commonLabels),
-      url,
-      environment,
-      labels: labelPairs(commonLabels),
-      facts,
     });
   }
   const state = (str(payload, 'state') ?? 'unknown').toLowerCase().slice(0, LIMITS.state);
@@ -61,7 +51,7 @@ export const normalizeGrafana = (
     .map((match) => clip(match, LIMITS.shortText));
   const imageUrl = httpUrlOf(str(payload, 'imageUrl'));
   return envelope('grafana', {
-    id: bodyId,
+    id: bodyId(),
     kind: `legacy_alert.${state.replace(/[^a-z0-9_-]/g, '_') || 'unknown'}`,
     receivedAt,
     severity,

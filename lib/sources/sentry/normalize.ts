@@ -4,7 +4,7 @@ import { at, count, isRecord, list, num, str } from '../../util/json';
 import { defined, lookupTable } from '../../util/object';
 import { clip } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
-import type { SentryEvent, SentryFacts } from './facts';
+import { SENTRY_LIMITS, type SentryEvent, type SentryFacts } from './facts';
 
 const LEVEL = lookupTable<Severity>({
   fatal: 'critical',
@@ -160,11 +160,11 @@ const clipFacts = (facts: Parts['facts']): Parts['facts'] => {
     rule: LIMITS.shortText,
     metric: LIMITS.shortText,
     text: LIMITS.body,
-    level: 20,
-    status: 40,
-    shortId: 60,
-    issueId: 40,
-    ruleId: 40,
+    level: SENTRY_LIMITS.level,
+    status: LIMITS.state,
+    shortId: SENTRY_LIMITS.shortId,
+    issueId: SENTRY_LIMITS.id,
+    ruleId: SENTRY_LIMITS.id,
   };
   for (const [key, value] of Object.entries(facts))
     out[key] =

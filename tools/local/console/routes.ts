@@ -6,7 +6,7 @@ import type { WebhookRequest } from '../../../lib/http/request';
 import { json } from '../../../lib/http/response';
 import { describeProblem, parseRoutingConfig } from '../../../lib/routing/parse';
 import type { RoutingConfig } from '../../../lib/routing/schema';
-import { SOURCES } from '../../../lib/sources/registry';
+import { isSource, SOURCES } from '../../../lib/sources/registry';
 import { parseJsonObject } from '../../../lib/util/parse-json';
 import type { Queues } from '../../dlq/dead-letters';
 import { EVENT_HEADER, explainRequest } from '../../route/explain';
@@ -62,17 +62,17 @@ const playgroundRequest = (
     return { ok: true, source: sample.source, request: sampleRequest(sample) };
   }
   const source = input.source;
-  if (typeof source !== 'string' || !Object.hasOwn(SOURCES, source))
+  if (typeof source !== 'string' || !isSource(source))
     return { ok: false, error: `choose a source: one of ${Object.keys(SOURCES).join(', ')}` };
   if (typeof input.payload !== 'string' || input.payload.trim() === '')
     return { ok: false, error: 'paste a payload, or choose a sample' };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const eventHeader = EVENT_HEADER[source as Source];
+  const eventHeader = EVENT_HEADER[source];
   if (eventHeader !== undefined && typeof input.event === 'string' && input.event.trim() !== '')
     headers[eventHeader] = input.event.trim();
   return {
     ok: true,
-    source: source as Source,
+    source,
     request: {
       method: 'POST',
       path: `/webhooks/${source}`,

@@ -6,7 +6,7 @@ import type { CliqMessage } from '../../../lib/cliq/message';
 import type { Source, VigilEvent } from '../../../lib/event/model';
 import { fromApiGateway, type WebhookRequest } from '../../../lib/http/request';
 import { formatEvent } from '../../../lib/sources/events';
-import { SOURCES } from '../../../lib/sources/registry';
+import { isSource, SOURCES } from '../../../lib/sources/registry';
 
 /** The repository's `events/` folder: signed API Gateway events, one folder per source. */
 export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');
@@ -16,8 +16,6 @@ export interface Sample {
   readonly name: string;
   readonly source: Source;
 }
-
-const isSource = (name: string): name is Source => Object.hasOwn(SOURCES, name);
 
 /** Every webhook sample, by source then name (the sender's SQS batch is not a webhook). */
 export const listSamples = (dir: string = EVENTS_DIR): Sample[] =>

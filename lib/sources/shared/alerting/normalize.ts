@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import type { EnvelopeParts } from '../../../event/envelope';
 import { LIMITS, type Severity } from '../../../event/fields';
 import { count, isRecord, list, str } from '../../../util/json';
 import { lookupTable } from '../../../util/object';
 import { clip } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
+import { sha256Hex } from '../payload';
 import { ALERTING_LIMITS, type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;
@@ -117,10 +118,7 @@ const groupKeyOf = (key: string | undefined): { groupKey?: string } =>
   key === undefined || key === ''
     ? {}
     : {
-        groupKey:
-          key.length <= ALERTING_LIMITS.groupKey
-            ? key
-            : `sha256:${createHash('sha256').update(key).digest('hex')}`,
+        groupKey: key.length <= ALERTING_LIMITS.groupKey ? key : `sha256:${sha256Hex(key)}`,
       };
 
 export interface AlertGroup {
@@ -169,9 +167,7 @@ export const readAlertGroup = (
     severity: worst,
     commonLabels,
     firstStartsAt: startTimes[0],
-    dedupKey: createHash('sha256')
-      .update(`${str(payload, 'groupKey') ?? ''}\n${status}\n${states.join('\n')}`)
-      .digest('hex'),
+    dedupKey: sha256Hex(`${str(payload, 'groupKey') ?? ''}\n${status}\n${states.join('\n')}`),
     facts: {
       type: 'alert_group',
       status,
@@ -196,7 +192,7 @@ export const readAlertGroup = (
 };
 
 /** `[FIRING:3] HighLatency` in Alertmanager's own style; one alert adds its summary. */
-export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, string>): string => {
+const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<string, string>): string => {
   const count = facts.status === 'firing' ? facts.firingCount : facts.resolvedCount;
   const name =
     commonLabels.alertname ??
@@ -206,7 +202,28 @@ export const alertGroupTitle = (facts: AlertGroupFacts, commonLabels: Record<str
 };
 
 /** The labels routing can match on, as `key=value`. */
-export const labelPairs = (labels: Record<string, string>): string[] =>
-  Object.entries(labels)
-    .slice(0, LIMITS.labels)
-    .map(([key, value]) => clip(`${key}=${value}`, LIMITS.label));
+const labelPairs = (labels: Record<string, string>): string[] =>
+  Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+
+/**
+ * What an alert group's event says whichever source sent it (Alertmanager, Grafana): all of its envelope but
+ * the id and subject, which each source names its own way.
+ */
+export const alertGroupParts = (
+  group: AlertGroup,
+  receivedAt: string,
+): Omit<EnvelopeParts<AlertGroupFacts>, 'id' | 'subject'> => {
+  const { facts, commonLabels } = group;
+  return {
+    kind: `alert.${facts.status}`,
+    occurredAt: facts.status === 'firing' ? group.firstStartsAt : undefined,
+    receivedAt,
+    severity: group.severity,
+    outcome: facts.status === 'resolved' ? 'success' : 'failure',
+    title: alertGroupTitle(facts, commonLabels),
+    url: facts.alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? facts.externalUrl,
+    environment: commonLabels.env ?? commonLabels.environment,
+    labels: labelPairs(commonLabels),
+    facts,
+  };
+};

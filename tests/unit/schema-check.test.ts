@@ -102,12 +102,20 @@ describe('the compiled schema predicates', () => {
           for (const step of path.slice(0, -1)) parent = (parent as Json)[step as string];
           if (typeof parent !== 'object' || parent === null) continue;
           const holder = parent as Json;
+          // a fresh copy: fast-check hands the same constant instance (the `[]`) to every run, and one run
+          // writing into it would make it contain itself in a later run
+          const fresh = 'value' in change ? structuredClone(change.value) : undefined;
           if (change.kind === 'extra') {
             const target = key === undefined ? value : holder[key as string];
-            if (typeof target === 'object' && target !== null) (target as Json)[change.key] = change.value;
+            if (
+              typeof target === 'object' &&
+              target !== null &&
+              !(Array.isArray(target) && change.key === 'length')
+            )
+              (target as Json)[change.key] = fresh; // an array's length set to a non-index would throw, not mutate
           } else if (key !== undefined) {
             if (change.kind === 'delete') delete holder[key as string];
-            else holder[key as string] = change.value;
+            else holder[key as string] = fresh;
           }
         }
         if (check?.(value)) {

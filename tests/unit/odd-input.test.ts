@@ -163,3 +163,41 @@ describe('a text body with a lone surrogate', () => {
     expect(text).toBe(asBase64.queued[0]?.body);
   });
 });
+
+describe('an alert whose severity, instance and value run past their limits', () => {
+  /** Characters outside the BMP, so an even cut would land inside a surrogate pair. */
+  const long = (prefix: string, length: number): string => `${prefix}${'🔥'.repeat(length)}`;
+  const queuedAlerts = (queued: { body: string }[]): Record<string, string>[] => {
+    const parsed = parseQueuedMessage(queued[0]?.body ?? '');
+    if (!parsed.ok) throw new Error('not queued');
+    return (parsed.value.event.facts as unknown as { alerts: Record<string, string>[] }).alerts;
+  };
+  const expectClipped = (text: string | undefined, limit: number): void => {
+    expect(text?.length).toBeLessThanOrEqual(limit);
+    expect(text?.endsWith('…')).toBe(true);
+    // a split surrogate pair would not survive the trip through UTF-8
+    expect(Buffer.from(text ?? '', 'utf8').toString('utf8')).toBe(text);
+  };
+
+  it('cuts an Alertmanager alert’s severity and instance with an ellipsis, never splitting a character', async () => {
+    const payload = sampleBody('alertmanager/firing.json') as {
+      alerts: { labels: Record<string, string> }[];
+    };
+    for (const alert of payload.alerts)
+      Object.assign(alert.labels, { severity: long('c', 40), instance: long('h', 300) });
+    const { call, queued } = ingestFor('alertmanager');
+    expect((await call(sourceEvent('alertmanager', JSON.stringify(payload)))).status).toBe(202);
+    for (const alert of queuedAlerts(queued)) {
+      expectClipped(alert.severity, 40);
+      expectClipped(alert.instance, 255);
+    }
+  });
+
+  it('cuts a Grafana alert’s value the same way', async () => {
+    const payload = sampleBody('grafana/firing.json') as { alerts: { values: Record<string, unknown> }[] };
+    for (const alert of payload.alerts) alert.values = { B: long('v', 300) };
+    const { call, queued } = ingestFor('grafana');
+    expect((await call(sourceEvent('grafana', JSON.stringify(payload)))).status).toBe(202);
+    for (const alert of queuedAlerts(queued)) expectClipped(alert.value, 200);
+  });
+});

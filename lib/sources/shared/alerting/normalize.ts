@@ -53,6 +53,9 @@ const valuesText = (value: unknown): string | undefined => {
   return parts.length === 0 ? undefined : parts.join(', ');
 };
 
+const clipOptional = (text: string | undefined, max: number): string | undefined =>
+  text === undefined ? undefined : clip(text, max);
+
 const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupStatus: string): Alert => {
   const labels = stringMap((raw as Record<string, unknown>)?.labels);
   const annotations = { ...commonAnnotations, ...stringMap((raw as Record<string, unknown>)?.annotations) };
@@ -62,18 +65,18 @@ const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupS
   return {
     status: clip(str(raw, 'status') ?? groupStatus, ALERTING_LIMITS.status),
     name: clip(labels.alertname ?? 'alert', LIMITS.shortText),
-    ...optional('severity', labels.severity?.slice(0, LIMITS.state)),
+    ...optional('severity', clipOptional(labels.severity, LIMITS.state)),
     ...optional(
       'instance',
-      (labels.instance ?? labels.pod ?? labels.service ?? labels.job)?.slice(0, LIMITS.name),
+      clipOptional(labels.instance ?? labels.pod ?? labels.service ?? labels.job, LIMITS.name),
     ),
-    ...optional('summary', summary === undefined ? undefined : clip(summary, LIMITS.shortText * 2)),
+    ...optional('summary', clipOptional(summary, LIMITS.shortText * 2)),
     ...optional('startsAt', isoOf(str(raw, 'startsAt'))),
     ...optional('endsAt', isoOf(str(raw, 'endsAt'))),
     ...optional(
       'value',
-      valuesText((raw as Record<string, unknown>)?.values ?? str(raw, 'valueString'))?.slice(
-        0,
+      clipOptional(
+        valuesText((raw as Record<string, unknown>)?.values ?? str(raw, 'valueString')),
         LIMITS.shortText,
       ),
     ),

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Source } from '../lib/event/model';
 import type { WebhookRequest } from '../lib/http/request';
 import { readRoutingFile, routingFilePath } from '../lib/routing/load';
-import { SOURCES } from '../lib/sources/registry';
+import { isSource, SOURCES } from '../lib/sources/registry';
 import { EVENT_HEADER, explainRequest, renderExplained } from '../tools/route/explain';
 
 const USAGE =
@@ -52,7 +52,7 @@ const sampleSource = isSample
 const source = (values.source ??
   sampleSource ??
   fail(`--source is required: one of ${Object.keys(SOURCES).join(', ')}`)) as Source;
-if (!(source in SOURCES)) fail(`unknown source ${source}: use one of ${Object.keys(SOURCES).join(', ')}`);
+if (!isSource(source)) fail(`unknown source ${source}: use one of ${Object.keys(SOURCES).join(', ')}`);
 
 const headers: Record<string, string> = {};
 if (isSample) {

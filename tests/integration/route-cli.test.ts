@@ -27,6 +27,19 @@ describe('npm run route', () => {
     expect(wrong).toMatchObject({ code: 2, stderr: expect.stringMatching(/--nope[\s\S]*usage:/) });
   });
 
+  it('names an unknown source, even one spelled like a JavaScript property, with the sources to use', async () => {
+    const payload = temp('payload.json', '{}');
+    for (const source of ['bitbucket', 'constructor', 'toString']) {
+      const wrong = await route('--source', source, '--file', payload).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(wrong).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`unknown source ${source}: use one of github,`),
+      });
+    }
+  });
+
   it('explains a plain payload under a routing file: matched routes, channels and the message, posting nothing', async () => {
     const payload = temp(
       'payload.json',

@@ -220,20 +220,20 @@ const sendOne = async (
 ): Promise<{ result: DeliveryResult; how: 'post' | 'reply' | 'fallback' }> => {
   const message = conversationMessage(card, delivery);
   if (delivery.kind === 'post') return { result: await send.post(send.url, message), how: 'post' };
-  const target = threadPostUrl(send.url);
-  const result: DeliveryResult = target.ok
-    ? await send.post(target.value, message)
-    : // a URL with no thread call (not a channel URL) is a channel without threads
-      { ok: false, transient: false, throttled: false, status: 400, message: target.error };
-  if (result.ok || !threadsForbidden(result)) return { result, how: 'reply' };
-  send.log.warn(
-    'Cliq refused the thread call: posted in the channel instead; threads off there for a while',
-    {
+  const target = threadPostUrl(send.url, 'the Cliq URL');
+  if (target.ok) {
+    const result = await send.post(target.value, message);
+    if (result.ok || !threadsForbidden(result)) return { result, how: 'reply' };
+    send.log.warn(
+      'Cliq refused the thread call: posted in the channel instead; threads off there for a while',
+      { channel: send.channel, status: result.status, code: result.code },
+    );
+  } else {
+    // a URL with no thread call (a bot's, not a channel's) cannot thread: Cliq was not asked
+    send.log.warn(`${target.error}: posted in the channel instead; threads off there for a while`, {
       channel: send.channel,
-      status: result.status,
-      code: result.code,
-    },
-  );
+    });
+  }
   send.counters.count('threads_refused', 'cliq');
   await session.threadsRefused();
   const fallback = conversationMessage(card, {

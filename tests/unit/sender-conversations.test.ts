@@ -235,6 +235,22 @@ describe('sender with conversations', () => {
     ]);
   });
 
+  it('a Cliq URL with no thread call (a bot’s): replies post in the channel, logged as the URL’s limit, not as Cliq refusing', async () => {
+    const url = 'https://cliq.zoho.com/api/v2/bots/vigil/message?zapikey=TOPSECRET';
+    const { cliq, handler, recorder, counters } = setup({ url });
+    await handler(batch(recordOf(pullRequest('b1', 9, 'opened'))));
+    await handler(batch(recordOf(pullRequest('b2', 9, 'reviewed'))));
+    expect(cliq.posts.map((p) => p.thread)).toEqual([false, false]);
+    expect(cliq.posts[1]?.message.text).toMatch(/^↪ Follows up: /);
+    const messages = recorder.lines.map((line) => line.message);
+    expect(messages).toContain(
+      'the Cliq URL is not a channel URL (/api/v2/channelsbyname/NAME/message): Cliq threads need a channel: posted in the channel instead; threads off there for a while',
+    );
+    expect(messages.some((message) => /refused the thread call/.test(message))).toBe(false);
+    expect(JSON.stringify(recorder.lines)).not.toContain('TOPSECRET');
+    expect(counters.snapshot().threads_refused).toEqual({ cliq: 1 });
+  });
+
   it('a channel with `threads: false` never makes a thread call', async () => {
     const { cliq, handler } = setup({ channels: { default: { threads: false } } });
     await handler(batch(recordOf(alertGroup('a1', 'firing', 1, 0))));

@@ -200,4 +200,16 @@ describe('an alert whose severity, instance and value run past their limits', ()
     expect((await call(sourceEvent('grafana', JSON.stringify(payload)))).status).toBe(202);
     for (const alert of queuedAlerts(queued)) expectClipped(alert.value, 200);
   });
+
+  it('queues a Grafana alert whose values hold lists or objects, showing the numbers and leaving those out', async () => {
+    const payload = sampleBody('grafana/firing.json') as { alerts: { values: Record<string, unknown> }[] };
+    for (const alert of payload.alerts)
+      alert.values = { B: 0.08312345, C: 1, list: 'DEEP', object: { toString: 'not a function' } };
+    // a list nested deeper than any recursion could follow; the rest of the body parses as usual
+    const depth = 20_000;
+    const body = JSON.stringify(payload).replaceAll('"DEEP"', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
+    const { call, queued } = ingestFor('grafana');
+    expect((await call(sourceEvent('grafana', body))).status).toBe(202);
+    for (const alert of queuedAlerts(queued)) expect(alert.value).toBe('B=0.0831235, C=1');
+  });
 });

@@ -44,12 +44,24 @@ const RANK: Readonly<Record<Severity, number>> = { critical: 3, error: 2, warnin
 export const severityOfLabel = (label: string | undefined): Severity =>
   SEVERITY[label?.toLowerCase() ?? ''] ?? 'warning';
 
+/**
+ * One entry of Grafana's `values` (numbers, by its docs) as text. Anything that is not a plain value is left out:
+ * turning a list or an object into text would recurse through however deep it nests, and an object with its own
+ * `toString` key cannot be turned into text at all.
+ */
+const scalarText = (inner: unknown): string | undefined => {
+  if (typeof inner === 'number') return String(Number(inner.toPrecision(6)));
+  if (typeof inner === 'string' || typeof inner === 'boolean' || inner === null) return String(inner);
+  return undefined;
+};
+
 const valuesText = (value: unknown): string | undefined => {
   if (typeof value === 'string') return value === '' ? undefined : value;
   if (!isRecord(value)) return undefined;
-  const parts = Object.entries(value).map(
-    ([key, inner]) => `${key}=${typeof inner === 'number' ? Number(inner.toPrecision(6)) : String(inner)}`,
-  );
+  const parts = Object.entries(value).flatMap(([key, inner]) => {
+    const text = scalarText(inner);
+    return text === undefined ? [] : [`${key}=${text}`];
+  });
   return parts.length === 0 ? undefined : parts.join(', ');
 };
 

@@ -159,11 +159,22 @@ describe('sender with conversations', () => {
   });
 
   it('threads forbidden in a channel: the reply posts in the channel naming what it follows, and threads stay off there for 6 h', async () => {
-    const { cliq, handler } = setup({ forbidThreads: ['ops'] });
+    const { cliq, handler, recorder, counters } = setup({ forbidThreads: ['ops'] });
     await handler(batch(recordOf(pullRequest('p1', 7, 'opened'))));
     await handler(batch(recordOf(pullRequest('p2', 7, 'reviewed'))));
     await handler(batch(recordOf(pullRequest('p3', 7, 'closed'))));
     expect(cliq.posts.map((p) => p.thread)).toEqual([false, false, false]);
+    // logged once as Cliq's refusal, with Cliq's answer and without the URL's key
+    const refusals = recorder.lines.filter((line) => /refused the thread call/.test(line.message));
+    expect(refusals).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'Cliq refused the thread call: posted in the channel instead; threads off there for a while',
+        extra: [expect.objectContaining({ status: 400, code: 'operation_failed' })],
+      }),
+    ]);
+    expect(recorder.text()).not.toMatch(/zapikey=(?!\[redacted\])/);
+    expect(counters.snapshot().threads_refused).toEqual({ cliq: 1 });
     expect(cliq.posts[1]?.message.text).toMatch(
       /^↪ Follows up: \[alice opened #\u200B7: Faster builds\]\(https:\/\/github.com\/acme\/app\/pull\/7\)/,
     );

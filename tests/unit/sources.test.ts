@@ -95,7 +95,30 @@ withCorpus('Sentry', () => {
       }),
     );
     expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      note: expect.stringMatching(/^installation created /),
+    });
     expect(queued).toEqual([]);
+  });
+
+  it('acknowledges an installation whose action is not a plain word without echoing it', async () => {
+    const payload = JSON.parse(read('sentry', 'installation__created_docs.json').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    for (const action of [{ toString: 1 }, 'x'.repeat(5000), ['created']]) {
+      const { call, queued } = ingestFor('sentry');
+      const response = await call(
+        sourceEvent('sentry', JSON.stringify({ ...payload, action }), {
+          headers: { 'sentry-hook-resource': 'installation' },
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        note: 'installation event acknowledged; nothing is posted',
+      });
+      expect(queued).toEqual([]);
+    }
   });
 
   it('deduplicates on Request-ID', async () => {

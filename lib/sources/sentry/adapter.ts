@@ -12,6 +12,10 @@ export const SENTRY_TOKEN_KEY = 'SENTRY_WEBHOOK_TOKEN';
 const RESOURCE = /^[a-z][a-z_]{0,39}$/;
 
 /** Sentry's integration platform (signed) and its legacy WebHooks plugin (a URL token). */
+/** The installation's action as the answer names it: Sentry's `created`/`deleted`, never an echo of odd input. */
+const installationAction = (action: unknown): string =>
+  typeof action === 'string' && /^[a-z_]{1,40}$/.test(action) ? action : 'event';
+
 export const sentry: SourceAdapter<SentryEvent> = {
   name: 'sentry',
   route: '/webhooks/sentry',
@@ -64,7 +68,7 @@ export const sentry: SourceAdapter<SentryEvent> = {
     if (resource === 'installation') {
       return ok({
         events: [],
-        note: `installation ${String(parsed.value.action ?? 'event')} acknowledged; nothing is posted`,
+        note: `installation ${installationAction(parsed.value.action)} acknowledged; nothing is posted`,
       });
     }
     const id = request.headers['request-id'] || `sha256:${sha256Hex(signedBytes(request))}`;

@@ -8,3 +8,7 @@ export const defined = <T extends object>(record: T): T =>
  */
 export const lookupTable = <T>(entries: Record<string, T>): Readonly<Record<string, T>> =>
   Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+
+/** Spreads `{ key: value }` only when the value is present, as exactOptionalPropertyTypes requires. */
+export const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };

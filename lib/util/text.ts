@@ -10,6 +10,10 @@ export const clip = (text: string, max: number): string => {
   return `${text.slice(0, Math.max(0, end))}${ELLIPSIS}`;
 };
 
+/** `clip` for a text that may be missing. */
+export const optionalText = (value: string | undefined, max: number): string | undefined =>
+  value === undefined ? undefined : clip(value, max);
+
 export const firstLine = (text: string): string => text.split(/\r?\n/, 1)[0] ?? '';
 
 /** Whole seconds between two ISO timestamps, or undefined if either is missing or unparsable. */

@@ -1,7 +1,6 @@
 import { envelope } from '../../event/envelope';
 import { kindSegment, type Outcome, type Severity } from '../../event/fields';
 import { at, isRecord, list, str } from '../../util/json';
-import { clip } from '../../util/text';
 import { isoFromEpoch, isoFromText } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
 import type { GithubEvent, GithubFacts } from './facts';
@@ -55,9 +54,6 @@ export const labelNames = (value: unknown): string[] =>
   list(value)
     .map((label) => (isRecord(label) ? str(label, 'name') : typeof label === 'string' ? label : undefined))
     .filter((name): name is string => name !== undefined);
-
-export const optionalText = (value: string | undefined, max: number): string | undefined =>
-  value === undefined ? undefined : clip(value, max);
 
 /** Builds the full event from the family's parts: subject from repository/organization, actor from sender. */
 export const assemble = (ctx: GithubContext, parts: GithubParts): GithubEvent => {
@@ -132,10 +128,6 @@ export const outcomeOfConclusion = (conclusion: string | undefined, status?: str
 
 export const severityOf = (outcome: Outcome): Severity =>
   outcome === 'failure' ? 'error' : outcome === 'cancelled' ? 'warning' : 'info';
-
-/** Spreads `{ key: value }` only when the value is present, as exactOptionalPropertyTypes requires. */
-export const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 
 export const optionalUrl = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } => {
   const url = httpUrlOf(value);

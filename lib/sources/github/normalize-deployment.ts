@@ -1,12 +1,12 @@
 import type { Outcome, Severity } from '../../event/fields';
 import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
+import { optional } from '../../util/object';
+import { optionalText } from '../../util/text';
 import {
   type GithubContext,
   type GithubParts,
   isoOrUndefined,
-  optional,
-  optionalText,
   optionalUrl,
   outcomeOfConclusion,
   shortSha,

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../event/fields';
 import { str } from '../../util/json';
+import { optional } from '../../util/object';
 import type { GithubContext, GithubParts } from './common';
-import { optional } from './common';
 
 /** Any event without a dedicated normalizer still becomes a readable, routable event instead of a failure. */
 export const normalizeGeneric = ({ payload, action, event }: GithubContext): GithubParts => {

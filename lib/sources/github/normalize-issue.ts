@@ -1,13 +1,8 @@
 import { LIMITS } from '../../event/fields';
 import { at, count, str } from '../../util/json';
-import {
-  type GithubContext,
-  type GithubParts,
-  isoOrUndefined,
-  labelNames,
-  optional,
-  optionalText,
-} from './common';
+import { optional } from '../../util/object';
+import { optionalText } from '../../util/text';
+import { type GithubContext, type GithubParts, isoOrUndefined, labelNames } from './common';
 
 /** issues and issue_comment (GitHub sends comments on pull requests as issue_comment too). */
 export const normalizeIssue = ({ payload, action, event }: GithubContext): GithubParts => {

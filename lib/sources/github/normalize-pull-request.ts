@@ -1,13 +1,8 @@
 import { LIMITS } from '../../event/fields';
 import { at, bool, count, str } from '../../util/json';
-import {
-  type GithubContext,
-  type GithubParts,
-  isoOrUndefined,
-  labelNames,
-  optional,
-  optionalText,
-} from './common';
+import { optional } from '../../util/object';
+import { optionalText } from '../../util/text';
+import { type GithubContext, type GithubParts, isoOrUndefined, labelNames } from './common';
 
 /** pull_request and pull_request_review. A closed PR is reported as `merged` when it was. */
 export const normalizePullRequest = (ctx: GithubContext): GithubParts => {

@@ -1,7 +1,8 @@
 import { LIMITS } from '../../event/fields';
 import { at, bool, str } from '../../util/json';
-import { clip } from '../../util/text';
-import { type GithubContext, type GithubParts, isoOrUndefined, optional, optionalText } from './common';
+import { optional } from '../../util/object';
+import { clip, optionalText } from '../../util/text';
+import { type GithubContext, type GithubParts, isoOrUndefined } from './common';
 
 export const normalizeRelease = ({ payload, action }: GithubContext): GithubParts => {
   const release = at(payload, 'release');

@@ -1,13 +1,11 @@
 import { LIMITS } from '../../event/fields';
 import { at, count, list, str } from '../../util/json';
-import { lookupTable } from '../../util/object';
-import { clip, secondsBetween } from '../../util/text';
+import { lookupTable, optional } from '../../util/object';
+import { clip, optionalText, secondsBetween } from '../../util/text';
 import {
   type GithubContext,
   type GithubParts,
   isoOrUndefined,
-  optional,
-  optionalText,
   outcomeOfConclusion,
   severityOf,
   shortSha,

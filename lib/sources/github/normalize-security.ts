@@ -1,6 +1,8 @@
 import { LIMITS, type Severity } from '../../event/fields';
 import { at, count, str } from '../../util/json';
-import { type GithubContext, type GithubParts, isoOrUndefined, optional, optionalText } from './common';
+import { optional } from '../../util/object';
+import { optionalText } from '../../util/text';
+import { type GithubContext, type GithubParts, isoOrUndefined } from './common';
 
 type AlertEvent = 'dependabot_alert' | 'code_scanning_alert' | 'secret_scanning_alert';
 

@@ -1,8 +1,8 @@
 import { envelope } from '../../event/envelope';
 import { LIMITS, type Severity } from '../../event/fields';
 import { list, num, str } from '../../util/json';
-import { lookupTable } from '../../util/object';
-import { clip } from '../../util/text';
+import { lookupTable, optional } from '../../util/object';
+import { clip, optionalText } from '../../util/text';
 import { httpUrlOf } from '../../util/url';
 import { alertGroupParts, readAlertGroup } from '../shared/alerting/normalize';
 import type { GrafanaEvent } from './facts';
@@ -62,12 +62,8 @@ export const normalizeGrafana = (
     facts: {
       type: 'legacy_alert',
       state,
-      ...(str(payload, 'ruleName') === undefined
-        ? {}
-        : { ruleName: clip(str(payload, 'ruleName') ?? '', LIMITS.shortText) }),
-      ...(str(payload, 'message') === undefined
-        ? {}
-        : { message: clip(str(payload, 'message') ?? '', LIMITS.body) }),
+      ...optional('ruleName', optionalText(str(payload, 'ruleName'), LIMITS.shortText)),
+      ...optional('message', optionalText(str(payload, 'message'), LIMITS.body)),
       matches,
       ...(ruleUrl === undefined ? {} : { ruleUrl }),
       ...(imageUrl === undefined ? {} : { imageUrl }),

@@ -1,8 +1,8 @@
 import type { EnvelopeParts } from '../../../event/envelope';
 import { LIMITS, type Severity } from '../../../event/fields';
 import { count, isRecord, list, str } from '../../../util/json';
-import { lookupTable } from '../../../util/object';
-import { clip } from '../../../util/text';
+import { lookupTable, optional } from '../../../util/object';
+import { clip, optionalText } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
 import { sha256Hex } from '../payload';
@@ -65,29 +65,24 @@ const valuesText = (value: unknown): string | undefined => {
   return parts.length === 0 ? undefined : parts.join(', ');
 };
 
-const clipOptional = (text: string | undefined, max: number): string | undefined =>
-  text === undefined ? undefined : clip(text, max);
-
 const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupStatus: string): Alert => {
   const labels = stringMap((raw as Record<string, unknown>)?.labels);
   const annotations = { ...commonAnnotations, ...stringMap((raw as Record<string, unknown>)?.annotations) };
-  const optional = <K extends keyof Alert>(key: K, value: Alert[K] | undefined) =>
-    value === undefined ? {} : { [key]: value };
   const summary = annotations.summary ?? annotations.description ?? annotations.message;
   return {
     status: clip(str(raw, 'status') ?? groupStatus, ALERTING_LIMITS.status),
     name: clip(labels.alertname ?? 'alert', LIMITS.shortText),
-    ...optional('severity', clipOptional(labels.severity, LIMITS.state)),
+    ...optional('severity', optionalText(labels.severity, LIMITS.state)),
     ...optional(
       'instance',
-      clipOptional(labels.instance ?? labels.pod ?? labels.service ?? labels.job, LIMITS.name),
+      optionalText(labels.instance ?? labels.pod ?? labels.service ?? labels.job, LIMITS.name),
     ),
-    ...optional('summary', clipOptional(summary, LIMITS.shortText * 2)),
+    ...optional('summary', optionalText(summary, LIMITS.shortText * 2)),
     ...optional('startsAt', isoOf(str(raw, 'startsAt'))),
     ...optional('endsAt', isoOf(str(raw, 'endsAt'))),
     ...optional(
       'value',
-      clipOptional(
+      optionalText(
         valuesText((raw as Record<string, unknown>)?.values ?? str(raw, 'valueString')),
         LIMITS.shortText,
       ),
@@ -186,9 +181,7 @@ export const readAlertGroup = (
     facts: {
       type: 'alert_group',
       status,
-      ...(str(payload, 'receiver') === undefined
-        ? {}
-        : { receiver: clip(str(payload, 'receiver') ?? '', LIMITS.name) }),
+      ...optional('receiver', optionalText(str(payload, 'receiver'), LIMITS.name)),
       ...groupKeyOf(str(payload, 'groupKey')),
       alertCount: alerts.length,
       firingCount: firing.length,
@@ -201,7 +194,7 @@ export const readAlertGroup = (
       ...(externalUrl === undefined ? {} : { externalUrl }),
       ...(silenceUrl === undefined ? {} : { silenceUrl }),
       ...(runbookUrl === undefined ? {} : { runbookUrl }),
-      ...(description === undefined ? {} : { description: clip(description, LIMITS.body) }),
+      ...optional('description', optionalText(description, LIMITS.body)),
     },
   };
 };

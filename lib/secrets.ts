@@ -1,4 +1,4 @@
-import { isRecord } from './util/json';
+import { parseJsonObject } from './util/parse-json';
 
 /** Secret values by key: webhook secrets and tokens, and Cliq channel URLs (which hold a zapikey). */
 export type Secrets = Readonly<Record<string, string>>;
@@ -36,16 +36,11 @@ export type ReadSecret = (secretId: string) => Promise<StoredSecret>;
 const parseSecret = (stored: StoredSecret, secretId: string): Secrets => {
   const text =
     stored.SecretString || (stored.SecretBinary ? new TextDecoder('utf-8').decode(stored.SecretBinary) : '');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  if (!isRecord(value)) {
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) {
     throw new SecretFormatError(`secret ${secretId} must hold a JSON object of key/value strings`);
   }
-  return strings(value);
+  return strings(parsed.value);
 };
 
 /**

@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../util/parse-json';
 import { CLIQ_LIMITS } from './message';
 
 const CONTROL = /\p{Cc}/u;
@@ -8,14 +9,9 @@ const CONTROL = /\p{Cc}/u;
  * sent with. Undefined when the answer has none, or one too long or odd to be an id.
  */
 export const messageIdOf = (text: string): string | undefined => {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const raw = (body as Record<string, unknown>).message_id;
+  const body = parseJsonObject(text);
+  if (!body.ok) return undefined;
+  const raw = body.value.message_id;
   const id =
     typeof raw === 'string'
       ? raw.trim()

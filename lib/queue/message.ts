@@ -1,6 +1,6 @@
-import { createHash, hash } from 'node:crypto';
 import * as v from 'valibot';
 import type { VigilEvent } from '../event/model';
+import { sha256Hex } from '../util/hash';
 import type { QueuedMessage } from './queued-message';
 import { shrinkToFit } from './shrink';
 import { messageBytes, QUEUED_MESSAGE_BYTES } from './size';
@@ -22,12 +22,6 @@ export interface OutboundMessage {
   /** Its size as SQS counts it (`messageBytes` of body and attributes), measured once when it is built. */
   readonly bytes: number;
 }
-
-/** One-shot `crypto.hash` where Node has it (20.12+): the same digest without a Hash object per call. */
-const sha256 =
-  typeof hash === 'function'
-    ? (text: string): string => hash('sha256', text, 'hex')
-    : (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * The SQS message for one event and channel. A body that would pass SQS's byte limit is shrunk first (fewer
@@ -61,7 +55,7 @@ export const toOutbound = (event: VigilEvent, destination: Destination): Outboun
     bytes,
     groupId: destination.owner,
     // a redelivery of the same event to the same channel within SQS's 5-minute window is dropped by SQS
-    deduplicationId: sha256(`${event.source}\n${event.id}\n${destination.channel}`),
+    deduplicationId: sha256Hex(`${event.source}\n${event.id}\n${destination.channel}`),
     attributes,
   };
 };

@@ -67,14 +67,18 @@ export class ConversationSession {
   private here<S extends { parent?: string | undefined; target?: string | undefined }>(
     state: S | undefined,
   ): S | undefined {
-    if (state?.target === undefined || this.target === undefined || state.target === this.target)
-      return state;
+    if (state === undefined || !this.elsewhere(state.target)) return state;
     const { parent: _, target: __, ...rest } = state;
     return rest as S;
   }
 
+  /** Whether a state was written for another Cliq channel than the one this channel's URL points at now. */
+  private elsewhere(target: string | undefined): boolean {
+    return target !== undefined && this.target !== undefined && target !== this.target;
+  }
+
   /** A state to remember, marked with the Cliq channel its parent belongs to. */
-  private marked(value: object): object {
+  private marked<T extends object>(value: T): T {
     return this.target === undefined ? value : { ...value, target: this.target };
   }
 
@@ -117,18 +121,16 @@ export class ConversationSession {
     const off = readAs(ThreadsOff, await this.read(THREADS_OFF_KEY));
     if (off === undefined) return true;
     // another Cliq channel refused (the URL was pointed here since): this one has not been tried
-    const elsewhere = off.target !== undefined && this.target !== undefined && off.target !== this.target;
-    return elsewhere || Date.parse(off.until) <= this.now();
+    return this.elsewhere(off.target) || Date.parse(off.until) <= this.now();
   }
 
   /** Cliq refused a thread call here: replies go to the channel for a while, then threads are tried again. */
   async threadsRefused(): Promise<void> {
-    const off: ThreadsOff = {
+    const off = this.marked<ThreadsOff>({
       v: 1,
       type: 'threads-off',
       until: new Date(this.now() + THREADS_OFF_SECONDS * 1000).toISOString(),
-      ...(this.target === undefined ? {} : { target: this.target }),
-    };
+    });
     this.set(THREADS_OFF_KEY, off);
     await this.write(THREADS_OFF_KEY, off);
   }

@@ -33,15 +33,13 @@ export const createRecordHandler = (
   const send = async (item: Post, lead: SQSRecord): Promise<void> => {
     const messages: readonly QueuedMessage[] = item.kind === 'single' ? [item.message] : item.messages;
     const records = item.kind === 'single' ? [item.record] : item.records;
-    const carried = records.map((record, index) => ({ record, message: messages[index] }));
+    /** Each message with the SQS record that carries it (the plan lists them side by side). */
+    const carried = messages.map((message, index) => ({ message, record: records[index] ?? lead }));
     const first = messages[0];
     if (first === undefined) return;
     const { channel } = first;
     /** The SQS message that carries each event (by identity: two messages may carry equal event ids). */
-    const carrier = new Map<VigilEvent, string>();
-    messages.forEach((message, index) => {
-      carrier.set(message.event, records[index]?.messageId ?? lead.messageId);
-    });
+    const carrier = new Map(carried.map(({ message, record }) => [message.event, record.messageId]));
     const delivered = (event: VigilEvent) =>
       recent.has(carrier.get(event) ?? lead.messageId, channel, event.id);
     const remember = (event: VigilEvent) =>
@@ -68,15 +66,11 @@ export const createRecordHandler = (
      */
     const deadLetterCarriers = async (refused: DeliveryResult, events: readonly VigilEvent[]) => {
       const keys = new Set(events.map(deliveryKey));
-      for (const [index, message] of messages.entries()) {
-        const record = records[index];
-        if (record === undefined || !keys.has(deliveryKey(message.event))) continue;
-        const carried = message.event;
-        await deadLetterAll(
-          [{ record, message }],
-          refusal(refused, { kind: carried.kind, source: carried.source, channel }),
-        );
-        remember(carried);
+      for (const entry of carried) {
+        if (!keys.has(deliveryKey(entry.message.event))) continue;
+        const { kind, source } = entry.message.event;
+        await deadLetterAll([entry], refusal(refused, { kind, source, channel }));
+        remember(entry.message.event);
       }
     };
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { MalformedBodyError, NotConfiguredError } from '../../http/errors';
 import { err, ok, type Result } from '../../result';
 import type { Secrets } from '../../secrets';
@@ -88,8 +87,7 @@ export const parsePayloadList = (
   return risky === undefined ? ok(items as Record<string, unknown>[]) : err(risky);
 };
 
-export const sha256Hex = (bytes: Uint8Array | string): string =>
-  createHash('sha256').update(bytes).digest('hex');
+export { sha256Hex } from '../../util/hash';
 
 /** The configured secrets for a key, or the 503 a source answers while it has none. */
 export const configured = (

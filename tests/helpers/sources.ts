@@ -3,7 +3,6 @@ import type { Source } from '../../lib/event/model';
 import { SOURCES } from '../../lib/sources/registry';
 
 export const DEV_SECRET = 'vigil-development-secret';
-export const DEV_TOKEN = 'vigil-development-token';
 
 /** How each source proves a request is genuine, with the development secrets unless given another. */
 export const authenticate = (
@@ -42,7 +41,7 @@ export const sourceEvent = (
   const route = source === 'sentry-legacy' ? 'sentry' : source;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    ...(source === 'sentry-legacy' ? {} : defaultHeaders(source)),
+    ...defaultHeaders(source),
     ...auth.headers,
     ...lowerKeys(options.headers ?? {}),
   };

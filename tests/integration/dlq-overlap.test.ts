@@ -9,8 +9,7 @@ import { interruptedWalk } from '../helpers/interrupted-walk';
 // overlap: two processes (the console and `npm run dlq`), or two requests in one process.
 describe('reads of the DLQ that overlap', () => {
   let queues: LocalQueues;
-  const q = () => ({ client: queues.client, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl });
-  const ids = async () => (await listDeadLetters(q())).map((letter) => letter.id);
+  const ids = async () => (await listDeadLetters(queues)).map((letter) => letter.id);
   const sorted = (list: readonly string[]) => [...list].sort();
   const keep = async () => 'keep' as const;
 
@@ -74,21 +73,21 @@ describe('reads of the DLQ that overlap', () => {
     const first = await ids();
     for (const delay of [0, 3, 15, 60]) {
       const [a, b] = await Promise.all([
-        listDeadLetters(q()),
-        new Promise((resolve) => setTimeout(resolve, delay)).then(() => listDeadLetters(q())),
+        listDeadLetters(queues),
+        new Promise((resolve) => setTimeout(resolve, delay)).then(() => listDeadLetters(queues)),
       ]);
       expect(a.map((letter) => letter.id)).toEqual(first);
       expect(b.map((letter) => letter.id)).toEqual(first);
-      expect(await countDeadLetters(q())).toBe(12);
+      expect(await countDeadLetters(queues)).toBe(12);
     }
   }, 60_000);
 
   it('keeps both copies a walk stopped between re-sending and deleting leaves, and lists the letter once', async () => {
     const first = await ids();
     expect(first).toContain(await interruptedWalk(queues.client, queues.dlqUrl));
-    expect(await countDeadLetters(q())).toBe(13);
+    expect(await countDeadLetters(queues)).toBe(13);
     expect(sorted(await ids())).toEqual(sorted(first));
     expect(sorted(await ids())).toEqual(sorted(first));
-    expect(await countDeadLetters(q())).toBe(13);
+    expect(await countDeadLetters(queues)).toBe(13);
   }, 60_000);
 });

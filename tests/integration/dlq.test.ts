@@ -72,12 +72,7 @@ describe('npm run dlq against the local stack', () => {
   it('redrives by kind, dry-run first, and the redriven messages are delivered once', async () => {
     // an interrupted walk left the first push twice: listed once, moved once, posted once
     const twice = await interruptedWalk(stack.queues.client, stack.queues.dlqUrl);
-    const queues = {
-      client: stack.queues.client,
-      queueUrl: stack.queues.queueUrl,
-      dlqUrl: stack.queues.dlqUrl,
-    };
-    expect(await countDeadLetters(queues)).toBe(4);
+    expect(await countDeadLetters(stack.queues)).toBe(4);
     const listed = JSON.parse(await dlq('list')) as { letters: { id: string; kind: string }[] };
     expect(listed.letters.filter((letter) => letter.id === twice)).toEqual([
       expect.objectContaining({ kind: 'github.push' }),
@@ -99,7 +94,7 @@ describe('npm run dlq against the local stack', () => {
 
     const left = JSON.parse(await dlq('list')) as { letters: { kind: string }[] };
     expect(left.letters.map((l) => l.kind)).toEqual(['github.release.published']);
-    expect(await countDeadLetters(queues)).toBe(1);
+    expect(await countDeadLetters(stack.queues)).toBe(1);
     expect(cliq.messages('ops')).toHaveLength(2);
   }, 60_000);
 

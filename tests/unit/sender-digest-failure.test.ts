@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { DeliveryResult } from '../../lib/cliq/deliver';
 import type { CliqMessage } from '../../lib/cliq/message';
+import { Pacer } from '../../lib/delivery/pacer';
 import type { VigilEvent } from '../../lib/event/model';
 import type { DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
@@ -12,25 +13,43 @@ import { channelUrl, fakeCliq } from '../helpers/fake-cliq';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
 
-/** A sender whose Cliq refuses the messages `refuse` picks (once, or every time). */
-const setup = (refuse: (url: string, message: CliqMessage) => DeliveryResult | undefined) => {
+/**
+ * A sender whose Cliq refuses the messages `refuse` picks (once, or every time), counting its calls to Cliq; SQS
+ * moves a record to the DLQ on its 25th receive.
+ */
+const setup = (refuse: (url: string, message: CliqMessage) => DeliveryResult | undefined, pacer?: Pacer) => {
   const cliq = fakeCliq();
   const store = memoryStateStore();
   const deadLettered: { messageId: string; why: DeadLetterReason }[] = [];
+  let tries = 0;
   const handler = createSenderHandler({
     secrets: async () => ({ ZOHO_CLIQ_WEBHOOK_URL: channelUrl('ops') }),
     previewWhenUnset: false,
     format: formatEvent,
-    deliver: async (url, message) => refuse(url, message) ?? cliq.deliver(url, message),
+    deliver: async (url, message) => {
+      tries += 1;
+      return refuse(url, message) ?? cliq.deliver(url, message);
+    },
     preview: () => undefined,
     deadLetter: async (record, why) => {
       deadLettered.push({ messageId: record.messageId, why });
     },
     state: store,
     digestAfter: 1,
+    maxReceiveCount: 25,
+    ...(pacer === undefined ? {} : { pacer }),
     log: recordingLog().log,
   });
-  return { cliq, store, deadLettered, handler };
+  return { cliq, store, deadLettered, handler, tries: () => tries };
+};
+
+/** Cliq down for a moment: a 5xx is worth retrying (specs/zoho-cliq.md, Responses). */
+const UNAVAILABLE: DeliveryResult = {
+  ok: false,
+  transient: true,
+  throttled: false,
+  status: 503,
+  message: 'down',
 };
 
 let seq = 0;
@@ -47,8 +66,8 @@ describe('a digest that fails half-way', () => {
     const { cliq, store, handler } = setup((url) => {
       if (!failNext || url.includes('/api/v3/')) return undefined;
       failNext = false;
-      // a 5xx is worth retrying (specs/zoho-cliq.md, Responses): SQS redelivers the item's records
-      return { ok: false, transient: true, throttled: false, status: 503, message: 'down' };
+      // SQS redelivers the item's records
+      return UNAVAILABLE;
     });
     await handler({ Records: [recordOf(workflowRun('w0', 'failure', { runId: 10 }))] }); // CI starts failing
     const batch = [
@@ -119,5 +138,42 @@ describe('a digest with a card Cliq refuses', () => {
     expect((await store.getDelivery('default', 'p14'))?.state).toBe('dead_lettered');
     expect((await store.getDelivery('default', 'p15'))?.state).toBe('digested');
     expect((await store.getDelivery('default', 'p16'))?.state).toBe('digested');
+  });
+});
+
+describe('a digest led by a record on its last receive', () => {
+  it('still dead-letters a digest whose records are all on their last receive, so the group goes on', async () => {
+    const { deadLettered, handler } = setup(() => UNAVAILABLE);
+    const records = [recordOf(push('x1'), '25'), recordOf(push('x2'), '25')];
+    const response = await handler({ Records: records });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map((d) => [d.messageId, d.why.reason])).toEqual(
+      records.map((record) => [record.messageId, 'retries_exhausted']),
+    );
+  });
+
+  it('does not dead-letter events received for the first time after a single 503', async () => {
+    const { deadLettered, handler } = setup(() => UNAVAILABLE);
+    const old = recordOf(push('old'), '25'); // has failed 24 times already
+    const fresh = [recordOf(push('n1'), '1'), recordOf(push('n2'), '1')];
+    const response = await handler({ Records: [old, ...fresh] });
+    // a 5xx is worth retrying (specs/zoho-cliq.md): records on their first receive come back, not go to the
+    // DLQ; the digest is retried whole, and SQS's redrive moves the old record on its next receive
+    expect(deadLettered).toEqual([]);
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([
+      old.messageId,
+      ...fresh.map((record) => record.messageId),
+    ]);
+  });
+
+  it('never dead-letters a first-receive event that was not even tried because the owner is locked', async () => {
+    const pacer = new Pacer(600);
+    const { deadLettered, handler, tries } = setup(() => undefined, pacer);
+    pacer.lock('cliq-a', 600);
+    const old = recordOf(push('old2'), '25');
+    const fresh = [recordOf(push('n3'), '1'), recordOf(push('n4'), '1')];
+    await handler({ Records: [old, ...fresh] });
+    expect(tries()).toBe(0);
+    expect(deadLettered).toEqual([]);
   });
 });

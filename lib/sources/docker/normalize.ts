@@ -1,10 +1,10 @@
 import { envelope } from '../../event/envelope';
 import { kindSegment, LIMITS, type Outcome, type Severity } from '../../event/fields';
+import { sha256Hex } from '../../util/hash';
 import { at, bool, num, str } from '../../util/json';
 import { clip } from '../../util/text';
 import { isoFromEpoch } from '../../util/time';
 import { httpUrlOf } from '../../util/url';
-import { sha256Hex } from '../shared/payload';
 import { DOCKER_LIMITS, type DockerEvent } from './facts';
 
 export const isHubPush = (payload: Record<string, unknown>): boolean =>

@@ -1,7 +1,8 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { bodyText, mediaType, signedBytes, type WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
-import { configured, parsePayload, sha256Hex } from '../shared/payload';
+import { sha256Hex } from '../../util/hash';
+import { configured, parsePayload } from '../shared/payload';
 import type { SourceAdapter } from '../source';
 import { GithubEvent } from './facts';
 import { normalizeGithub } from './normalize';

@@ -87,8 +87,6 @@ export const parsePayloadList = (
   return risky === undefined ? ok(items as Record<string, unknown>[]) : err(risky);
 };
 
-export { sha256Hex } from '../../util/hash';
-
 /** The configured secrets for a key, or the 503 a source answers while it has none. */
 export const configured = (
   secrets: Secrets,

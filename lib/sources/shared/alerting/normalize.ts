@@ -1,11 +1,11 @@
 import type { EnvelopeParts } from '../../../event/envelope';
 import { LIMITS, type Severity } from '../../../event/fields';
+import { sha256Hex } from '../../../util/hash';
 import { count, isRecord, list, str } from '../../../util/json';
 import { lookupTable, optional } from '../../../util/object';
 import { clip, optionalText } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
-import { sha256Hex } from '../payload';
 import { ALERTING_LIMITS, type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;

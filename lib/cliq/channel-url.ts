@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../result';
+import { sha256Hex } from '../util/hash';
 
 export interface ChannelTarget {
   /** The full URL with its zapikey: a secret, never logged or returned. */
@@ -12,8 +12,7 @@ export interface ChannelTarget {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export const ownerOf = (token: string): string =>
-  `cliq-${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+export const ownerOf = (token: string): string => `cliq-${sha256Hex(token).slice(0, 32)}`;
 
 /**
  * The Cliq channel a post URL points at, without its key: a short hash of its host and path (a token
@@ -24,7 +23,7 @@ export const channelIdentity = (url: string): string => {
   const { origin, pathname } = new URL(url);
   // `/message/` and `/message` are one channel (parseChannelUrl and the thread call take both)
   const path = pathname.replace(/\/$/, '');
-  return createHash('sha256').update(`${origin}${path}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${origin}${path}`).slice(0, 16);
 };
 
 /**

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { VigilEvent } from '../event/model';
+import { sha256Hex } from '../util/hash';
 
 /**
  * How a subject's conversation behaves:
@@ -35,9 +35,7 @@ const MAX_KEY = 400;
 
 /** Keys stay well inside DynamoDB's key limits: a long one keeps its head and ends in a hash of the whole. */
 export const boundKey = (key: string): string =>
-  key.length <= MAX_KEY
-    ? key
-    : `${key.slice(0, MAX_KEY - 34)}#${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  key.length <= MAX_KEY ? key : `${key.slice(0, MAX_KEY - 34)}#${sha256Hex(key).slice(0, 32)}`;
 
 const key = (...parts: readonly (string | number | undefined)[]): string =>
   boundKey(parts.map((part) => String(part ?? '')).join(':'));

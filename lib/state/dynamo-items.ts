@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { sha256Hex } from '../util/hash';
 import { DELIVERY_STATES, type DeliveryRecord, type DeliveryState, type Versioned } from './store';
 import { STATE_TABLE } from './table';
 
@@ -17,9 +17,7 @@ const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = STATE_TABLE;
 const PARTITION_KEY_BYTES = 2048;
 const SORT_KEY_BYTES = 1024;
 const keyPart = (prefix: string, id: string, limit: number) =>
-  Buffer.byteLength(prefix + id) <= limit
-    ? prefix + id
-    : `${prefix}sha256:${createHash('sha256').update(id).digest('hex')}`;
+  Buffer.byteLength(prefix + id) <= limit ? prefix + id : `${prefix}sha256:${sha256Hex(id)}`;
 
 export const LEDGER_PREFIX = 'ledger#';
 

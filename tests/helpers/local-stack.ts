@@ -24,6 +24,13 @@ export const testStackWithCliq = async (
   }: Omit<LocalStackOptions, 'env'> & { channel?: string; token?: string } = {},
 ): Promise<{ cliq: CliqStandIn; stack: LocalStack }> => {
   const cliq = await new CliqStandIn().start();
-  const stack = await testStack({ ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, token), ...env }, options);
+  // a stack that fails to start must not leave the stand-in listening past the test
+  const stack = await testStack(
+    { ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl(channel, token), ...env },
+    options,
+  ).catch(async (error: unknown) => {
+    await cliq.stop();
+    throw error;
+  });
   return { cliq, stack };
 };

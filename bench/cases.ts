@@ -1,5 +1,5 @@
-import examples from '@octokit/webhooks-examples';
 import { signGithub } from '../lib/sources/github/verify';
+import { octokitExamples } from '../tools/harness/github';
 
 export const SECRET = 'bench-secret';
 export const CLIQ_URL = 'https://cliq.zoho.com/api/v2/channelsbyname/ops/message?zapikey=bench';
@@ -15,10 +15,8 @@ export interface Case {
 
 /** The smallest, median and largest of every example payload GitHub documents, by serialized size. */
 export const cases = (): Case[] => {
-  const all = examples
-    .flatMap((entry) =>
-      entry.examples.map((payload) => ({ event: entry.name, body: JSON.stringify(payload) })),
-    )
+  const all = octokitExamples()
+    .map(([event, , payload]) => ({ event, body: JSON.stringify(payload) }))
     .sort((a, b) => a.body.length - b.body.length);
   const pick = (name: CaseName, index: number): Case => {
     const found = all[index];

@@ -9,10 +9,10 @@ import { EventCursor } from './event-cursor';
  * spooled when it stopped (a crash, a kill) come again. Vigil gives a repeated event the same identity, so SQS
  * and its delivery ledger post it once.
  */
-export const REWIND_NANOS = 60n * 1_000_000_000n;
+const REWIND_NANOS = 60n * 1_000_000_000n;
 
 /** The last event time a previous forwarder kept, in nanoseconds; undefined when there is none to trust. */
-export const readCursorFile = (path: string): bigint | undefined => {
+const readCursorFile = (path: string): bigint | undefined => {
   try {
     const text = readFileSync(path, 'utf8').trim();
     return /^\d{1,30}$/.test(text) ? BigInt(text) : undefined;

@@ -5,7 +5,7 @@ import type { WebhookRequest } from '../../lib/http/request';
 import { DEFAULT_POLICY_PATH, readRoutingFile } from '../../lib/routing/load';
 import { routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
-import { SOURCES } from '../../lib/sources/registry';
+import { SOURCE_NAMES, SOURCES } from '../../lib/sources/registry';
 import { corpus } from '../harness/github';
 
 export const FIXTURE = join(__dirname, '..', '..', 'tests', 'fixtures', 'default-policy-decisions.json');
@@ -44,20 +44,12 @@ export const octokitDecisions = (): Record<string, string> => {
   );
 };
 
-const CORPUS_SOURCES: Readonly<Record<string, Source>> = {
-  github: 'github',
-  gitlab: 'gitlab',
-  sentry: 'sentry',
-  docker: 'docker',
-  alertmanager: 'alertmanager',
-  grafana: 'grafana',
-};
-
 export const corpusDecisions = (): Record<string, string> => {
   const config = readRoutingFile(DEFAULT_POLICY_PATH);
   const out: Record<string, string> = {};
-  for (const [folder, source] of Object.entries(CORPUS_SOURCES))
-    for (const [file, body, headers] of corpus(folder))
-      out[`corpus ${folder}/${file}`] = decide(config, source, body, headers);
+  // each source's corpus folder bears its name (../shared/corpus/<name>/), as in the corpus table tests
+  for (const source of SOURCE_NAMES)
+    for (const [file, body, headers] of corpus(source))
+      out[`corpus ${source}/${file}`] = decide(config, source, body, headers);
   return out;
 };

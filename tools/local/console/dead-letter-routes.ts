@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { fitMessage } from '../../../lib/cliq/fit';
 import { VigilEvent } from '../../../lib/event/model';
@@ -13,13 +12,11 @@ import {
   redrive,
   summarize,
 } from '../../dlq/dead-letters';
-import type { Route } from '../http-server';
+import type { Route, RouteHandler } from '../http-server';
 import type { Activity } from './activity';
 import { cacheDeadLetters } from './dead-letter-cache';
 import { guarded } from './guard';
 import { bad, bodyOf } from './input';
-
-type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** A dead letter as the console shows it: its body (the queued message) stays on the server. */
 const publicLetter = ({ body: _body, ...letter }: DeadLetter) => letter;
@@ -35,12 +32,12 @@ export const deadLetterRoutes = (queues: Queues, activity: Activity): Route[] =>
     if (entry.deliveries.some((delivery) => delivery.state === 'dead_lettered')) cache.forget();
   });
 
-  const list: Handler = async () => {
+  const list: RouteHandler = async () => {
     const letters = await cache.letters();
     return json(200, { summary: summarize(letters), letters: letters.map(publicLetter) });
   };
 
-  const show: Handler = async (event) => {
+  const show: RouteHandler = async (event) => {
     const id = bodyOf(event)?.id;
     if (typeof id !== 'string') return bad('send {"id": "<an id from the list>"}');
     const letter = (await cache.letters()).find((candidate) => candidate.id === id);
@@ -56,7 +53,7 @@ export const deadLetterRoutes = (queues: Queues, activity: Activity): Route[] =>
     });
   };
 
-  const redriveLetters: Handler = async (event) => {
+  const redriveLetters: RouteHandler = async (event) => {
     const input = bodyOf(event);
     if (input === undefined || input.confirm !== true)
       return bad('send {"confirm": true} (and "kind" to redrive one kind only)');

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '../../../lib/http/response';
+import type { RouteHandler } from '../http-server';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -38,13 +39,11 @@ export const refusal = (
   return undefined;
 };
 
-export const refusalOf = (event: APIGatewayProxyEventV2, change: boolean) =>
+const refusalOf = (event: APIGatewayProxyEventV2, change: boolean) =>
   refusal(event.headers, event.requestContext.http.method, change);
-
-type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** A console route: loopback host names only; `change` routes take same-origin JSON POSTs only. */
 export const guarded =
-  (change: boolean, handler: Handler): Handler =>
+  (change: boolean, handler: RouteHandler): RouteHandler =>
   async (event) =>
     refusalOf(event, change) ?? handler(event);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Source } from '../../../lib/event/model';
 import type { WebhookRequest } from '../../../lib/http/request';
 import { json } from '../../../lib/http/response';
@@ -10,7 +10,7 @@ import { isSource, SOURCES } from '../../../lib/sources/registry';
 import { parseJsonObject } from '../../../lib/util/parse-json';
 import type { Queues } from '../../dlq/dead-letters';
 import { EVENT_HEADER, explainRequest } from '../../route/explain';
-import type { Route } from '../http-server';
+import type { Route, RouteHandler } from '../http-server';
 import type { Activity } from './activity';
 import { bundleBrowserCode } from './bundle';
 import { CONSOLE_CSS } from './console-styles';
@@ -51,8 +51,6 @@ const asset = (type: string, body: string): APIGatewayProxyStructuredResultV2 =>
   body,
 });
 
-type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const playgroundRequest = (
   input: Record<string, unknown>,
 ): { ok: true; source: Source; request: WebhookRequest } | { ok: false; error: string } => {
@@ -92,7 +90,7 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
   const report = async (): Promise<HealthReport> =>
     JSON.parse((await options.health()).body ?? '{}') as HealthReport;
 
-  const explain: Handler = async (event) => {
+  const explain: RouteHandler = async (event) => {
     const input = bodyOf(event);
     if (input === undefined) return bad('send a JSON object');
     const request = playgroundRequest(input);

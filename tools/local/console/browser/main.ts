@@ -60,13 +60,20 @@ const stateText = (delivery: Delivery): string => {
   }
 };
 
-const stateDetail = (delivery: Delivery): string =>
+/** The note beside a delivery's state: the last error, or why it was dead-lettered or not posted. */
+const stateNote = (delivery: Delivery): string =>
   delivery.state === 'retrying'
-    ? `<span class="muted">last error: ${escapeHtml(delivery.lastError)}</span>`
-    : (delivery.state === 'dead_lettered' && delivery.detail !== '') ||
-        (delivery.state === 'unchanged' && delivery.reason !== '')
-      ? `<span class="muted">${escapeHtml(delivery.state === 'unchanged' ? delivery.reason : delivery.detail)}</span>`
-      : '';
+    ? `last error: ${delivery.lastError}`
+    : delivery.state === 'dead_lettered'
+      ? delivery.detail
+      : delivery.state === 'unchanged'
+        ? delivery.reason
+        : '';
+
+const stateDetail = (delivery: Delivery): string => {
+  const note = stateNote(delivery);
+  return note === '' ? '' : `<span class="muted">${escapeHtml(note)}</span>`;
+};
 
 /** Where a post went in Cliq: a reply in its parent's thread, and whether it also shows in the channel. */
 const threadMarks = (delivery: Delivery): string =>

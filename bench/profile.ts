@@ -20,16 +20,20 @@ const STAGES: readonly (readonly [string, RegExp])[] = [
   ['garbage collection', /^\(garbage collector\)$/],
   ['verify (HMAC, constant-time compare)', /(verify|auth|hmac)\.ts$/],
   ['parse (JSON.parse, __proto__ check)', /(parse-json|payload)\.ts$/],
-  ['validate (valibot event schema)', /valibot|event\/model\.ts$|util\/schema-check\.ts$/],
+  [
+    'schema check (the compiled predicates; valibot for what they refuse)',
+    /valibot|event\/model\.ts$|util\/schema-check\.ts$/,
+  ],
+  ['envelope assembly', /event\/envelope\.ts$/],
   [
     'normalize (GitHub → event)',
-    /sources\/github\/|event\/(fields|envelope)\.ts$|util\/(text|time|url|object|json)\.ts$/,
+    /sources\/github\/|event\/fields\.ts$|util\/(text|time|url|object|json)\.ts$/,
   ],
   [
     'route (rules, channel, owner)',
     /routing\/|destinations\.ts$|channels\.ts$|cliq\/channel-url\.ts$|util\/glob\.ts$/,
   ],
-  ['serialize + dedup hash (queue message)', /queue\/(message|size|shrink)\.ts$/],
+  ['serialize + dedup hash (queue message)', /queue\/(message|size|shrink)\.ts$|util\/hash\.ts$/],
   ['enqueue (SendMessageBatch request, no network)', /queue\/enqueue\.ts$|@aws-sdk|@smithy|client-sqs/],
   ['metrics (EMF lines)', /lib\/metrics\.ts$/],
   ['logging (JSON lines, the one write per invocation)', /lib\/(log|output)\.ts$/],

@@ -343,6 +343,37 @@ describe('npm run docker-forwarder (reading docker events)', () => {
     }
   }, 40_000);
 
+  it('started again and stopped with no new events, keeps its cursor where it was: a quiet restart does not step it back', async () => {
+    const vigil = await receiver();
+    const spool = spoolFile();
+    const run = async (docker: ReturnType<typeof fakeDocker>, expectEvents: number) => {
+      const cli = startCli(vigil.url, docker.dir, spool);
+      try {
+        await until(
+          () => vigil.events.length >= expectEvents && docker.runs().length >= 1,
+          'docker events to run',
+        );
+        expect((await terminate(cli)).code).toBe(0);
+      } finally {
+        cli.child.kill('SIGKILL');
+      }
+    };
+    try {
+      await run(
+        fakeDocker([{ lines: [timed('die', '1795435201500000001', { exitCode: '1' })], end: 'wait' }]),
+        1,
+      );
+      // two quiet restarts: each reads from a minute before the die, never from further back
+      for (const _ of [1, 2]) {
+        const quiet = fakeDocker([{ expectSince: '1795435141.500000001', lines: [], end: 'wait' }]);
+        await run(quiet, 1);
+        expect(quiet.runs()[0]).toEqual(expect.arrayContaining(['--since', '1795435141.500000001']));
+      }
+    } finally {
+      await vigil.close();
+    }
+  }, 40_000);
+
   it('on SIGTERM sends the events still pending and exits within two seconds', async () => {
     const vigil = await receiver();
     const docker = fakeDocker([

@@ -82,6 +82,7 @@ export class DockerEvents {
   private async loop(): Promise<void> {
     const initialDelay = this.options.restartDelayMs ?? 1000;
     const saved = this.options.cursorFile === undefined ? undefined : readCursorFile(this.options.cursorFile);
+    this.saved = saved;
     const resumeAt = saved === undefined ? undefined : saved > REWIND_NANOS ? saved - REWIND_NANOS : 0n;
     const cursor = new EventCursor(BigInt(Date.now()) * 1_000_000n, resumeAt);
     if (resumeAt !== undefined)
@@ -140,12 +141,17 @@ export class DockerEvents {
   }
 
   private keptAt = 0;
+  /** The cursor this forwarder started from: the file never goes back before it. */
+  private saved: bigint | undefined;
 
   /** Writes the cursor beside the spool, at most once a second (a rename, so a crash leaves whole files). */
   private keep(cursor: EventCursor, force = false): void {
     const { cursorFile } = this.options;
     const last = cursor.lastNanos;
-    if (cursorFile === undefined || last === undefined) return;
+    // the cursor starts a minute before the saved one; until an event passes the saved one, there is nothing
+    // new to keep, and writing the rewound time would step the file back a minute on every quiet restart
+    if (cursorFile === undefined || last === undefined || (this.saved !== undefined && last <= this.saved))
+      return;
     if (!force && Date.now() - this.keptAt < 1000) return;
     this.keptAt = Date.now();
     try {

@@ -12,11 +12,11 @@ export const SENTRY_SECRET_KEY = 'SENTRY_CLIENT_SECRET';
 export const SENTRY_TOKEN_KEY = 'SENTRY_WEBHOOK_TOKEN';
 const RESOURCE = /^[a-z][a-z_]{0,39}$/;
 
-/** Sentry's integration platform (signed) and its legacy WebHooks plugin (a URL token). */
 /** The installation's action as the answer names it: Sentry's `created`/`deleted`, never an echo of odd input. */
 const installationAction = (action: unknown): string =>
   typeof action === 'string' && /^[a-z_]{1,40}$/.test(action) ? action : 'event';
 
+/** Sentry's integration platform (signed) and its legacy WebHooks plugin (a URL token). */
 export const sentry: SourceAdapter<SentryEvent> = {
   name: 'sentry',
   route: '/webhooks/sentry',

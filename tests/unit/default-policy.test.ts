@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { NO_CORPUS } from '../../tools/harness/corpus';
 import { corpusDecisions, FIXTURE, octokitDecisions } from '../../tools/routing-fixture/policy-decisions';
 
 /**
@@ -15,12 +16,9 @@ describe('the default routing policy', () => {
   });
 
   const corpus = Object.entries(corpusDecisions());
-  (corpus.length > 0 ? it.each(corpus) : it.skip.each([['(no ../shared/corpus)', '']]))(
-    '%s: %s',
-    (name, decision) => {
-      expect(decision).toBe(recorded[name]);
-    },
-  );
+  (corpus.length > 0 ? it.each(corpus) : it.skip.each([[NO_CORPUS, '']]))('%s: %s', (name, decision) => {
+    expect(decision).toBe(recorded[name]);
+  });
 
   it('drops the noise it promises to drop, and keeps what a team acts on', () => {
     const all = Object.values(recorded).join('\n');

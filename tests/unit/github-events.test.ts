@@ -5,7 +5,8 @@ import type { GithubEvent } from '../../lib/sources/github/facts';
 import { formatGithub } from '../../lib/sources/github/format';
 import { normalizeGithub } from '../../lib/sources/github/normalize';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
-import { corpus, octokitExample, octokitExamples } from '../../tools/harness/github';
+import { corpus } from '../../tools/harness/corpus';
+import { octokitExample, octokitExamples } from '../../tools/harness/github';
 
 const RECEIVED = '2026-11-23T12:00:00.000Z';
 

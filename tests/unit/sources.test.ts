@@ -6,7 +6,7 @@ import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { formatEvent } from '../../lib/sources/events';
 import { SOURCE_NAMES } from '../../lib/sources/registry';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
-import { corpus } from '../../tools/harness/github';
+import { corpus, NO_CORPUS } from '../../tools/harness/corpus';
 import { ingestFor } from '../helpers/ingest';
 import { DEV_SECRET, sourceEvent } from '../helpers/sources';
 
@@ -39,11 +39,7 @@ describe.each(
   const run =
     files.length > 0
       ? it.each(files)
-      : it.skip.each([['(no ../shared/corpus)', Buffer.from(''), {}]] as [
-          string,
-          Buffer,
-          Record<string, string>,
-        ][]);
+      : it.skip.each([[NO_CORPUS, Buffer.from(''), {}]] as [string, Buffer, Record<string, string>][]);
   run(
     '%s is accepted, normalizes, validates and formats within Cliq limits',
     async (file, bytes, headers) => {
@@ -65,7 +61,7 @@ describe.each(
 
 const read = (folder: string, file: string): Buffer => {
   const found = corpus(folder).find(([name]) => name === file);
-  if (found === undefined) throw new Error(`${folder}/${file} not in ../shared/corpus`);
+  if (found === undefined) throw new Error(`${folder}/${file} not in the corpus`);
   return found[1];
 };
 const hasCorpus = corpus('sentry').length > 0;

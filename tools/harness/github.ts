@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import examples from '@octokit/webhooks-examples';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { signGithub } from '../../lib/sources/github/verify';
@@ -22,23 +20,6 @@ export const octokitExample = (
   const found = octokitExamples().find(([event, , payload]) => event === name && pick(payload));
   if (found === undefined) throw new Error(`no ${name} example`);
   return structuredClone(found[2]);
-};
-
-export const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
-
-/** The shared corpus for a source as [file, bytes, headers]; empty when ../shared is not beside the repo. */
-export const corpus = (source: string): [string, Buffer, Record<string, string>][] => {
-  const dir = join(CORPUS, source);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && !file.endsWith('.headers.json'))
-    .map((file) => {
-      const headersFile = join(dir, file.replace(/\.json$/, '.headers.json'));
-      const headers = existsSync(headersFile)
-        ? (JSON.parse(readFileSync(headersFile, 'utf8')) as Record<string, string>)
-        : {};
-      return [file, readFileSync(join(dir, file)), headers];
-    });
 };
 
 export interface GithubRequestOptions {

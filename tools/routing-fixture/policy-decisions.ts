@@ -6,7 +6,7 @@ import { DEFAULT_POLICY_PATH, readRoutingFile } from '../../lib/routing/load';
 import { routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
 import { SOURCE_NAMES, SOURCES } from '../../lib/sources/registry';
-import { corpus } from '../harness/github';
+import { corpus, corpusDir, hasCorpus } from '../harness/corpus';
 
 export const FIXTURE = join(__dirname, '..', '..', 'tests', 'fixtures', 'default-policy-decisions.json');
 
@@ -44,12 +44,34 @@ export const octokitDecisions = (): Record<string, string> => {
   );
 };
 
-export const corpusDecisions = (): Record<string, string> => {
+export const corpusDecisions = (dir: string = corpusDir()): Record<string, string> => {
   const config = readRoutingFile(DEFAULT_POLICY_PATH);
   const out: Record<string, string> = {};
-  // each source's corpus folder bears its name (../shared/corpus/<name>/), as in the corpus table tests
+  // each source's corpus folder bears its name (<corpus>/<name>/), as in the corpus table tests
   for (const source of SOURCE_NAMES)
-    for (const [file, body, headers] of corpus(source))
+    for (const [file, body, headers] of corpus(source, dir))
       out[`corpus ${source}/${file}`] = decide(config, source, body, headers);
   return out;
+};
+
+/**
+ * The fixture's new contents, sorted. Without the corpus its `corpus …` entries are kept as recorded, not
+ * dropped: a clone without ../shared cannot tell what they would be now, and `notice` says so.
+ */
+export const fixtureDecisions = (
+  recorded: Record<string, string>,
+  dir: string = corpusDir(),
+): { decisions: Record<string, string>; notice?: string } => {
+  const present = hasCorpus(dir);
+  const corpusPart = present
+    ? corpusDecisions(dir)
+    : Object.fromEntries(Object.entries(recorded).filter(([name]) => name.startsWith('corpus ')));
+  const merged = { ...octokitDecisions(), ...corpusPart };
+  const decisions = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+  return present
+    ? { decisions }
+    : {
+        decisions,
+        notice: `no corpus at ${dir}: kept the ${Object.keys(corpusPart).length} recorded corpus entries`,
+      };
 };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_ENQUEUE_BUDGET_MS } from './queue/retry';
 import { DEFAULT_DYNAMODB_PORT, DEFAULT_STATE_DIR } from './state/table';
 
 const flag = v.pipe(
@@ -48,6 +49,8 @@ const Environment = v.object({
   RETRY_BASE_SECONDS: integer(10, 1, 3600),
   RETRY_MAX_SECONDS: integer(900, 1, 43_200),
   CLIQ_LOCK_SECONDS: integer(600, 1, 43_200),
+  /** Ingest: how long SQS throttling is retried inside one request before it answers 503 (GitHub waits 10 s). */
+  ENQUEUE_RETRY_BUDGET_MS: integer(DEFAULT_ENQUEUE_BUDGET_MS, 0, 9_000),
   DIGEST_AFTER: v.optional(
     v.pipe(
       v.string(),
@@ -79,6 +82,8 @@ export interface Config {
   readonly retry: { readonly baseSeconds: number; readonly maxSeconds: number; readonly lockSeconds: number };
   /** Events waiting for one channel in a batch beyond which they are merged into digests (`auto`). */
   readonly digestAfter: number | undefined;
+  /** Ingest: how long a throttled queue is retried inside one request. */
+  readonly enqueueBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +117,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
       lockSeconds: e.CLIQ_LOCK_SECONDS,
     },
     digestAfter: e.DIGEST_AFTER,
+    enqueueBudgetMs: e.ENQUEUE_RETRY_BUDGET_MS,
   };
 };
 

@@ -5,6 +5,8 @@
 export abstract class WebhookError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  /** Sent as `Retry-After` (seconds): when the caller may try again. */
+  readonly retryAfterSeconds: number | undefined = undefined;
 }
 
 const define = (name: string, status: number, code: string) =>
@@ -27,4 +29,7 @@ export class UnsupportedMediaTypeError extends define(
   'unsupported_media_type',
 ) {}
 export class NotConfiguredError extends define('NotConfiguredError', 503, 'not_configured') {}
-export class QueueUnavailableError extends define('QueueUnavailableError', 503, 'queue_unavailable') {}
+/** The queue is throttling or down: Alertmanager, Grafana and the Docker forwarder retry; 30 s lets it recover. */
+export class QueueUnavailableError extends define('QueueUnavailableError', 503, 'queue_unavailable') {
+  override readonly retryAfterSeconds = 30;
+}

@@ -14,7 +14,11 @@ export const json = (statusCode: number, body: unknown): APIGatewayProxyStructur
  */
 export const toErrorResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
   if (error instanceof WebhookError) {
-    return json(error.status, { error: error.code, message: error.message });
+    const response = json(error.status, { error: error.code, message: error.message });
+    if (error.retryAfterSeconds !== undefined) {
+      response.headers = { ...response.headers, 'retry-after': String(error.retryAfterSeconds) };
+    }
+    return response;
   }
   return json(500, {
     error: 'internal_error',

@@ -1,6 +1,13 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '../log';
 import type { OutboundMessage } from './message';
+import {
+  backoffMs,
+  defaultEnqueueRetry,
+  type EnqueueRetry,
+  isRetryableEntry,
+  isRetryableSqsError,
+} from './retry';
 import { MAX_BATCH_BYTES } from './size';
 
 export type EnqueueReceipt =
@@ -12,6 +19,12 @@ export type Enqueue = (messages: readonly OutboundMessage[]) => Promise<EnqueueR
 
 export class EnqueueFailedError extends Error {
   override readonly name = 'EnqueueFailedError';
+  /** True when SQS was throttling or failing and may take the messages later: the caller may retry. */
+  readonly retryable: boolean;
+  constructor(message: string, options: { readonly retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? false;
+  }
 }
 
 const MAX_BATCH = 10;
@@ -42,15 +55,34 @@ const batches = (messages: readonly OutboundMessage[]): OutboundMessage[][] => {
   return out;
 };
 
-/** Sends to the FIFO queue; throws unless every message was accepted, so ingest never answers 2xx for a lost event. */
+/**
+ * Sends to the FIFO queue; throws unless every message was accepted, so ingest never answers 2xx for a lost
+ * event. Throttling and SQS's own faults are retried within `retry`'s budget, a batch's failed entries alone
+ * (the accepted ones are not sent twice).
+ */
 export const createEnqueue =
-  (client: Pick<SQSClient, 'send'>, queueUrl: string): Enqueue =>
+  (client: Pick<SQSClient, 'send'>, queueUrl: string, retry: EnqueueRetry = defaultEnqueueRetry()): Enqueue =>
   async (messages) => {
-    for (const batch of batches(messages)) {
+    const deadline = retry.now() + retry.budgetMs;
+    for (const batch of batches(messages)) await sendBatch(client, queueUrl, batch, retry, deadline);
+    return { queued: messages.length };
+  };
+
+const sendBatch = async (
+  client: Pick<SQSClient, 'send'>,
+  queueUrl: string,
+  batch: readonly OutboundMessage[],
+  retry: EnqueueRetry,
+  deadline: number,
+): Promise<void> => {
+  let pending = batch;
+  for (let attempt = 1; ; attempt++) {
+    let failure: string;
+    try {
       const result = await client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: batch.map((message, index) => ({
+          Entries: pending.map((message, index) => ({
             Id: String(index),
             MessageBody: message.body,
             MessageGroupId: message.groupId,
@@ -58,16 +90,30 @@ export const createEnqueue =
             MessageAttributes: stringAttributes(message.attributes),
           })),
         }),
+        { abortSignal: AbortSignal.timeout(Math.max(1, deadline - retry.now())) },
       );
       const failed = result.Failed ?? [];
-      if (failed.length > 0) {
-        throw new EnqueueFailedError(
-          `SQS refused ${failed.length} message(s): ${failed.map((f) => f.Code).join(', ')}`,
-        );
+      if (failed.length === 0) return;
+      const codes = failed.map((entry) => entry.Code).join(', ');
+      if (!failed.every(isRetryableEntry)) {
+        throw new EnqueueFailedError(`SQS refused ${failed.length} message(s): ${codes}`);
       }
+      pending = failed.map((entry) => pending[Number(entry.Id)] as OutboundMessage);
+      failure = `SQS refused ${failed.length} message(s): ${codes}`;
+    } catch (error) {
+      if (error instanceof EnqueueFailedError || !isRetryableSqsError(error)) throw error;
+      failure = `${(error as Error).name}: ${(error as Error).message}`;
     }
-    return { queued: messages.length };
-  };
+    const wait = backoffMs(retry, attempt);
+    if (retry.now() + wait >= deadline) {
+      throw new EnqueueFailedError(
+        `${failure} (still refused after ${attempt} attempt(s) in ${retry.budgetMs} ms)`,
+        { retryable: true },
+      );
+    }
+    await retry.sleep(wait);
+  }
+};
 
 const isConnectionRefused = (error: unknown): boolean => {
   const seen = new Set<unknown>();

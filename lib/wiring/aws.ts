@@ -5,15 +5,23 @@ import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerI
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Locally the SQS endpoint is the queue URL's origin (the local stack); in AWS the SDK's default. */
-export const sqsClientFor = (config: Config, queueUrl: string): SQSClient =>
+/**
+ * Locally the SQS endpoint is the queue URL's origin (the local stack); in AWS the SDK's default.
+ * `maxAttempts: 1` hands retries to the caller (ingest retries within its own time budget).
+ */
+export const sqsClientFor = (
+  config: Config,
+  queueUrl: string,
+  options: { maxAttempts?: number } = {},
+): SQSClient =>
   config.local
     ? new SQSClient({
         region: config.region,
         endpoint: new URL(queueUrl).origin,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        ...options,
       })
-    : new SQSClient({ region: config.region });
+    : new SQSClient({ region: config.region, ...options });
 
 /**
  * Locally the DynamoDB endpoint is the local stack's server (DYNAMODB_ENDPOINT, else 127.0.0.1 on

@@ -7,6 +7,7 @@ import { createLog } from '../log';
 import { type Counters, cloudWatchCounters, noCounters } from '../metrics';
 import { gatheredOutput, type Output } from '../output';
 import { createEnqueue, withDryRunWhenOffline } from '../queue/enqueue';
+import { defaultEnqueueRetry } from '../queue/retry';
 import { loadRouting } from '../routing/load';
 import type { RoutingConfig } from '../routing/schema';
 import type { SourceAdapter } from '../sources/source';
@@ -27,7 +28,12 @@ export const ingestDeps = (
   const output = config.local ? undefined : gatheredOutput();
   const log = createLog(`vigil-${source.name}`, env, output);
   const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
-  const enqueue = createEnqueue(sqsClientFor(config, queueUrl), queueUrl);
+  // the SDK's own retries are off: createEnqueue retries throttling within a budget that GitHub's 10 s allow
+  const enqueue = createEnqueue(
+    sqsClientFor(config, queueUrl, { maxAttempts: 1 }),
+    queueUrl,
+    defaultEnqueueRetry(config.enqueueBudgetMs),
+  );
   return {
     source,
     secrets: secretSourceFor(config, env, source.developmentSecrets),

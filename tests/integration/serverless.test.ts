@@ -57,6 +57,19 @@ describe('serverless package (offline)', () => {
     expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(5);
   });
 
+  /**
+   * Amazon SQS Developer Guide, "High throughput for FIFO queues": DeduplicationScope messageGroup and
+   * FifoThroughputLimit perMessageGroupId give each message group its own quota instead of 300 calls a second
+   * for the whole queue. Deduplication then holds within a group only, which keeps its meaning because a
+   * deduplication id names (source, event, channel) and a channel always maps to one owner's group.
+   */
+  it("puts the events queue in high-throughput mode, deduplicating within each owner's group", () => {
+    expect(resources.EventsQueue?.Properties).toMatchObject({
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
+  });
+
   // AWS CloudFormation User Guide, AWS::SQS::Queue (VisibilityTimeout, RedrivePolicy): the local stack's queue
   // must retry and dead-letter exactly as the deployed one, so both come from serverless/queue.json
   it('gives the local stack’s queue the same visibility timeout and redrive count as the deployed queue', async () => {
@@ -239,10 +252,12 @@ describe('serverless package (offline)', () => {
    * AWS::ApiGatewayV2::Stage RouteSettings (CloudFormation reference): ThrottlingRateLimit and
    * ThrottlingBurstLimit in DefaultRouteSettings throttle every route of the stage.
    */
-  it('throttles every route of the HTTP API, by the stage default of 50 a second and bursts of 200', () => {
+  it('throttles every route of the HTTP API, by default at 1,000 a second and bursts of 3,000, which a fail-fast 256-job matrix fits in', () => {
     const settings = resources.HttpApiStage?.Properties.DefaultRouteSettings as Record<string, unknown>;
-    expect(Number(settings.ThrottlingRateLimit)).toBe(50);
-    expect(Number(settings.ThrottlingBurstLimit)).toBe(200);
+    expect(Number(settings.ThrottlingRateLimit)).toBe(1000);
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(3000);
+    // 256 workflow_job + 256 check_run completions within a second: the burst alone takes them
+    expect(Number(settings.ThrottlingBurstLimit)).toBeGreaterThanOrEqual(2 * 256);
   });
 
   it("limits bodies to 4 MiB, so an API Gateway event carrying one fits Lambda's 6 MB", () => {

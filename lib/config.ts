@@ -44,6 +44,8 @@ const Environment = v.object({
   VIGIL_SECRET_ID: v.optional(v.string()),
   AWS_REGION: v.optional(v.string(), 'us-east-1'),
   MAX_BODY_BYTES: integer(DEFAULT_MAX_BODY_BYTES, 1024, LAMBDA_PAYLOAD_BYTES),
+  /** How far Sentry-Hook-Timestamp and X-Grafana-Alerting-Timestamp may be from this server's clock. */
+  WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: integer(300, 1, 86_400),
   CLIQ_POSTS_PER_MINUTE: integer(20, 1, 600),
   CLIQ_TIMEOUT_MS: integer(10_000, 100, 60_000),
   RETRY_BASE_SECONDS: integer(10, 1, 3600),
@@ -77,6 +79,8 @@ export interface Config {
   readonly secretId: string | undefined;
   readonly region: string;
   readonly maxBodyBytes: number;
+  /** Signed timestamps further than this from now are refused as replays (or a wrong clock). */
+  readonly timestampToleranceSeconds: number;
   readonly postsPerMinute: number;
   readonly cliqTimeoutMs: number;
   readonly retry: { readonly baseSeconds: number; readonly maxSeconds: number; readonly lockSeconds: number };
@@ -109,6 +113,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     secretId: e.VIGIL_SECRET_ID === '' ? undefined : e.VIGIL_SECRET_ID,
     region: e.AWS_REGION,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    timestampToleranceSeconds: e.WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
     postsPerMinute: e.CLIQ_POSTS_PER_MINUTE,
     cliqTimeoutMs: e.CLIQ_TIMEOUT_MS,
     retry: {

@@ -29,6 +29,8 @@ export interface EnvelopeParts<F> {
 export interface Envelope<S extends string, F> {
   v: 1;
   id: string;
+  /** Set by the adapter of a signed delivery after normalizing (lib/sources/shared/replay.ts). */
+  identity?: string;
   source: S;
   kind: string;
   occurredAt: string;

@@ -45,6 +45,12 @@ export const LIMITS = {
 export const envelopeEntries = {
   v: v.literal(1),
   id: bounded(LIMITS.id),
+  /**
+   * What deduplication and the ledger key on when it differs from `id`: for a signed delivery, a digest of the
+   * signed bytes (lib/sources/shared/replay.ts), so a replay under a new id header is the same event. `id`
+   * stays the source's own delivery id, the one logs show and people search for.
+   */
+  identity: v.optional(bounded(LIMITS.id)),
   kind: v.pipe(
     v.string(),
     v.maxLength(LIMITS.kind),

@@ -14,6 +14,7 @@ import { type Counters, noCounters } from '../metrics';
 import type { Enqueue } from '../queue/enqueue';
 import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
 import type { SecretSource, Secrets } from '../secrets';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from '../sources/shared/replay';
 import type { SourceAdapter } from '../sources/source';
 import { parserFor } from '../util/schema-check';
 import type { ResolveDestinations } from './destinations';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   readonly destinations: ResolveDestinations;
   readonly enqueue: Enqueue;
   readonly maxBodyBytes: number;
+  /** How far a signed timestamp may be from `now` (WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS; default 300). */
+  readonly timestampToleranceSeconds?: number;
   readonly now: () => Date;
   readonly log: Log;
   readonly counters?: Counters;
@@ -79,7 +82,10 @@ export const createIngest = (deps: IngestDeps) => {
           'Vigil could not load its configuration; nothing was queued: retry later',
         );
       }
-      const authenticated = source.authenticate(request, secrets);
+      const authenticated = source.authenticate(request, secrets, {
+        now: deps.now(),
+        toleranceSeconds: deps.timestampToleranceSeconds ?? DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
+      });
       if (!authenticated.ok) throw authenticated.error;
 
       const accepted = source.accept(request, deps.now().toISOString());

@@ -54,8 +54,8 @@ export const toOutbound = (event: VigilEvent, destination: Destination): Outboun
     body,
     bytes,
     groupId: destination.owner,
-    // a redelivery of the same event to the same channel within SQS's 5-minute window is dropped by SQS
-    deduplicationId: sha256Hex(`${event.source}\n${event.id}\n${destination.channel}`),
+    // a redelivery (or replay) of the same event to the same channel within SQS's 5-minute window is dropped
+    deduplicationId: sha256Hex(`${event.source}\n${event.identity ?? event.id}\n${destination.channel}`),
     attributes,
   };
 };

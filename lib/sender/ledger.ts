@@ -12,10 +12,11 @@ export const ledgerSubject = (event: VigilEvent): string =>
  * which status), so that SQS's five-minute deduplication drops a notification sent twice; a reminder
  * Alertmanager sends after `repeat_interval` is that same state hours later, a new event that must reply in
  * the group's thread. Its receipt time tells them apart: every retry or redelivery of one queued message
- * carries the same body, and so the same receivedAt.
+ * carries the same body, and so the same receivedAt. A signed delivery's `identity` (its signed bytes) comes
+ * first: a replay under a new id header is then the same event; a Grafana reminder signs a new timestamp.
  */
 export const deliveryKey = (event: VigilEvent): string =>
-  event.facts.type === 'alert_group' ? `${event.id}@${event.receivedAt}` : event.id;
+  event.identity ?? (event.facts.type === 'alert_group' ? `${event.id}@${event.receivedAt}` : event.id);
 
 export const ledgerRecord = (
   channel: string,

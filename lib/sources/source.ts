@@ -5,6 +5,7 @@ import type { WebhookError } from '../http/errors';
 import type { WebhookRequest } from '../http/request';
 import type { Result } from '../result';
 import type { Secrets } from '../secrets';
+import type { RequestClock } from './shared/replay';
 
 /** What a source made of a request: events to queue (none for a ping or an installation notice). */
 export interface Accepted {
@@ -32,7 +33,8 @@ export interface SourceAdapter<E extends VigilEvent = VigilEvent> {
   readonly developmentSecrets: Readonly<Record<string, string>>;
   /** The schema every event it produces must pass before it is queued. */
   readonly schema: v.GenericSchema<unknown, E>;
-  authenticate(request: WebhookRequest, secrets: Secrets): Result<true, WebhookError>;
+  /** `clock` checks the timestamp a source signs or sends beside its signature (Sentry, Grafana). */
+  authenticate(request: WebhookRequest, secrets: Secrets, clock: RequestClock): Result<true, WebhookError>;
   accept(request: WebhookRequest, receivedAt: string): Result<Accepted, WebhookError>;
 }
 

@@ -40,6 +40,7 @@ export const ingestDeps = (
     destinations: routedDestinations({ config: routing, previewWhenUnset: config.local }),
     enqueue: config.local ? withDryRunWhenOffline(enqueue, log) : enqueue,
     maxBodyBytes: config.maxBodyBytes,
+    timestampToleranceSeconds: config.timestampToleranceSeconds,
     now: () => new Date(),
     log,
     counters:

@@ -58,6 +58,17 @@ describe('GitHub → SQS → Cliq over loopback', () => {
     expect(cliq.messages('alerts')).toHaveLength(1);
   });
 
+  it('posts a signed body replayed under a new delivery id once, and a different body under a reused id', async () => {
+    await postGithub(stack.url, push('captured'), { delivery: 'captured-id' });
+    const replay = await postGithub(stack.url, push('captured'), { delivery: 'replayed-id' });
+    expect(replay.status).toBe(202);
+    await postGithub(stack.url, push('another change'), { delivery: 'captured-id' });
+    await stack.waitForIdle();
+    const texts = (cliq.messages('alerts') as { text: string }[]).map((message) => JSON.stringify(message));
+    expect(texts).toHaveLength(2);
+    expect(texts.filter((text) => text.includes('captured'))).toHaveLength(1);
+  });
+
   it('retries a Cliq 503 and delivers once when Cliq recovers', async () => {
     cliq.script('alerts', { status: 503, body: { code: 'internal_error', message: 'down' } });
     await postGithub(stack.url, push('after an outage'), { delivery: 'd-503' });

@@ -20,6 +20,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ IS_LOCAL: 'false' }).local).toBe(false);
   });
 
+  it('allows signed timestamps 300 s from the clock unless WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS says otherwise', () => {
+    expect(loadConfig({}).timestampToleranceSeconds).toBe(300);
+    expect(loadConfig({ WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: '900' }).timestampToleranceSeconds).toBe(900);
+    expect(() => loadConfig({ WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: '0' })).toThrow(
+      /WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS must be at least 1/,
+    );
+  });
+
   it('reads CLIQ_POSTS_PER_MINUTE so tests and operators can raise it', () => {
     expect(loadConfig({ CLIQ_POSTS_PER_MINUTE: '50' }).postsPerMinute).toBe(50);
   });

@@ -70,13 +70,49 @@ describe('GitHub ingest', () => {
     expect(JSON.stringify(message)).not.toContain('SECRETTOKEN');
   });
 
-  it('derives the deduplication id from the delivery id, so a redelivery is dropped by SQS', async () => {
+  it('derives the deduplication id from the signed body, so a redelivery is dropped by SQS', async () => {
     const { call, queued } = setup();
     await call(githubEvent(push, { delivery: 'same' }));
     await call(githubEvent(push, { delivery: 'same' }));
-    await call(githubEvent(push, { delivery: 'other' }));
+    const other = JSON.stringify({ ...JSON.parse(push), after: 'f'.repeat(40) });
+    await call(githubEvent(other, { delivery: 'other' }));
     expect(queued[0]?.deduplicationId).toBe(queued[1]?.deduplicationId);
     expect(queued[2]?.deduplicationId).not.toBe(queued[0]?.deduplicationId);
+  });
+
+  it('gives a signed body replayed under a new X-GitHub-Delivery the same identity, and still logs its id', async () => {
+    const { call, queued, recorder } = setup();
+    await call(githubEvent(push, { delivery: 'captured' }));
+    const replay = await call(githubEvent(push, { delivery: 'replayed' }));
+    expect(replay.body).toMatchObject({ events: [{ id: 'replayed' }] });
+    expect(queued[1]?.deduplicationId).toBe(queued[0]?.deduplicationId);
+    const [first, second] = queued.map((message) => {
+      const parsed = parseQueuedMessage(message.body);
+      return parsed.ok ? parsed.value.event : undefined;
+    });
+    expect(first?.identity).toMatch(/^github:sha256:[0-9a-f]{64}$/);
+    expect(second?.identity).toBe(first?.identity);
+    expect(second?.id).toBe('replayed');
+    expect(recorder.text()).toContain('"deliveryId":"replayed"');
+  });
+
+  it('never gives two different signed bodies one identity', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        async (a, b) => {
+          fc.pre(a !== b);
+          const { call, queued } = setup();
+          const bodyOf = (ref: string) => JSON.stringify({ ...JSON.parse(push), before: ref });
+          await call(githubEvent(bodyOf(a), { delivery: 'same' }));
+          await call(githubEvent(bodyOf(b), { delivery: 'same' }));
+          expect(queued).toHaveLength(2);
+          expect(queued[0]?.deduplicationId).not.toBe(queued[1]?.deduplicationId);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('verifies a base64-encoded body over its decoded bytes', async () => {

@@ -117,12 +117,87 @@ withCorpus('Sentry', () => {
     }
   });
 
-  it('deduplicates on Request-ID', async () => {
+  it('deduplicates a signed delivery on its signed body: a redelivery and a replay under a new Request-ID are one event', async () => {
     const { call, queued } = ingestFor('sentry');
     const body = read('sentry', 'issue__created_docs.json');
     await call(sourceEvent('sentry', body, { headers: { 'request-id': 'b'.repeat(32) } }));
     await call(sourceEvent('sentry', body, { headers: { 'request-id': 'b'.repeat(32) } }));
-    expect(queued[0]?.deduplicationId).toBe(queued[1]?.deduplicationId);
+    await call(sourceEvent('sentry', body, { headers: { 'request-id': 'c'.repeat(32) } }));
+    await call(
+      sourceEvent('sentry', read('sentry', 'issue__resolved.json'), {
+        headers: { 'request-id': 'b'.repeat(32) },
+      }),
+    );
+    expect(queued[1]?.deduplicationId).toBe(queued[0]?.deduplicationId);
+    expect(queued[2]?.deduplicationId).toBe(queued[0]?.deduplicationId);
+    expect(queued[3]?.deduplicationId).not.toBe(queued[0]?.deduplicationId);
+    const [first, , replay] = events(queued);
+    expect(first?.identity).toMatch(/^sentry:sha256:[0-9a-f]{64}$/);
+    expect(replay?.identity).toBe(first?.identity);
+    // the id stays Sentry's, as logs show it
+    expect(replay?.id).toBe(`sentry:${'c'.repeat(32)}`);
+  });
+
+  it("keeps Request-ID as the identity of the legacy plugin's token-authenticated deliveries, which prove no body", async () => {
+    const { call, queued } = ingestFor('sentry');
+    const body = read('sentry', 'issue__created_docs.json');
+    await call(sourceEvent('sentry-legacy', body, { headers: { 'request-id': 'b'.repeat(32) } }));
+    await call(sourceEvent('sentry-legacy', body, { headers: { 'request-id': 'c'.repeat(32) } }));
+    expect(events(queued)[0]?.identity).toBeUndefined();
+    expect(queued[1]?.deduplicationId).not.toBe(queued[0]?.deduplicationId);
+  });
+
+  describe('Sentry-Hook-Timestamp', () => {
+    // ingestFor's clock: 2026-11-23T12:00:00Z
+    const NOW = Date.parse('2026-11-23T12:00:00Z') / 1000;
+    const body = read('sentry', 'issue__created_docs.json');
+    const at = (seconds: number) => ({ headers: { 'sentry-hook-timestamp': String(seconds) } });
+
+    it.each([
+      ['behind', -3600],
+      ['ahead of', 3600],
+    ])('refuses a timestamp an hour %s this server with 401 naming the difference', async (_, offset) => {
+      const { call, queued } = ingestFor('sentry');
+      const response = await call(sourceEvent('sentry', body, at(NOW + offset)));
+      expect(response.status).toBe(401);
+      expect(response.body.message).toMatch(
+        /^Sentry-Hook-Timestamp is 3600 s from this server's clock \(allowed: 300 s\): /,
+      );
+      expect(queued).toEqual([]);
+    });
+
+    it('refuses the timestamp from 2001 a replay carried', async () => {
+      const { call } = ingestFor('sentry');
+      const response = await call(sourceEvent('sentry', body, at(1_000_000_000)));
+      expect(response.body.message).toMatch(/^Sentry-Hook-Timestamp is 795435200 s from this server's clock/);
+    });
+
+    it.each([0, 300, -300, 299.5])('accepts a timestamp %p s from now', async (offset) => {
+      const { call } = ingestFor('sentry');
+      expect((await call(sourceEvent('sentry', body, at(NOW + offset)))).status).toBe(202);
+    });
+
+    it('refuses a timestamp that is not Unix seconds', async () => {
+      const { call } = ingestFor('sentry');
+      const response = await call(
+        sourceEvent('sentry', body, { headers: { 'sentry-hook-timestamp': '2026-11-23T12:00:00Z' } }),
+      );
+      expect(response.status).toBe(401);
+      expect(response.body.message).toMatch(/^Sentry-Hook-Timestamp must be Unix time in seconds/);
+    });
+
+    it('takes its tolerance from the ingest (WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS)', async () => {
+      const { call } = ingestFor('sentry', { timestampToleranceSeconds: 3600 });
+      expect((await call(sourceEvent('sentry', body, at(NOW - 3600)))).status).toBe(202);
+      const late = await call(sourceEvent('sentry', body, at(NOW - 3601)));
+      expect(late.body.message).toMatch(/3601 s from this server's clock \(allowed: 3600 s\)/);
+    });
+
+    it('is checked only once the signature matches, so an unsigned caller learns nothing of the clock', async () => {
+      const { call } = ingestFor('sentry');
+      const response = await call(sourceEvent('sentry', body, { ...at(NOW - 3600), secret: 'wrong' }));
+      expect(response.body.message).toMatch(/^Sentry-Hook-Signature does not match/);
+    });
   });
 
   it.each([
@@ -288,7 +363,8 @@ withCorpus('Grafana', () => {
   };
 
   it('verifies X-Grafana-Alerting-Signature over the body, and over timestamp:body when a timestamp is sent', async () => {
-    const { call } = ingestFor('grafana', { secrets: hmacSecrets });
+    const now = new Date('2026-11-23T12:00:00Z');
+    const { call } = ingestFor('grafana', { secrets: hmacSecrets, now: () => now });
     const body = read('grafana', 'firing__v11_values_tabs.json');
     const plain = createHmac('sha256', 'grafana-hmac').update(body).digest('hex');
     expect(
@@ -301,7 +377,7 @@ withCorpus('Grafana', () => {
         )
       ).status,
     ).toBe(202);
-    const ts = String(Math.floor(Date.now() / 1000));
+    const ts = String(Math.floor(now.getTime() / 1000));
     const stamped = createHmac('sha256', 'grafana-hmac').update(`${ts}:`).update(body).digest('hex');
     const headers = { 'x-grafana-alerting-signature': stamped, 'x-grafana-alerting-timestamp': ts };
     expect((await call(sourceEvent('grafana', body, { unauthenticated: true, headers }))).status).toBe(202);
@@ -315,7 +391,45 @@ withCorpus('Grafana', () => {
     };
     expect(
       (await call(sourceEvent('grafana', body, { unauthenticated: true, headers: replay }))).body.message,
-    ).toMatch(/more than 300 s from now/);
+    ).toMatch(/^X-Grafana-Alerting-Timestamp is 3600 s from this server's clock \(allowed: 300 s\): /);
+  });
+
+  it('gives a timestamped Grafana notification replayed under a new X-Request-ID the same identity, and a reminder a new one', async () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const { call, queued } = ingestFor('grafana', { secrets: hmacSecrets, now: () => now });
+    const body = read('grafana', 'firing__v11_values_tabs.json');
+    const signedAt = (ts: string, requestId: string) => ({
+      unauthenticated: true,
+      headers: {
+        'x-grafana-alerting-signature': createHmac('sha256', 'grafana-hmac')
+          .update(`${ts}:`)
+          .update(body)
+          .digest('hex'),
+        'x-grafana-alerting-timestamp': ts,
+        'x-request-id': requestId,
+      },
+    });
+    const ts = String(now.getTime() / 1000);
+    await call(sourceEvent('grafana', body, signedAt(ts, 'first')));
+    await call(sourceEvent('grafana', body, signedAt(ts, 'replayed')));
+    await call(sourceEvent('grafana', body, signedAt(String(Number(ts) - 60), 'reminder')));
+    const [first, replay, reminder] = events(queued);
+    expect(first?.identity).toMatch(/^grafana:sha256:[0-9a-f]{64}$/);
+    expect(replay?.identity).toBe(first?.identity);
+    expect(reminder?.identity).not.toBe(first?.identity);
+  });
+
+  it('leaves an HMAC over the body alone to the alert group id, as it cannot tell a reminder from a replay', async () => {
+    const { call, queued } = ingestFor('grafana', { secrets: hmacSecrets });
+    const body = read('grafana', 'firing__v11_values_tabs.json');
+    const signature = createHmac('sha256', 'grafana-hmac').update(body).digest('hex');
+    await call(
+      sourceEvent('grafana', body, {
+        unauthenticated: true,
+        headers: { 'x-grafana-alerting-signature': signature },
+      }),
+    );
+    expect(events(queued)[0]?.identity).toBeUndefined();
   });
 
   it('accepts PUT, as Grafana can be set to use it', async () => {

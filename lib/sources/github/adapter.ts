@@ -1,8 +1,8 @@
 import { MalformedBodyError, MissingHeaderError, SignatureMismatchError } from '../../http/errors';
 import { bodyText, mediaType, signedBytes, type WebhookRequest } from '../../http/request';
 import { err, ok } from '../../result';
-import { sha256Hex } from '../../util/hash';
 import { configured, parsePayload } from '../shared/payload';
+import { signedIdentity } from '../shared/replay';
 import type { SourceAdapter } from '../source';
 import { GithubEvent } from './facts';
 import { normalizeGithub } from './normalize';
@@ -66,8 +66,13 @@ export const github: SourceAdapter<GithubEvent> = {
     if (event === 'ping')
       return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
 
-    const id = request.headers['x-github-delivery'] || `sha256:${sha256Hex(signedBytes(request))}`;
-    return ok({ events: [normalizeGithub({ event, payload: parsed.value, id, receivedAt })] });
+    // every GitHub delivery is signed: it is deduplicated on its signed bytes, X-GitHub-Delivery only names it.
+    // Two distinct GitHub events never share a body (each carries its own objects, shas and times).
+    const identity = signedIdentity('github', signedBytes(request));
+    const id = request.headers['x-github-delivery'] || identity;
+    return ok({
+      events: [{ ...normalizeGithub({ event, payload: parsed.value, id, receivedAt }), identity }],
+    });
   },
 
   schema: GithubEvent,

@@ -5,6 +5,7 @@ import { err, ok } from '../../result';
 import { sha256Hex } from '../../util/hash';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configuredEither, parsePayload } from '../shared/payload';
+import { type RequestClock, signedIdentity, timestampProblem } from '../shared/replay';
 import type { SourceAdapter } from '../source';
 import { GrafanaEvent } from './facts';
 import { normalizeGrafana } from './normalize';
@@ -13,24 +14,26 @@ export const GRAFANA_TOKEN_KEY = 'GRAFANA_TOKEN';
 export const GRAFANA_HMAC_KEY = 'GRAFANA_HMAC_SECRET';
 const SIGNATURE_HEADER = 'x-grafana-alerting-signature';
 const TIMESTAMP_HEADER = 'x-grafana-alerting-timestamp';
-const MAX_SKEW_SECONDS = 300;
 
 const HINT = `set the contact point's Authorization header credentials (Bearer) to ${GRAFANA_TOKEN_KEY}, or its HMAC signature secret to ${GRAFANA_HMAC_KEY}`;
 
-/** Grafana's HMAC: hex HMAC-SHA256 of the body, or of `timestamp:body` when a timestamp header is configured. */
+/** What Grafana's HMAC covers: the body, or `timestamp:body` when a timestamp header is configured. */
+const signedPart = (body: Buffer, timestamp: string | undefined): Buffer =>
+  timestamp === undefined ? body : Buffer.concat([Buffer.from(`${timestamp}:`), body]);
+
+/** Grafana's HMAC: hex HMAC-SHA256 of the signed part; a signed timestamp must also be within tolerance. */
 const verifySignature = (
   body: Buffer,
   signature: string,
   timestamp: string | undefined,
   secrets: readonly string[],
-  now: number,
-) => {
-  if (timestamp === undefined) return hexSignatureMatches(body, signature, secrets) ? 'ok' : 'mismatch';
-  const seconds = Number(timestamp);
-  if (!Number.isFinite(seconds) || Math.abs(now / 1000 - seconds) > MAX_SKEW_SECONDS) return 'stale';
-  return hexSignatureMatches(Buffer.concat([Buffer.from(`${timestamp}:`), body]), signature, secrets)
-    ? 'ok'
-    : 'mismatch';
+  clock: RequestClock,
+): string | undefined => {
+  const mismatch = `X-Grafana-Alerting-Signature does not match: check the contact point's HMAC secret against ${GRAFANA_HMAC_KEY}`;
+  if (!hexSignatureMatches(signedPart(body, timestamp), signature, secrets)) return mismatch;
+  return timestamp === undefined
+    ? undefined
+    : timestampProblem('X-Grafana-Alerting-Timestamp', timestamp, clock);
 };
 
 /** Grafana alerting contact points of type webhook (POST or PUT). */
@@ -42,27 +45,20 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
   contentTypes: ['application/json'],
   developmentSecrets: { [GRAFANA_TOKEN_KEY]: 'vigil-development-token' },
 
-  authenticate(request, secrets) {
+  authenticate(request, secrets, clock) {
     const keys = configuredEither(secrets, [GRAFANA_HMAC_KEY, GRAFANA_TOKEN_KEY], 'Grafana');
     if (!keys.ok) return keys;
     const [hmacSecrets, tokens] = keys.value;
     const signature = request.headers[SIGNATURE_HEADER];
     if (signature !== undefined && hmacSecrets.length > 0) {
-      const verdict = verifySignature(
+      const problem = verifySignature(
         request.body,
         signature,
         request.headers[TIMESTAMP_HEADER],
         hmacSecrets,
-        Date.now(),
+        clock,
       );
-      if (verdict === 'ok') return ok(true);
-      return err(
-        new SignatureMismatchError(
-          verdict === 'stale'
-            ? `X-Grafana-Alerting-Timestamp is more than ${MAX_SKEW_SECONDS} s from now: check the clock of the Grafana server`
-            : `X-Grafana-Alerting-Signature does not match: check the contact point's HMAC secret against ${GRAFANA_HMAC_KEY}`,
-        ),
-      );
+      return problem === undefined ? ok(true) : err(new SignatureMismatchError(problem));
     }
     if (tokens.length === 0) {
       return err(
@@ -78,7 +74,16 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
     const parsed = parsePayload(bodyText(request), 'a Grafana alert notification');
     if (!parsed.ok) return parsed;
     const bodyId = () => `grafana:${sha256Hex(signedBytes(request))}`;
-    return ok({ events: [normalizeGrafana(parsed.value, bodyId, receivedAt)] });
+    const event = normalizeGrafana(parsed.value, bodyId, receivedAt);
+    // With a signed timestamp the signed bytes name one notification: a replay is refused once stale and is the
+    // same event until then, and a reminder (repeat interval) signs a new timestamp. An HMAC over the body alone
+    // cannot tell a reminder from a replay, so those keep the alert group's id and receipt time (ledger.ts).
+    const timestamp = request.headers[TIMESTAMP_HEADER];
+    if (request.headers[SIGNATURE_HEADER] === undefined || timestamp === undefined)
+      return ok({ events: [event] });
+    return ok({
+      events: [{ ...event, identity: signedIdentity('grafana', signedPart(request.body, timestamp)) }],
+    });
   },
 
   schema: GrafanaEvent,

@@ -4,6 +4,7 @@ import { bodyText, signedBytes } from '../../http/request';
 import { err, ok } from '../../result';
 import { sha256Hex } from '../../util/hash';
 import { configuredEither, parsePayload } from '../shared/payload';
+import { signedIdentity, timestampProblem } from '../shared/replay';
 import type { SourceAdapter } from '../source';
 import { SentryEvent } from './facts';
 import { normalizeSentry } from './normalize';
@@ -29,20 +30,29 @@ export const sentry: SourceAdapter<SentryEvent> = {
     [SENTRY_TOKEN_KEY]: 'vigil-development-token',
   },
 
-  authenticate(request, secrets) {
+  authenticate(request, secrets, clock) {
     const keys = configuredEither(secrets, [SENTRY_SECRET_KEY, SENTRY_TOKEN_KEY], 'Sentry');
     if (!keys.ok) return keys;
     const [clientSecrets, tokens] = keys.value;
     const signature = request.headers['sentry-hook-signature'];
     if (signature !== undefined) {
       // over the exact bytes: Sentry escapes non-ASCII as \uXXXX, which re-serialized JSON would not reproduce
-      return clientSecrets.length > 0 && hexSignatureMatches(signedBytes(request), signature, clientSecrets)
-        ? ok(true)
-        : err(
-            new SignatureMismatchError(
-              `Sentry-Hook-Signature does not match: check that ${SENTRY_SECRET_KEY} is the integration's client secret`,
-            ),
-          );
+      if (
+        clientSecrets.length === 0 ||
+        !hexSignatureMatches(signedBytes(request), signature, clientSecrets)
+      ) {
+        return err(
+          new SignatureMismatchError(
+            `Sentry-Hook-Signature does not match: check that ${SENTRY_SECRET_KEY} is the integration's client secret`,
+          ),
+        );
+      }
+      // Sentry does not sign its timestamp, so this refuses a stale capture sent as is; a replay with a fresh
+      // timestamp is caught by the signed identity instead (accept)
+      const timestamp = request.headers['sentry-hook-timestamp'];
+      const stale =
+        timestamp === undefined ? undefined : timestampProblem('Sentry-Hook-Timestamp', timestamp, clock);
+      return stale === undefined ? ok(true) : err(new SignatureMismatchError(stale));
     }
     const token = request.query.token;
     if (token !== undefined) {
@@ -72,8 +82,21 @@ export const sentry: SourceAdapter<SentryEvent> = {
         note: `installation ${installationAction(parsed.value.action)} acknowledged; nothing is posted`,
       });
     }
-    const id = request.headers['request-id'] || `sha256:${sha256Hex(signedBytes(request))}`;
-    return ok({ events: [normalizeSentry(parsed.value, resource, `sentry:${id}`, receivedAt)] });
+    // a signed delivery is deduplicated on its signed bytes; Request-ID, which is not signed, only names it. Two
+    // distinct Sentry events do not share a body (each names its issue, event or alert, with its times); one
+    // that did would be indistinguishable from a replay. The legacy plugin's URL token proves no body, so
+    // its deliveries keep Request-ID as their identity.
+    const signed = request.headers['sentry-hook-signature'] !== undefined;
+    const body = `sha256:${sha256Hex(signedBytes(request))}`;
+    const event = normalizeSentry(
+      parsed.value,
+      resource,
+      `sentry:${request.headers['request-id'] || body}`,
+      receivedAt,
+    );
+    return ok({
+      events: [signed ? { ...event, identity: signedIdentity('sentry', signedBytes(request)) } : event],
+    });
   },
 
   schema: SentryEvent,

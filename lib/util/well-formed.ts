@@ -37,7 +37,8 @@ export const wellFormedJson = (value: unknown): unknown => {
     if (typeof current === 'string') {
       if (hasLoneSurrogate(current)) holder[at] = wellFormed(current);
     } else if (Array.isArray(current)) {
-      for (let index = 0; index < current.length; index += 1) pending.push([current as unknown as Holder, index]);
+      for (let index = 0; index < current.length; index += 1)
+        pending.push([current as unknown as Holder, index]);
     } else if (typeof current === 'object' && current !== null) {
       const keys = Object.keys(current);
       let target = current as Holder;

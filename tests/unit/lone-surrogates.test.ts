@@ -69,6 +69,13 @@ describe('parseJson with lone surrogates (legal JSON, not Unicode)', () => {
     expect(parseJson('{"a":"\\ud83d\\ude00 😀"}')).toEqual({ ok: true, value: { a: '😀 😀' } });
   });
 
+  it('leaves escapes that are not surrogates, and an escaped backslash before u, as JSON reads them', () => {
+    expect(parseJson(Buffer.from('["\\ud7ff","\\ue000","\\\\ud800","\\\\\\uD800"]'))).toEqual({
+      ok: true,
+      value: ['\ud7ff', '\ue000', '\\ud800', '\\\uFFFD'],
+    });
+  });
+
   it('repairs a lone surrogate in text given as a string, not only an escaped one', () => {
     expect(parseJson('["\ud800"]')).toEqual({ ok: true, value: ['\uFFFD'] });
   });

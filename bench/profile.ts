@@ -19,7 +19,7 @@ export interface CpuProfile {
 const STAGES: readonly (readonly [string, RegExp])[] = [
   ['garbage collection', /^\(garbage collector\)$/],
   ['verify (HMAC, constant-time compare)', /(verify|auth|hmac)\.ts$/],
-  ['parse (JSON.parse, __proto__ check)', /(parse-json|payload)\.ts$/],
+  ['parse (JSON.parse, __proto__ check)', /(parse-json|payload|well-formed)\.ts$/],
   [
     'schema check (the compiled predicates; valibot for what they refuse)',
     /valibot|event\/model\.ts$|util\/schema-check\.ts$/,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { wellFormed } from '../util/well-formed';
 
 /** An inbound HTTP request as every source sees it: lower-cased headers and the exact body bytes. */
 export interface WebhookRequest {
@@ -16,12 +17,13 @@ export interface WebhookRequest {
   readonly text?: string;
 }
 
+/** Header and query values as well-formed text: a lone surrogate in one (a `\ud800` in the event's JSON) is U+FFFD. */
 const lowerCaseKeys = (record: Record<string, string | undefined> | undefined): Record<string, string> => {
   const out: Record<string, string> = {};
   if (record === undefined || record === null) return out;
   for (const key in record) {
     const value = record[key];
-    if (value !== undefined) out[key.toLowerCase()] = value;
+    if (value !== undefined) out[wellFormed(key.toLowerCase())] = wellFormed(value);
   }
   return out;
 };

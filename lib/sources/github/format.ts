@@ -1,6 +1,7 @@
 import type { CliqMessage } from '../../cliq/message';
 import { button, type CardParts, eventCard, labelSlide, listSlide, textSlide } from '../../format/card';
 import { formatDuration } from '../../util/text';
+import { wellFormed } from '../../util/well-formed';
 import type { GithubEvent, GithubFacts } from './facts';
 
 type Of<T extends GithubFacts['type']> = Extract<GithubFacts, { type: T }>;
@@ -32,7 +33,7 @@ const push = (event: GithubEvent, facts: Of<'push'>): Body => {
       button('Compare', facts.deleted ? undefined : facts.compareUrl),
       button(
         facts.refType === 'tag' ? 'View tag' : 'View branch',
-        facts.deleted ? undefined : repoPath(event, `tree/${encodeURIComponent(facts.ref)}`),
+        facts.deleted ? undefined : repoPath(event, `tree/${encodeURIComponent(wellFormed(facts.ref))}`),
       ),
     ],
   };

@@ -6,6 +6,7 @@ import { lookupTable, optional } from '../../../util/object';
 import { clip, optionalText } from '../../../util/text';
 import { isoFromText } from '../../../util/time';
 import { httpUrlOf } from '../../../util/url';
+import { wellFormed } from '../../../util/well-formed';
 import { ALERTING_LIMITS, type Alert, type AlertGroupFacts, MAX_ALERTS } from './facts';
 
 const ZERO_TIME = /^0001-01-01/;
@@ -104,7 +105,7 @@ export const silenceLink = (
   const entries = Object.entries(matchers);
   if (base === undefined || entries.length === 0) return undefined;
   const filter = `{${entries.map(([key, value]) => `${key}="${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-  const link = `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(filter)}`;
+  const link = `${base.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(wellFormed(filter))}`;
   return link.length <= 2048 ? link : undefined;
 };
 

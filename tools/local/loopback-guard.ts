@@ -13,7 +13,7 @@ export type LoopbackVerdict =
   | { readonly ok: false; readonly status: 403 | 421; readonly reason: string };
 
 /** The host name without its port, lower-cased; `[::1]` keeps its brackets. */
-const hostName = (host: string): string => {
+export const hostName = (host: string): string => {
   const name = host.trim().toLowerCase();
   return name.startsWith('[') ? name.slice(0, name.indexOf(']') + 1) : name.replace(/:\d*$/, '');
 };

@@ -89,7 +89,7 @@ describe('the local stack against web pages', () => {
   it.each(names)('%s refuses a page that rebinds its name to 127.0.0.1, naming the Host', async (name) => {
     const { headers, ...rest } = listeners[name];
     const answer = await send(rest.base, { ...rest, headers: { ...headers, host: 'rebind.evil.example' } });
-    expect(answer.status).toBe(421);
+    expect(answer.status).toBe(403);
     expect(answer.body).toMatch(/^refused: .*Host rebind\.evil\.example\n$/);
   });
 

@@ -27,23 +27,23 @@ describe('checkLoopbackRequest', () => {
     expect(checkLoopbackRequest(request(overrides))).toEqual({ ok: true });
   });
 
-  it.each<[string, Partial<LoopbackRequest>, 403 | 421, string]>([
-    ['a rebound host name', { host: 'rebind.evil.example' }, 421, 'Host rebind.evil.example'],
+  it.each<[string, Partial<LoopbackRequest>, 403 | 403, string]>([
+    ['a rebound host name', { host: 'rebind.evil.example' }, 403, 'Host rebind.evil.example'],
     [
       'a rebound name with the port',
       { host: 'rebind.evil.example:9324' },
-      421,
+      403,
       'Host rebind.evil.example:9324',
     ],
-    ['a LAN address', { host: '192.168.1.5:9324' }, 421, 'Host 192.168.1.5:9324'],
+    ['a LAN address', { host: '192.168.1.5:9324' }, 403, 'Host 192.168.1.5:9324'],
     [
       'a name that only starts like loopback',
       { host: '127.0.0.1.evil.example' },
-      421,
+      403,
       'Host 127.0.0.1.evil.example',
     ],
-    ['an address past 127.255.255.255', { host: '127.0.0.256' }, 421, 'Host 127.0.0.256'],
-    ['no Host at all', { host: undefined }, 421, 'Host (none)'],
+    ['an address past 127.255.255.255', { host: '127.0.0.256' }, 403, 'Host 127.0.0.256'],
+    ['no Host at all', { host: undefined }, 403, 'Host (none)'],
     ['a page of another site', { origin: 'https://evil.example' }, 403, 'Origin https://evil.example'],
     [
       'a page on another loopback port',

@@ -10,7 +10,7 @@ export interface LoopbackRequest {
 
 export type LoopbackVerdict =
   | { readonly ok: true }
-  | { readonly ok: false; readonly status: 403 | 421; readonly reason: string };
+  | { readonly ok: false; readonly status: 403; readonly reason: string };
 
 /** The host name without its port, lower-cased; `[::1]` keeps its brackets. */
 export const hostName = (host: string): string => {
@@ -35,9 +35,9 @@ const isOwnOrigin = (origin: string, port: number): boolean => {
   return url.protocol === 'http:' && isLoopbackName(url.hostname) && originPort === port;
 };
 
-const refused = (status: 403 | 421, reason: string): LoopbackVerdict => ({
+const refused = (reason: string): LoopbackVerdict => ({
   ok: false,
-  status,
+  status: 403,
   reason: `refused: ${reason}`,
 });
 
@@ -51,17 +51,13 @@ export const checkLoopbackRequest = (request: LoopbackRequest): LoopbackVerdict 
   const { host, origin, secFetchSite, port } = request;
   if (host === undefined || !isLoopbackName(hostName(host)))
     return refused(
-      421,
       `the local stack answers loopback host names only (localhost, 127.0.0.1, [::1]), not Host ${host ?? '(none)'}`,
     );
   if (request.method.toUpperCase() === 'OPTIONS')
-    return refused(403, 'the local stack answers no CORS preflight (OPTIONS): web pages cannot reach it');
+    return refused('the local stack answers no CORS preflight (OPTIONS): web pages cannot reach it');
   if (origin !== undefined && !isOwnOrigin(origin, port))
-    return refused(403, `requests from web pages (Origin ${origin}) cannot reach the local stack`);
+    return refused(`requests from web pages (Origin ${origin}) cannot reach the local stack`);
   if (secFetchSite !== undefined && secFetchSite !== 'same-origin' && secFetchSite !== 'none')
-    return refused(
-      403,
-      `requests from web pages (Sec-Fetch-Site ${secFetchSite}) cannot reach the local stack`,
-    );
+    return refused(`requests from web pages (Sec-Fetch-Site ${secFetchSite}) cannot reach the local stack`);
   return { ok: true };
 };

@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
+import { guardServer } from './guard-listener';
 
 type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
 
@@ -58,7 +59,10 @@ export const startLocalState = async (options: {
 }): Promise<LocalState> => {
   if (options.dir !== undefined) mkdirSync(options.dir, { recursive: true });
   const dynalite = require('dynalite') as Dynalite;
-  const server = dynalite({ createTableMs: 0, ...(options.dir === undefined ? {} : { path: options.dir }) });
+  // dynalite grants any page CORS access and takes any signature: only loopback, non-browser requests reach it
+  const server = guardServer(
+    dynalite({ createTableMs: 0, ...(options.dir === undefined ? {} : { path: options.dir }) }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../lib/http/errors';
 import { toErrorResponse } from '../../lib/http/response';
+import { guardServer } from './guard-listener';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -125,6 +126,7 @@ export const startHttpServer = async (options: {
       send(response, toErrorResponse(error));
     }
   });
+  guardServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);

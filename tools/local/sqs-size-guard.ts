@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardServer } from './guard-listener';
 import { loadLocalAwsSqs } from './local-aws-sqs';
 
 /**
@@ -181,12 +182,15 @@ export const startEmbeddedSqs = async (options: EmbeddedSqsOptions): Promise<Ser
     response.end(out);
   };
 
-  const server = createServer((incoming, response) => {
-    handle(incoming, response).catch(() => {
-      if (!response.headersSent) response.writeHead(502);
-      response.end();
-    });
-  });
+  // the query protocol is a form POST a browser sends cross-site unasked: only loopback, non-browser requests
+  const server = guardServer(
+    createServer((incoming, response) => {
+      handle(incoming, response).catch(() => {
+        if (!response.headersSent) response.writeHead(502);
+        response.end();
+      });
+    }),
+  );
   const port = await listen(server, options.port, options.host);
   const { requestHandler } = loadLocalAwsSqs().createRequestHandler({
     port,
@@ -194,7 +198,7 @@ export const startEmbeddedSqs = async (options: EmbeddedSqsOptions): Promise<Ser
     accountId: options.accountId,
     emulateQueueCreationLifecycle: false,
   });
-  const upstream = createServer((incoming, response) => void requestHandler(incoming, response));
+  const upstream = guardServer(createServer((incoming, response) => void requestHandler(incoming, response)));
   upstreamPort = await listen(upstream, 0, '127.0.0.1');
   server.on('close', () => {
     upstream.close();

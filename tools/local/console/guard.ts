@@ -1,15 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '../../../lib/http/response';
 import type { RouteHandler } from '../http-server';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { hostName, isLoopbackName } from '../loopback-guard';
 
 /** The Host header names this machine: a page from another site that rebinds its name here is refused. */
-export const isLoopbackHost = (host: string | undefined): boolean => {
-  if (host === undefined) return false;
-  const name = host.replace(/:\d+$/, '').toLowerCase();
-  return LOOPBACK_HOSTS.has(name);
-};
+export const isLoopbackHost = (host: string | undefined): boolean =>
+  host !== undefined && isLoopbackName(hostName(host));
 
 type Headers = Readonly<Record<string, string | undefined>>;
 

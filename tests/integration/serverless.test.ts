@@ -42,6 +42,21 @@ describe('serverless package (offline)', () => {
 
   const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
 
+  /**
+   * AWS CloudFormation User Guide, "DeletionPolicy attribute" and "UpdateReplacePolicy attribute": Retain
+   * keeps a resource when its stack is deleted (`serverless remove`) or when an update replaces it.
+   */
+  it('keeps the state table, the dead-letter queue and the secret when the stack is removed or they are replaced', () => {
+    for (const name of ['StateTable', 'EventsDeadLetterQueue', 'VigilSecret']) {
+      expect([name, resources[name]]).toMatchObject([
+        name,
+        { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+      ]);
+    }
+    // the events queue goes with the stack, so a redeploy of the stage can create it again
+    expect(resources.EventsQueue).not.toHaveProperty('DeletionPolicy');
+  });
+
   it('declares a FIFO queue that redrives to a FIFO DLQ after at least 5 receives, both kept 14 days and taking messages of 256 KiB', () => {
     const queue = resources.EventsQueue?.Properties;
     const dlq = resources.EventsDeadLetterQueue?.Properties;

@@ -4,6 +4,16 @@ import { promisify } from 'node:util';
 import { countDeadLetters } from '../../tools/dlq/dead-letters';
 import type { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
+
+/**
+ * Push number `n`: the same push with its own `after` sha, so each is a distinct delivery (a signed body
+ * sent again under a new delivery id is a replay, which the ledger posts once).
+ */
+const pushNumber = (push: Record<string, unknown>, n: number) => ({
+  ...push,
+  after: `${String(push.after).slice(0, -4)}${String(n).padStart(4, '0')}`,
+});
+
 import type { LocalStack } from '../../tools/local/stack';
 import { interruptedWalk } from '../helpers/interrupted-walk';
 import { testStackWithCliq } from '../helpers/local-stack';
@@ -35,8 +45,8 @@ describe('npm run dlq against the local stack', () => {
     );
     const push = octokitExample('push', (p) => p.ref === 'refs/heads/master');
     const release = octokitExample('release');
-    await postGithub(stack.url, push, { delivery: 'dlq-1' });
-    await postGithub(stack.url, push, { delivery: 'dlq-2' });
+    await postGithub(stack.url, pushNumber(push, 1), { delivery: 'dlq-1' });
+    await postGithub(stack.url, pushNumber(push, 2), { delivery: 'dlq-2' });
     await postGithub(stack.url, release, { event: 'release', delivery: 'dlq-3' });
     await stack.waitForIdle();
   });
@@ -134,7 +144,7 @@ describe('npm run dlq on a dead-letter queue with more than ten messages of one 
       })),
     );
     const push = octokitExample('push', (p) => p.ref === 'refs/heads/master');
-    for (let n = 1; n <= 11; n++) await postGithub(stack.url, push, { delivery: `many-${n}` });
+    for (let n = 1; n <= 11; n++) await postGithub(stack.url, pushNumber(push, n), { delivery: `many-${n}` });
     // the twelfth, the only release, sits behind eleven pushes of the same owner
     await postGithub(stack.url, octokitExample('release'), { event: 'release', delivery: 'many-12' });
     await stack.waitForIdle();

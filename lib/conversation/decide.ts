@@ -1,4 +1,5 @@
 import type { VigilEvent } from '../event/model';
+import { isStale, resolutionsAfter } from './resolutions';
 import type { Conversation, Run } from './state';
 import type { Subject } from './subject';
 
@@ -118,11 +119,28 @@ const idOf = (sent: Sent): string | undefined => (sent.how === 'digest' ? undefi
 const decideThread = ({ event, subject, conversation, threads }: Situation): Decision => {
   const live = conversation?.ended === true ? undefined : conversation;
   const ends = subject.family === 'incident' && event.outcome === 'success';
+  if (conversation?.ended === true && isStale(conversation.resolved, event)) {
+    return {
+      delivery: {
+        kind: 'unchanged',
+        reason: `stale: every alert of this firing started before its resolution already recorded; ${subject.label} stays resolved`,
+      },
+      next: () => ({}),
+    };
+  }
+  const withResolved = (state: Conversation, earlier: Conversation | undefined): Conversation => {
+    const { resolved: _old, ...rest } = state;
+    const resolved = resolutionsAfter(earlier?.resolved, event);
+    return resolved === undefined ? rest : { ...rest, resolved };
+  };
   if (live === undefined) {
     return {
       delivery: { kind: 'post' },
       next: (sent) => ({
-        conversation: ends ? { ...opened(event), ended: true } : withParent(opened(event), idOf(sent)),
+        conversation: withResolved(
+          ends ? { ...opened(event), ended: true } : withParent(opened(event), idOf(sent)),
+          conversation,
+        ),
       }),
     };
   }
@@ -130,7 +148,7 @@ const decideThread = ({ event, subject, conversation, threads }: Situation): Dec
     delivery: toward(live, threads, mustShow(event), undefined),
     next: (sent) => {
       const moved = withParent(live, parentAfter(live.parent, sent));
-      return { conversation: ends ? { ...moved, ended: true } : moved };
+      return { conversation: withResolved(ends ? { ...moved, ended: true } : moved, live) };
     },
   };
 };

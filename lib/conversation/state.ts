@@ -15,6 +15,17 @@ const url = v.optional(v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/
  */
 const target = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
+/** How many alerts' resolutions a conversation remembers (the latest; a notification carries at most 20 alerts). */
+export const MAX_RESOLUTIONS = 50;
+
+/** One alert of an alert group that resolved: which alert, and the episode that ended. */
+export const Resolution = v.object({
+  alert: v.pipe(v.string(), v.maxLength(300)),
+  startsAt: v.pipe(v.string(), v.isoTimestamp()),
+  endsAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+});
+export type Resolution = v.InferOutput<typeof Resolution>;
+
 /** A subject's conversation in one channel. */
 export const Conversation = v.object({
   v: v.literal(1),
@@ -27,6 +38,8 @@ export const Conversation = v.object({
   target,
   /** An incident that recovered: its next event opens a new conversation. */
   ended: v.optional(v.boolean()),
+  /** Alert groups: the resolutions seen, so a late firing from before them does not reopen the group. */
+  resolved: v.optional(v.pipe(v.array(Resolution), v.maxLength(MAX_RESOLUTIONS))),
   /** CI subjects: the last run's result and how many runs in a row failed. */
   ci: v.optional(
     v.object({

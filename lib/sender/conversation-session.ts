@@ -11,7 +11,7 @@ import {
 import { type Subject, subjectOf } from '../conversation/subject';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
-import type { StateStore } from '../state/store';
+import { CONVERSATION_TTL_SECONDS, type StateStore } from '../state/store';
 
 export interface Planned {
   readonly event: VigilEvent;
@@ -25,7 +25,16 @@ export interface Planned {
 interface Item {
   value: unknown;
   version: number | undefined;
+  /** When the store forgets the value read (epoch seconds), where it said. */
+  expiresAt?: number | undefined;
 }
+
+/**
+ * A state read with less than this left before it expires is written back even when its event changes
+ * nothing (a CI success after a success), so a subject that is quiet because all is well is not forgotten:
+ * half the TTL, so a subject seen daily costs one write every 45 days rather than one per event.
+ */
+export const REFRESH_BELOW_SECONDS = CONVERSATION_TTL_SECONDS / 2;
 
 /** A state an event staged for a key, to be written once that event went out. */
 interface Staged {
@@ -86,7 +95,7 @@ export class ConversationSession {
     let item = this.items.get(key);
     if (item === undefined) {
       const stored = await this.store.getConversation(this.channel, key);
-      item = { value: stored?.value, version: stored?.version };
+      item = { value: stored?.value, version: stored?.version, expiresAt: stored?.expiresAt };
       this.items.set(key, item);
     }
     return item.value;
@@ -104,6 +113,7 @@ export class ConversationSession {
     const written = await this.store.putConversation(this.channel, key, value, item.version);
     if (written) {
       item.version = (item.version ?? 0) + 1;
+      item.expiresAt = Math.floor(this.now() / 1000) + CONVERSATION_TTL_SECONDS;
       this.items.set(key, item);
       return;
     }
@@ -113,6 +123,17 @@ export class ConversationSession {
       channel: this.channel,
       subject: key,
     });
+  }
+
+  /** Whether the state read for `key` expires within REFRESH_BELOW_SECONDS (and nothing is staged for it yet). */
+  private ageing(key: string): boolean {
+    const item = this.items.get(key);
+    return (
+      item?.value !== undefined &&
+      item.expiresAt !== undefined &&
+      !this.staged.has(key) &&
+      item.expiresAt - this.now() / 1000 < REFRESH_BELOW_SECONDS
+    );
   }
 
   /** Threads are on unless the channel says `threads: false` or its Cliq channel refused a thread call lately. */
@@ -206,6 +227,10 @@ export class ConversationSession {
     };
     if (next.conversation !== undefined && planned.subject.family !== 'ci-part') {
       put(planned.subject.key, this.marked(next.conversation));
+    } else if (planned.subject.family !== 'ci-part' && this.ageing(planned.subject.key)) {
+      // nothing changed, but the state is getting old: write it back so its TTL starts again
+      const item = this.items.get(planned.subject.key);
+      if (item !== undefined) put(planned.subject.key, item.value);
     }
     if (next.run !== undefined && planned.runKey !== undefined) {
       const claim = planned.subject.claim;

@@ -121,4 +121,5 @@ export const conversationItem = (
 export const conversationFromItem = (item: Item): Versioned<unknown> => ({
   value: JSON.parse(text(item, 'value')) as unknown,
   version: number(item, 'version'),
+  expiresAt: expiresAt(item),
 });

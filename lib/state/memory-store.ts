@@ -44,7 +44,11 @@ export const memoryStateStore = (now: () => number = Date.now): StateStore => {
       for (const record of records) yield clone(record);
     },
     async getConversation(channel, subject) {
-      return clone(live(conversations.get(key(channel, subject))));
+      const entry = conversations.get(key(channel, subject));
+      const item = live(entry);
+      return item === undefined || entry === undefined
+        ? undefined
+        : { ...clone(item), expiresAt: entry.expiresAt };
     },
     async putConversation(channel, subject, value, expected) {
       const current = live(conversations.get(key(channel, subject)));

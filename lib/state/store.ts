@@ -39,6 +39,8 @@ export interface Versioned<T> {
   readonly value: T;
   /** Increases by one with every successful put; the first put writes version 1. */
   readonly version: number;
+  /** When the store forgets it unless it is written again (epoch seconds), where the store says. */
+  readonly expiresAt?: number;
 }
 
 export interface DeliveryFilter {

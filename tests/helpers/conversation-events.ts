@@ -129,6 +129,32 @@ export const alertGroup = (
     },
   });
 
+/** An alert group's notification naming its alerts: each alert's fingerprint and episode, resolved once it has an end. */
+export const alertNotice = (
+  id: string,
+  status: 'firing' | 'resolved',
+  alerts: readonly { fingerprint?: string; startsAt: string; endsAt?: string }[],
+): VigilEvent => {
+  const event = alertGroup(
+    id,
+    status,
+    alerts.filter((alert) => alert.endsAt === undefined).length,
+    alerts.filter((alert) => alert.endsAt !== undefined).length,
+  );
+  return valid({
+    ...event,
+    facts: {
+      ...event.facts,
+      alerts: alerts.map((alert) => ({
+        status: alert.endsAt === undefined ? 'firing' : 'resolved',
+        name: 'HighLatency',
+        instance: 'api-1',
+        ...alert,
+      })),
+    },
+  });
+};
+
 export const sentryIssue = (id: string, action: 'created' | 'resolved', issueId = '42'): VigilEvent =>
   valid({
     ...base(id, action === 'resolved' ? 'success' : 'failure'),

@@ -8,8 +8,9 @@ import { createSenderHandler } from '../../lib/sender/handler';
 import { formatEvent } from '../../lib/sources/events';
 import { signedIdentity } from '../../lib/sources/shared/replay';
 import { dynamoStateStore } from '../../lib/state/dynamo-store';
-import type { StateStore } from '../../lib/state/store';
+import type { DeliveryRecord, StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
+import { deliveryTable } from '../../tools/deliveries/delivery-log';
 import { type Attempt, CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { postGithub } from '../../tools/harness/github';
 import { type LocalState, localDynamoClient, startLocalState } from '../../tools/local/dynamo-server';
@@ -88,6 +89,28 @@ const alertGroup = (status: 'firing' | 'resolved', alerts: ['firing' | 'resolved
       endsAt: state === 'resolved' ? '2026-11-23T12:00:00Z' : '0001-01-01T00:00:00Z',
       fingerprint: `fp-${instance}`,
     })),
+  });
+
+/** One alert of the DiskFull group, firing since `startsAt` or, with `endsAt`, resolved then. */
+const alertEpisode = (status: 'firing' | 'resolved', startsAt: string, endsAt?: string) =>
+  JSON.stringify({
+    version: '4',
+    groupKey: '{}/{}:{alertname="DiskFull"}',
+    status,
+    receiver: 'cliq',
+    groupLabels: { alertname: 'DiskFull' },
+    commonLabels: { alertname: 'DiskFull', severity: 'warning', service: 'storage' },
+    commonAnnotations: {},
+    alerts: [
+      {
+        status,
+        labels: { alertname: 'DiskFull', instance: 'a' },
+        annotations: { summary: 'disk full on a' },
+        startsAt,
+        endsAt: endsAt ?? '0001-01-01T00:00:00Z',
+        fingerprint: 'fp-a',
+      },
+    ],
   });
 
 describe('conversations through the local stack', () => {
@@ -182,6 +205,42 @@ describe('conversations through the local stack', () => {
     expect(field(partly, 'post_in_parent')).toBeUndefined();
     expect(field(resolved, 'thread_message_id')).toBe(firing?.messageId);
     expect(field(resolved, 'post_in_parent')).toBe(true);
+    expect(again?.messageId).not.toBe(firing?.messageId);
+  });
+
+  it('an alert group resolved at 12:10, then its 12:00 firing arriving late: not posted, recorded unchanged/stale; a new firing at 12:20 posts', async () => {
+    const run = await fresh();
+    stack = run.stack;
+    const send = async (body: string, id: string) => {
+      const response = await postSource(stack?.url ?? '', 'alertmanager', body, {
+        headers: { 'x-request-id': id },
+      });
+      expect(response.status).toBe(202);
+      await stack?.waitForIdle();
+    };
+    await send(alertEpisode('firing', '2026-11-23T12:00:00Z'), 'late-1');
+    await send(alertEpisode('resolved', '2026-11-23T12:00:00Z', '2026-11-23T12:10:00Z'), 'late-2');
+    // another replica's (or a slow retry's) copy of the 12:00 firing, after the resolution; spelled apart
+    // from the first so that it is not the ledger's duplicate of it (as at 12:16, past the dedup window)
+    await send(alertEpisode('firing', '2026-11-23T12:00:00.000Z'), 'late-3');
+    expect(run.attempts()).toHaveLength(2);
+    const records: DeliveryRecord[] = [];
+    for await (const record of run.state.listDeliveries({})) records.push(record);
+    const stale = records.filter((record) => record.state === 'unchanged');
+    expect(stale).toEqual([
+      expect.objectContaining({
+        kind: 'alertmanager.alert.firing',
+        reason: expect.stringMatching(/^stale: /),
+      }),
+    ]);
+    // operators see why in `npm run deliveries`
+    expect(deliveryTable(records)).toMatch(/unchanged .*\(stale: /);
+
+    await send(alertEpisode('firing', '2026-11-23T12:20:00Z'), 'late-4');
+    const [firing, resolved, again] = run.attempts();
+    expect(run.attempts()).toHaveLength(3);
+    expect(field(resolved, 'thread_message_id')).toBe(firing?.messageId);
+    expect(again?.thread).toBe(false);
     expect(again?.messageId).not.toBe(firing?.messageId);
   });
 

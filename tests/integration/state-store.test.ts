@@ -245,11 +245,16 @@ describe.each(backends)('%s', (_name, backendFor) => {
     it('writes version 1 first, then one more per put that names the current version', async () => {
       const first = { parent: '1700000000000_1', title: 'Add retries ✓', history: [1, 2, { nested: null }] };
       expect(await store.putConversation('ops', subject, first, undefined)).toBe(true);
-      expect(await store.getConversation('ops', subject)).toStrictEqual({ value: first, version: 1 });
+      expect(await store.getConversation('ops', subject)).toStrictEqual({
+        value: first,
+        version: 1,
+        expiresAt: expect.any(Number),
+      });
       expect(await store.putConversation('ops', subject, { parent: 'x' }, 1)).toBe(true);
       expect(await store.getConversation('ops', subject)).toStrictEqual({
         value: { parent: 'x' },
         version: 2,
+        expiresAt: expect.any(Number),
       });
     });
 
@@ -258,7 +263,11 @@ describe.each(backends)('%s', (_name, backendFor) => {
       expect(await other.putConversation('ops', subject, { n: 'again' }, undefined)).toBe(false);
       expect(await other.putConversation('ops', subject, { n: 'stale' }, 0)).toBe(false);
       expect(await other.putConversation('ops', subject, { n: 'ahead' }, 2)).toBe(false);
-      expect(await store.getConversation('ops', subject)).toStrictEqual({ value: { n: 1 }, version: 1 });
+      expect(await store.getConversation('ops', subject)).toStrictEqual({
+        value: { n: 1 },
+        version: 1,
+        expiresAt: expect.any(Number),
+      });
       expect(await store.putConversation('ops', 'github:acme/api#pr:8', { n: 1 }, 1)).toBe(false);
       expect(await store.getConversation('ops', 'github:acme/api#pr:8')).toBeUndefined();
     });
@@ -280,6 +289,7 @@ describe.each(backends)('%s', (_name, backendFor) => {
       expect(await store.getConversation('ops', subject)).toStrictEqual({
         value: { parent: 'new' },
         version: 1,
+        expiresAt: expect.any(Number),
       });
     });
 
@@ -288,7 +298,12 @@ describe.each(backends)('%s', (_name, backendFor) => {
       clock = START + (CONVERSATION_TTL_SECONDS - 10) * 1000;
       expect(await store.putConversation('ops', subject, { n: 2 }, 1)).toBe(true);
       clock = START + (CONVERSATION_TTL_SECONDS + 10) * 1000;
-      expect(await store.getConversation('ops', subject)).toStrictEqual({ value: { n: 2 }, version: 2 });
+      // the store says when it forgets the item, so a reader can write back a state that is getting old
+      expect(await store.getConversation('ops', subject)).toStrictEqual({
+        value: { n: 2 },
+        version: 2,
+        expiresAt: Math.floor(START / 1000) + 2 * CONVERSATION_TTL_SECONDS - 10,
+      });
     });
 
     it('lets only one of two writers racing from the same version win, every round', async () => {
@@ -302,6 +317,7 @@ describe.each(backends)('%s', (_name, backendFor) => {
         expect(await other.getConversation('ops', subject)).toStrictEqual({
           value: { writer: results[0] ? 'a' : 'b', version },
           version: version + 1,
+          expiresAt: expect.any(Number),
         });
       }
     });

@@ -1,9 +1,16 @@
 import { type CiMode, type Decision, decide, ordinal, type Sent } from '../../lib/conversation/decide';
 import { conversationMessage } from '../../lib/conversation/message';
-import { Conversation, type Run, readAs } from '../../lib/conversation/state';
+import { Conversation, MAX_RESOLUTIONS, type Run, readAs } from '../../lib/conversation/state';
 import { subjectOf } from '../../lib/conversation/subject';
 import type { VigilEvent } from '../../lib/event/model';
-import { alertGroup, pullRequest, runPart, sentryIssue, workflowRun } from '../helpers/conversation-events';
+import {
+  alertGroup,
+  alertNotice,
+  pullRequest,
+  runPart,
+  sentryIssue,
+  workflowRun,
+} from '../helpers/conversation-events';
 
 /** Runs events of one subject through the decisions, keeping state as the sender would, with ids m1, m2… */
 const converse = (
@@ -148,6 +155,91 @@ describe('conversation decisions', () => {
     expect(decisions[1]).toMatchObject({ kind: 'reply', parent: 'm1' });
     expect(decisions[2]).toMatchObject({ kind: 'reply', parent: 'm1', inChannel: true });
     expect(decisions[3]).toEqual({ kind: 'post' });
+  });
+
+  describe('an alert group in time order (Alertmanager HA replicas, slow retries)', () => {
+    const a = { fingerprint: 'a1', startsAt: '2026-11-23T12:00:00.000Z' };
+    const b = { fingerprint: 'b2', startsAt: '2026-11-23T12:05:00.000Z' };
+    const resolvedAt = '2026-11-23T12:10:00.000Z';
+
+    it('a firing from before the resolution recorded for its alerts does not reopen the group: unchanged, stale', () => {
+      const decisions = converse([
+        alertNotice('1', 'firing', [a]),
+        alertNotice('2', 'resolved', [{ ...a, endsAt: resolvedAt }]),
+        alertNotice('3', 'firing', [a]),
+      ]);
+      expect(decisions[2]).toEqual({ kind: 'unchanged', reason: expect.stringMatching(/^stale: /) });
+    });
+
+    it('a new episode of the same alert (started after its resolution) reopens the group', () => {
+      const decisions = converse([
+        alertNotice('1', 'firing', [a]),
+        alertNotice('2', 'resolved', [{ ...a, endsAt: resolvedAt }]),
+        alertNotice('3', 'firing', [a]),
+        alertNotice('4', 'firing', [{ ...a, startsAt: '2026-11-23T12:20:00.000Z' }]),
+      ]);
+      expect(decisions[2]?.kind).toBe('unchanged');
+      expect(decisions[3]).toEqual({ kind: 'post' });
+    });
+
+    it('a late firing that also names an alert the resolution did not (a new fingerprint) reopens the group', () => {
+      const decisions = converse([
+        alertNotice('1', 'firing', [a]),
+        alertNotice('2', 'resolved', [{ ...a, endsAt: resolvedAt }]),
+        alertNotice('3', 'firing', [a, b]),
+      ]);
+      expect(decisions[2]).toEqual({ kind: 'post' });
+    });
+
+    it('remembers each alert of a group resolved in several notifications', () => {
+      const decisions = converse([
+        alertNotice('1', 'firing', [a, b]),
+        alertNotice('2', 'firing', [{ ...a, endsAt: '2026-11-23T12:08:00.000Z' }, b]),
+        alertNotice('3', 'resolved', [
+          { ...a, endsAt: '2026-11-23T12:08:00.000Z' },
+          { ...b, endsAt: resolvedAt },
+        ]),
+        alertNotice('4', 'firing', [a, b]),
+      ]);
+      expect(decisions.map((decision) => decision.kind)).toEqual(['post', 'reply', 'reply', 'unchanged']);
+    });
+
+    it('a firing whose alerts carry no start or no fingerprint record is news, as before', () => {
+      const decisions = converse([
+        alertGroup('1', 'firing', 1, 0),
+        alertGroup('2', 'resolved', 0, 1),
+        alertGroup('3', 'firing', 1, 0),
+      ]);
+      expect(decisions[2]).toEqual({ kind: 'post' });
+    });
+
+    it('keeps at most MAX_RESOLUTIONS resolutions, the latest', () => {
+      const many = Array.from({ length: 3 }, (_, round) =>
+        Array.from({ length: 20 }, (_, i) => ({
+          fingerprint: `f${round}-${i}`,
+          startsAt: a.startsAt,
+          endsAt: new Date(Date.parse(resolvedAt) + round * 60_000).toISOString(),
+        })),
+      );
+      let state: Conversation | undefined;
+      for (const [round, alerts] of many.entries()) {
+        const event = alertNotice(`r${round}`, 'resolved', alerts);
+        const subject = subjectOf(event);
+        if (subject === undefined) throw new Error('no subject');
+        const decision = decide({
+          event,
+          subject,
+          conversation: state,
+          run: undefined,
+          threads: true,
+          ci: 'changes',
+        });
+        state = decision.next({ how: 'post', messageId: `m${round}` }).conversation;
+      }
+      expect(state?.resolved).toHaveLength(MAX_RESOLUTIONS);
+      expect(state?.resolved?.at(-1)?.alert).toBe('f2-19');
+      expect(readAs(Conversation, state)).toEqual(state);
+    });
   });
 
   it('a Sentry issue: created posts, resolved replies and shows in the channel', () => {

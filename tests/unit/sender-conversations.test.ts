@@ -376,4 +376,26 @@ describe('sender with conversations', () => {
       message: { thread_message_id: first.cliq.posts[0]?.messageId },
     });
   });
+  it('CI: a branch green every day for 400 days posts once, and its state is written back only as it ages', async () => {
+    clock = Date.parse('2026-01-01T06:00:00.000Z');
+    const memory = memoryStateStore(now);
+    let writes = 0;
+    const store: StateStore = {
+      ...memory,
+      putConversation: async (...args) => {
+        writes += 1;
+        return memory.putConversation(...args);
+      },
+    };
+    const { cliq, handler } = setup({ store });
+    for (let day = 0; day < 400; day += 1) {
+      await handler(batch(recordOf(workflowRun(`g${day}`, 'success', { runId: day }))));
+      clock += 24 * 3600 * 1000;
+    }
+    expect(cliq.posts).toHaveLength(1);
+    // the first run writes its conversation and run; after that one write-back about every 45 days
+    expect(writes).toBeGreaterThan(2);
+    expect(writes).toBeLessThanOrEqual(400 / 30);
+    clock = Date.parse('2026-11-23T12:00:00.000Z');
+  });
 });

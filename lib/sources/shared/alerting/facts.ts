@@ -4,11 +4,13 @@ import { bounded, count, httpUrl, isoTime, LIMITS } from '../../../event/fields'
 export const MAX_ALERTS = 20;
 
 /** The alert group's own field limits; the normalizer clips to the same table. */
-export const ALERTING_LIMITS = { status: 20, groupKey: 200, groupLabel: 200 } as const;
+export const ALERTING_LIMITS = { status: 20, groupKey: 200, groupLabel: 200, fingerprint: 64 } as const;
 
 const alert = v.object({
   status: bounded(ALERTING_LIMITS.status),
   name: bounded(LIMITS.shortText),
+  /** Alertmanager's (and Grafana's) id of the alert's label set: the same alert across notifications. */
+  fingerprint: v.optional(bounded(ALERTING_LIMITS.fingerprint)),
   severity: v.optional(bounded(LIMITS.state)),
   instance: v.optional(bounded(LIMITS.name)),
   summary: v.optional(bounded(LIMITS.shortText * 2)),

@@ -73,6 +73,7 @@ const toAlert = (raw: unknown, commonAnnotations: Record<string, string>, groupS
   return {
     status: clip(str(raw, 'status') ?? groupStatus, ALERTING_LIMITS.status),
     name: clip(labels.alertname ?? 'alert', LIMITS.shortText),
+    ...optional('fingerprint', optionalText(str(raw, 'fingerprint'), ALERTING_LIMITS.fingerprint)),
     ...optional('severity', optionalText(labels.severity, LIMITS.state)),
     ...optional(
       'instance',

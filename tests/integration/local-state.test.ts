@@ -47,10 +47,14 @@ describe('the local stack state table', () => {
     const second = await start({ VIGIL_STATE_DIR: dir });
     try {
       expect(await second.state.store.getDelivery('ops', delivery.eventId)).toStrictEqual(delivery);
-      expect(await second.state.store.getConversation('ops', delivery.subject)).toStrictEqual({
+      const conversation = await second.state.store.getConversation('ops', delivery.subject);
+      expect(conversation).toStrictEqual({
         value: { parent: 'm1' },
         version: 1,
+        expiresAt: expect.any(Number),
       });
+      // its expiry survives too: still about 90 days out
+      expect((conversation?.expiresAt ?? 0) - Date.now() / 1000).toBeGreaterThan(89 * 86_400);
       // the restarted stack's sender still refuses to record the delivery twice
       expect(await second.state.store.recordDelivery(delivery)).toBe(false);
     } finally {

@@ -5,6 +5,7 @@ import { VigilEvent } from '../../lib/event/model';
 import { parseQueuedMessage } from '../../lib/queue/queued-message';
 import { formatEvent } from '../../lib/sources/events';
 import { SOURCE_NAMES } from '../../lib/sources/registry';
+import { sentrySamples } from '../../lib/sources/sentry/samples';
 import { cliqViolations } from '../../tools/harness/cliq-stand-in';
 import { corpus, NO_CORPUS } from '../../tools/harness/corpus';
 import { ingestFor } from '../helpers/ingest';
@@ -150,7 +151,8 @@ withCorpus('Sentry', () => {
   describe('Sentry-Hook-Timestamp', () => {
     // ingestFor's clock: 2026-11-23T12:00:00Z
     const NOW = Date.parse('2026-11-23T12:00:00Z') / 1000;
-    const body = read('sentry', 'issue__created_docs.json');
+    // the repository's own sample, so the clock checks run without the corpus too
+    const body = Buffer.from(JSON.stringify(sentrySamples.payloads[0]?.payload));
     const at = (seconds: number) => ({ headers: { 'sentry-hook-timestamp': String(seconds) } });
 
     it.each([

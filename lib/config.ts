@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DEFAULT_ENQUEUE_BUDGET_MS } from './queue/retry';
+import { DEFAULT_ENQUEUE_BUDGET_MS, MAX_ENQUEUE_BUDGET_MS } from './queue/retry';
 import { DEFAULT_DYNAMODB_PORT, DEFAULT_STATE_DIR } from './state/table';
 
 const flag = v.pipe(
@@ -52,7 +52,7 @@ const Environment = v.object({
   RETRY_MAX_SECONDS: integer(900, 1, 43_200),
   CLIQ_LOCK_SECONDS: integer(600, 1, 43_200),
   /** Ingest: how long SQS throttling is retried inside one request before it answers 503 (GitHub waits 10 s). */
-  ENQUEUE_RETRY_BUDGET_MS: integer(DEFAULT_ENQUEUE_BUDGET_MS, 0, 9_000),
+  ENQUEUE_RETRY_BUDGET_MS: integer(DEFAULT_ENQUEUE_BUDGET_MS, 0, MAX_ENQUEUE_BUDGET_MS),
   DIGEST_AFTER: v.optional(
     v.pipe(
       v.string(),

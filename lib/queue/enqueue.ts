@@ -68,6 +68,9 @@ export const createEnqueue =
     return { queued: messages.length };
   };
 
+/** The least time one send is given before it is abandoned: SQS answers in tens of milliseconds. */
+const MIN_ATTEMPT_MS = 2_000;
+
 const sendBatch = async (
   client: Pick<SQSClient, 'send'>,
   queueUrl: string,
@@ -90,7 +93,8 @@ const sendBatch = async (
             MessageAttributes: stringAttributes(message.attributes),
           })),
         }),
-        { abortSignal: AbortSignal.timeout(Math.max(1, deadline - retry.now())) },
+        // every send gets at least one fair try, so a small or zero budget means "no retries", not "no sends"
+        { abortSignal: AbortSignal.timeout(Math.max(MIN_ATTEMPT_MS, deadline - retry.now())) },
       );
       const failed = result.Failed ?? [];
       if (failed.length === 0) return;

@@ -19,6 +19,12 @@ export interface EnqueueRetry {
 /** 6 s of retries leaves GitHub's 10-second wait 4 s for verifying, routing and the answer. */
 export const DEFAULT_ENQUEUE_BUDGET_MS = 6_000;
 
+/**
+ * The ingest Lambdas time out after 10 s (`provider.timeout`): a budget above 7 s would leave too little for
+ * reading the secret, verifying and answering, and a Lambda that times out answers 502 to a queued event.
+ */
+export const MAX_ENQUEUE_BUDGET_MS = 7_000;
+
 export const defaultEnqueueRetry = (budgetMs = DEFAULT_ENQUEUE_BUDGET_MS): EnqueueRetry => ({
   budgetMs,
   baseDelayMs: 50,

@@ -1,4 +1,5 @@
 import type { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { loadConfig } from '../../lib/config';
 import { QueueUnavailableError } from '../../lib/http/errors';
 import { toErrorResponse } from '../../lib/http/response';
 import { createEnqueue, EnqueueFailedError } from '../../lib/queue/enqueue';
@@ -49,6 +50,24 @@ const messages = (count: number) =>
   );
 
 describe('createEnqueue under SQS throttling (AWS: "Troubleshoot FIFO throttling issues")', () => {
+  it('still sends once with a zero budget: ENQUEUE_RETRY_BUDGET_MS=0 turns retries off, not the queue', async () => {
+    const retry = virtualRetry(0);
+    const signals: (AbortSignal | undefined)[] = [];
+    const send = async (command: SendMessageBatchCommand, options?: { abortSignal?: AbortSignal }) => {
+      signals.push(options?.abortSignal);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a real send takes a moment
+      if (options?.abortSignal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      return { Successful: command.input.Entries?.map((entry) => ({ Id: entry.Id })), Failed: [] };
+    };
+    await expect(createEnqueue({ send } as never, 'http://q', retry)(messages(2))).resolves.toEqual({ queued: 2 });
+    expect(signals).toHaveLength(1);
+  });
+
+  it('refuses a budget the 10-second ingest Lambda could not honour', () => {
+    expect(() => loadConfig({ ENQUEUE_RETRY_BUDGET_MS: '9000' })).toThrow(/ENQUEUE_RETRY_BUDGET_MS/);
+    expect(loadConfig({ ENQUEUE_RETRY_BUDGET_MS: '7000' }).enqueueBudgetMs).toBe(7_000);
+  });
+
   it('keeps retrying a queue that throttles for 2 s and queues every message once', async () => {
     const retry = virtualRetry();
     const queue = queueThrottlingFor(2_000, retry.now);

@@ -95,10 +95,30 @@ interface Draft {
   size: number;
 }
 
-/** Summary cards naming every event once, as few as Cliq's limits allow. */
+/**
+ * Summary cards naming every event once, as few as Cliq's limits allow. Cards take the events in arrival
+ * order (each card the longest run that fits), so a later card never names an event older than an earlier
+ * card's: grouping happens inside a card only.
+ */
 export const summaryChunks = (
   events: readonly VigilEvent[],
 ): { events: VigilEvent[]; message: CliqMessage }[] => {
+  const runs: Draft[] = [];
+  for (let start = 0; start < events.length; ) {
+    let low = 1;
+    let high = events.length - start;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (draftsOf(events.slice(start, start + middle)).length <= 1) low = middle;
+      else high = middle - 1;
+    }
+    runs.push(...draftsOf(events.slice(start, start + low)));
+    start += low;
+  }
+  return runs.map((chunk, index) => ({ events: chunk.events, message: card(chunk, index + 1, runs.length) }));
+};
+
+const draftsOf = (events: readonly VigilEvent[]): Draft[] => {
   const drafts: Draft[] = [];
   let draft: Draft = { slides: [], events: [], size: 0 };
   const close = () => {
@@ -129,10 +149,7 @@ export const summaryChunks = (
     }
   }
   close();
-  return drafts.map((chunk, index) => ({
-    events: chunk.events,
-    message: card(chunk, index + 1, drafts.length),
-  }));
+  return drafts;
 };
 
 const card = (chunk: Draft, part: number, parts: number): CliqMessage => {

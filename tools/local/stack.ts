@@ -68,6 +68,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** waitForIdle waits for outbox events due within this long (backoffs, locks), not for hours-long holds. */
+const SOON_MS = 30_000;
+
 const close = (server: Server) =>
   new Promise<void>((resolve) => {
     server.close(() => resolve());
@@ -116,8 +119,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const engine = engineDeps(env);
   const outbox = engine.store;
   const tick = () => runTicks({ store: outbox, tick: tickSender(queues.client, queues.queueUrl, true), log });
-  const dueNow = async () => {
-    for await (const waiting of outbox.waitingOwners()) if (waiting.dueAt <= Date.now()) return true;
+  /** Whether an outbox has events that go out soon (a retry's backoff, a lock); a long hold is not. */
+  const dueSoon = async () => {
+    for await (const waiting of outbox.waitingOwners())
+      if (waiting.dueAt <= Date.now() + SOON_MS) return true;
     return false;
   };
   const senderHandler = observedSenderHandler(
@@ -192,7 +197,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       for (;;) {
         const depth = await queueDepth(queues.client, queues.queueUrl);
         // idle: nothing queued, and nothing in an outbox that could go out now
-        if (depth.visible === 0 && depth.inFlight === 0 && !(await dueNow())) return;
+        if (depth.visible === 0 && depth.inFlight === 0 && !(await dueSoon())) return;
         if (Date.now() > deadline)
           throw new Error(`local stack not idle after ${timeoutMs} ms: ${JSON.stringify(depth)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,5 @@
-import { createSenderHandler } from '../lib/sender/handler';
-import { senderDeps } from '../lib/wiring/sender';
+import { createEngineHandler } from '../lib/sender/engine';
+import { engineDeps, senderDeps } from '../lib/wiring/sender';
 
-/** SQS FIFO → Cliq: validate → format → deliver, reporting partial batch failures. */
-export const handler = createSenderHandler(senderDeps());
+/** SQS FIFO → outbox → Cliq: validate → format → deliver, reporting partial batch failures. */
+export const handler = createEngineHandler(senderDeps(), engineDeps());

@@ -41,6 +41,12 @@ export class Pacer {
     this.lastPost.set(owner, this.now());
   }
 
+  /** Milliseconds until the owner may post again without waiting (0: now). */
+  waitFor(owner: string): number {
+    const last = this.lastPost.get(owner);
+    return last === undefined ? 0 : Math.max(0, last + this.spacingMs - this.now());
+  }
+
   /** Before a batch returns: wait until every owner it posted for is one spacing past its last post. */
   async settle(): Promise<void> {
     const now = this.now();

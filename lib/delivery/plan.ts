@@ -64,7 +64,12 @@ const single = ({ record, message }: Entry): Post => ({ kind: 'single', record, 
  * after it in the group and none is lost. Each record's body is parsed and validated here, once: the roles
  * carry the messages to the record handler.
  */
-export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map<string, Role> => {
+export const planBatch = (
+  records: readonly SQSRecord[],
+  autoAfter: number,
+  /** More wait than the budget allows: every event shares the digest, critical and `never` ones too. */
+  summarize = false,
+): Map<string, Role> => {
   const roles = new Map<string, Role>();
   const byChannel = new Map<string, Entry[]>();
   for (const record of records) {
@@ -78,14 +83,15 @@ export const planBatch = (records: readonly SQSRecord[], autoAfter: number): Map
     const last = new Map<string, Place>();
     const placed = entries.map((entry) => {
       const subject = subjectOf(entry.message.event);
-      const place = placeOf(entry, last.get(subject) ?? 'ahead');
+      const place = summarize ? 'digest' : placeOf(entry, last.get(subject) ?? 'ahead');
       last.set(subject, place);
       return { entry, place };
     });
     const merged = placed.filter(({ place }) => place === 'digest').map(({ entry }) => entry);
-    const wanted = merged.some(({ message }) => message.digest === 'always')
-      ? merged.length >= 2
-      : merged.length > autoAfter;
+    const wanted =
+      summarize || merged.some(({ message }) => message.digest === 'always')
+        ? merged.length >= 2
+        : merged.length > autoAfter;
     // each keeps its own role, set above
     if (!wanted) continue;
     const at = (where: Place) =>

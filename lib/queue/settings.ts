@@ -9,6 +9,8 @@ export interface QueueSettings {
   readonly visibilityTimeoutSeconds: number;
   /** Receives before SQS's redrive policy moves a message to the DLQ. */
   readonly maxReceiveCount: number;
+  /** Records per sender invocation (the event source's batch size): a full batch says more is queued. */
+  readonly senderBatchSize: number;
 }
 
 export const QUEUE_SETTINGS: QueueSettings = settings;

@@ -30,6 +30,11 @@ export interface SenderDeps {
   };
   /** More events waiting for one channel in a batch than this are merged into digests (`auto`). */
   readonly digestAfter?: number;
+  /**
+   * This call sends more than the owner's budget has posts for (the outbox's flush in a storm): every event
+   * of a channel shares its summary digest, critical ones too, and replies are named there, not threaded.
+   */
+  readonly summarize?: boolean;
   readonly counters?: Counters;
   /** The queue's redrive count: a retryable failure on a record's last receive is dead-lettered here. */
   readonly maxReceiveCount?: number;

@@ -123,6 +123,7 @@ export const createRecordHandler = (
         settings,
         url,
         kind: item.kind,
+        ...(deps.summarize === true ? { summarize: true } : {}),
         pending,
         ...(item.kind === 'single' && cards[0] !== undefined ? { card: cards[0].message } : {}),
         lead,

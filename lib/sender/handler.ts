@@ -47,7 +47,7 @@ export const createSenderHandler = (deps: SenderDeps) => {
   const recent = new RecentlyDelivered();
   const unexpected = failedUnexpectedly(deps);
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const roles = planBatch(event.Records, deps.digestAfter ?? 3);
+    const roles = planBatch(event.Records, deps.digestAfter ?? 3, deps.summarize === true);
     // the visibility each failed record was given (its backoff, or Cliq's lock), by message id
     const movedOut = new Map<string, number>();
     const changeVisibility = async (record: SQSRecord, seconds: number) => {

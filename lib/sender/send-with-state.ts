@@ -6,6 +6,7 @@ import { threadPostUrl, threadsForbidden } from '../cliq/thread';
 import type { Delivery, FollowUp } from '../conversation/decide';
 import { conversationMessage } from '../conversation/message';
 import { digestChunks } from '../delivery/digest';
+import { summaryChunks } from '../delivery/summary';
 import type { VigilEvent } from '../event/model';
 import type { Log } from '../log';
 import type { Counters } from '../metrics';
@@ -27,6 +28,8 @@ export interface StatefulSend {
   /** The channel's post URL (with its bot); thread calls go to its v3 twin. */
   readonly url: string;
   readonly kind: 'single' | 'digest';
+  /** More wait than the budget has posts for: replies join the channel's digest, and it names events in summary. */
+  readonly summarize?: boolean;
   /** Messages this container has not delivered yet, in queue order. */
   readonly pending: readonly QueuedMessage[];
   /** The single event's formatted card (with bot and mentions). */
@@ -146,8 +149,9 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       await unchanged(planned, delivery.reason);
       continue;
     }
-    session.stage(planned, delivery.kind === 'reply' ? { how: 'reply' } : { how: 'digest' });
-    if (delivery.kind === 'reply') {
+    const reply = delivery.kind === 'reply' && send.summarize !== true;
+    session.stage(planned, reply ? { how: 'reply' } : { how: 'digest' });
+    if (delivery.kind === 'reply' && reply) {
       const group = byParent.get(delivery.parent) ?? {
         planned: [],
         inChannel: false,
@@ -193,7 +197,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   }
 
   const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
-  for (const chunk of digestChunks(ordered)) {
+  for (const chunk of (send.summarize === true ? summaryChunks : digestChunks)(ordered)) {
     const result = await send.post(send.url, {
       ...decorate(chunk.message, chunk.events),
       sync_message: true,

@@ -8,11 +8,14 @@ import { createLog } from '../log';
 import { cloudWatchCounters, noCounters } from '../metrics';
 import { createDeadLetter } from '../queue/dead-letter';
 import { QUEUE_SETTINGS } from '../queue/settings';
+import { tickSender } from '../queue/tick';
 import { loadRouting } from '../routing/load';
 import type { RoutingConfig } from '../routing/schema';
 import type { SenderDeps } from '../sender/deps';
+import { type EngineDeps, maxPostsPerCall } from '../sender/engine';
 import { formatEvent } from '../sources/events';
 import { dynamoStateStore } from '../state/dynamo-store';
+import { dynamoOutboxStore } from '../state/outbox-store';
 import { dynamoClientFor, type Env, secretSourceFor, sqsClientFor } from './aws';
 
 /** The sender's dependencies: every source's formatter (lib/sources/events.ts), none of their normalizers. */
@@ -54,5 +57,20 @@ export const senderDeps = (
     }),
     counters: config.local ? noCounters : cloudWatchCounters('vigil-sender', env),
     log: createLog('vigil-sender', env),
+  };
+};
+
+/** The outbox in front of the sender: the same table as the ledger, and ticks into the events queue. */
+export const engineDeps = (env: Env = process.env): EngineDeps => {
+  const config = loadConfig(env);
+  const queueUrl = requireKey(config.queueUrl, 'QUEUE_URL');
+  return {
+    store: dynamoOutboxStore({
+      client: dynamoClientFor(config),
+      tableName: requireKey(config.stateTable, 'STATE_TABLE'),
+    }),
+    queueTick: tickSender(sqsClientFor(config, queueUrl), queueUrl, false),
+    maxPosts: maxPostsPerCall(config.postsPerMinute),
+    batchSize: QUEUE_SETTINGS.senderBatchSize,
   };
 };

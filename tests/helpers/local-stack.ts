@@ -9,7 +9,9 @@ import { recordingLog } from './log';
 export const testStack = (
   env: NonNullable<LocalStackOptions['env']> = {},
   options: Omit<LocalStackOptions, 'env'> = {},
-): Promise<LocalStack> => startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, ...options, env });
+): Promise<LocalStack> =>
+  // the schedule's tick every quarter second, so an outbox's short waits (a test's 1 s backoff) end soon
+  startLocalStack({ port: 0, sqsPort: 0, log: recordingLog().log, tickMs: 250, ...options, env });
 
 /**
  * A Cliq stand-in and a test stack whose default channel (ZOHO_CLIQ_WEBHOOK_URL) posts to the stand-in's

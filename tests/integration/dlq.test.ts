@@ -148,6 +148,8 @@ describe('npm run dlq on a dead-letter queue with more than ten messages of one 
     // the twelfth, the only release, sits behind eleven pushes of the same owner
     await postGithub(stack.url, octokitExample('release'), { event: 'release', delivery: 'many-12' });
     await stack.waitForIdle();
+    // a burst may go out in fewer posts than twelve (the outbox digests it): the channel is found again now
+    cliq.unscript('ops');
   }, 60_000);
   afterAll(async () => {
     await stack.stop();

@@ -59,7 +59,9 @@ describe('createEnqueue under SQS throttling (AWS: "Troubleshoot FIFO throttling
       if (options?.abortSignal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
       return { Successful: command.input.Entries?.map((entry) => ({ Id: entry.Id })), Failed: [] };
     };
-    await expect(createEnqueue({ send } as never, 'http://q', retry)(messages(2))).resolves.toEqual({ queued: 2 });
+    await expect(createEnqueue({ send } as never, 'http://q', retry)(messages(2))).resolves.toEqual({
+      queued: 2,
+    });
     expect(signals).toHaveLength(1);
   });
 

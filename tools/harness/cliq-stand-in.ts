@@ -191,6 +191,12 @@ export class CliqStandIn {
     this.scripts.set(channel, [...(this.scripts.get(channel) ?? []), ...answers]);
   }
 
+  /** Drops the channel's scripted answers not used yet: it answers as Cliq would from now on. */
+  unscript(channel: string): void {
+    this.scripts.delete(channel);
+    this.threadScripts.delete(channel);
+  }
+
   /** The next answers to the channel's thread calls only, in order. */
   scriptThread(channel: string, ...answers: Scripted[]): void {
     this.threadScripts.set(channel, [...(this.threadScripts.get(channel) ?? []), ...answers]);

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Log } from '../../lib/log';
+import { QUEUE_SETTINGS } from '../../lib/queue/settings';
 
 export interface FifoEventSourceOptions {
   readonly client: Pick<SQSClient, 'send'>;
@@ -80,7 +81,7 @@ export class FifoEventSource {
     const received = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: this.options.batchSize ?? 10,
+        MaxNumberOfMessages: this.options.batchSize ?? QUEUE_SETTINGS.senderBatchSize,
         WaitTimeSeconds: this.options.waitSeconds ?? 1,
         AttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],

@@ -5,12 +5,15 @@ import { loadConfig } from '../../lib/config';
 import { json } from '../../lib/http/response';
 import { createLog, type Log } from '../../lib/log';
 import { memoryCounters } from '../../lib/metrics';
+import { runTicks } from '../../lib/outbox/ticker';
+import { tickSender } from '../../lib/queue/tick';
 import { loadRouting, routingFilePath } from '../../lib/routing/load';
 import { sourceList } from '../../lib/sources/registry';
+import type { OutboxStore } from '../../lib/state/outbox-store';
 import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { ingestDeps, webhookHandler } from '../../lib/wiring/ingest';
-import { senderDeps } from '../../lib/wiring/sender';
+import { engineDeps, senderDeps } from '../../lib/wiring/sender';
 import { queueDepth } from '../sqs/queue-attributes';
 import { Activity } from './console/activity';
 import { guarded } from './console/guard';
@@ -37,6 +40,11 @@ export interface LocalStackOptions {
   readonly stateDir?: string;
   readonly host?: string;
   readonly log?: Log;
+  /**
+   * How often the schedule's tick runs (serverless.yml: `rate(1 minute)`); tests shorten it to see a
+   * hold end or a lock lift without waiting a minute.
+   */
+  readonly tickMs?: number;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
 }
@@ -51,12 +59,17 @@ export interface LocalStack {
   readonly url: string;
   readonly queues: LocalQueues;
   /** The embedded DynamoDB server and the sender's store over it. */
-  readonly state: LocalState & { readonly store: StateStore };
+  readonly state: LocalState & { readonly store: StateStore; readonly outbox: OutboxStore };
+  /** Runs the schedule's tick now (as the timer does every `tickMs`); the owners ticked. */
+  tick(): Promise<string[]>;
   readonly previews: Preview[];
   readonly mode: 'preview' | 'cliq';
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** waitForIdle waits for outbox events due within this long (backoffs, locks), not for hours-long holds. */
+const SOON_MS = 30_000;
 
 const close = (server: Server) =>
   new Promise<void>((resolve) => {
@@ -103,7 +116,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sender = senderDeps(env, routing);
   const store = sender.state;
   if (store === undefined) throw new Error('the sender has no state store (STATE_TABLE)');
-  const senderHandler = observedSenderHandler(activity)({
+  const engine = engineDeps(env);
+  const outbox = engine.store;
+  const tick = () => runTicks({ store: outbox, tick: tickSender(queues.client, queues.queueUrl, true), log });
+  /** Whether an outbox has events that go out soon (a retry's backoff, a lock); a long hold is not. */
+  const dueSoon = async () => {
+    for await (const waiting of outbox.waitingOwners())
+      if (waiting.dueAt <= Date.now() + SOON_MS) return true;
+    return false;
+  };
+  const senderHandler = observedSenderHandler(
+    activity,
+    engine,
+  )({
     ...sender,
     counters,
     log,
@@ -155,18 +180,24 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ],
   });
   eventSource.start();
+  const ticker = setInterval(() => {
+    tick().catch((error: unknown) => log.error('tick failed', { error: (error as Error).message }));
+  }, options.tickMs ?? 60_000);
+  ticker.unref();
 
   return {
     url: http.url,
     queues,
-    state: { ...state, store },
+    state: { ...state, store, outbox },
+    tick,
     previews,
     mode,
     async waitForIdle(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const depth = await queueDepth(queues.client, queues.queueUrl);
-        if (depth.visible === 0 && depth.inFlight === 0) return;
+        // idle: nothing queued, and nothing in an outbox that could go out now
+        if (depth.visible === 0 && depth.inFlight === 0 && !(await dueSoon())) return;
         if (Date.now() > deadline)
           throw new Error(`local stack not idle after ${timeoutMs} ms: ${JSON.stringify(depth)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -175,6 +206,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     async stop() {
       // stop taking requests first, then let the sender finish its batch
       await close(http.server);
+      clearInterval(ticker);
       await eventSource.stop();
       queues.client.destroy();
       await close(queues.server);

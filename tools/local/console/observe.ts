@@ -8,6 +8,7 @@ import type { Log } from '../../../lib/log';
 import type { RoutingConfig } from '../../../lib/routing/schema';
 import { withBot, withMentions } from '../../../lib/sender/decorate';
 import type { SenderDeps } from '../../../lib/sender/deps';
+import { createEngineHandler, type EngineDeps } from '../../../lib/sender/engine';
 import { createSenderHandler } from '../../../lib/sender/handler';
 import { formatEvent } from '../../../lib/sources/events';
 import { str } from '../../../lib/util/json';
@@ -181,5 +182,10 @@ export const observeBatches =
   };
 
 /** The sender's handler, built from its deps as the stack builds it, reporting everything to `activity`. */
-export const observedSenderHandler = (activity: Activity) => (deps: SenderDeps) =>
-  observeBatches(createSenderHandler(observeSender(deps, activity)), activity);
+export const observedSenderHandler = (activity: Activity, engine?: EngineDeps) => (deps: SenderDeps) =>
+  observeBatches(
+    engine === undefined
+      ? createSenderHandler(observeSender(deps, activity))
+      : createEngineHandler(observeSender(deps, activity), engine),
+    activity,
+  );

@@ -33,8 +33,8 @@ const aboutBody = (body: string): { key: string; channel: string } | undefined =
  */
 export const observeIngest = (deps: IngestDeps, activity: Activity, routing: RoutingConfig): IngestDeps => ({
   ...deps,
-  destinations: (event, secrets) => {
-    const routed = deps.destinations(event, secrets);
+  destinations: (event, secrets, now) => {
+    const routed = deps.destinations(event, secrets, now);
     if (routed.ok) {
       const card = fitMessage(formatEvent(event));
       activity.routed(

@@ -1,4 +1,5 @@
 import type { VigilEvent } from '../../lib/event/model';
+import type { WebhookRequest } from '../../lib/http/request';
 import { routedDestinations } from '../../lib/ingest/destinations';
 import { toOutbound } from '../../lib/queue/message';
 import { parseQueuedMessage } from '../../lib/queue/queued-message';
@@ -6,6 +7,7 @@ import { describeProblem, parseRoutingConfig } from '../../lib/routing/parse';
 import { routeEvent } from '../../lib/routing/route';
 import type { RoutingConfig } from '../../lib/routing/schema';
 import { githubEvent, octokitExample } from '../../tools/harness/github';
+import { explainRequest, renderExplained } from '../../tools/route/explain';
 import { githubPush } from '../helpers/github-push';
 import { ingestFor } from '../helpers/ingest';
 
@@ -108,6 +110,13 @@ ${QUIET_HOURS}`);
   });
 });
 
+const REQUEST = (): WebhookRequest => ({
+  method: 'POST',
+  path: '/webhooks/github',
+  headers: { 'content-type': 'application/json', 'x-github-event': 'push' },
+  query: {},
+  body: Buffer.from(JSON.stringify(octokitExample('push', (p) => p.ref === 'refs/heads/master'))),
+});
 const HELD = parse(`
 default: default
 channels:
@@ -143,6 +152,24 @@ describe('the queued message', () => {
     const body = JSON.parse(toOutbound(event(), { channel: 'ops', owner: 'user-alice' }).body);
     const parsed = parseQueuedMessage(JSON.stringify({ ...body, hold: { until: 'tomorrow', why: 'x' } }));
     expect(parsed.ok).toBe(false);
+  });
+});
+
+describe('npm run route', () => {
+  it('says when a held event will post, and why', () => {
+    const result = explainRequest(HELD, 'github', REQUEST(), NIGHT);
+    if (!result.ok) throw new Error(result.error);
+    expect(renderExplained(result.explained)).toContain(
+      '  default: held (quiet-hours until 07:00 Europe/Berlin): posts at 2026-12-08 07:00 Europe/Berlin',
+    );
+    expect(result.explained[0]?.messages[0]?.held).toBe(
+      'held (quiet-hours until 07:00 Europe/Berlin): posts at 2026-12-08 07:00 Europe/Berlin',
+    );
+  });
+
+  it('says nothing of holds by day', () => {
+    const result = explainRequest(HELD, 'github', REQUEST(), NOON);
+    expect(result.ok && renderExplained(result.explained)).not.toContain('held');
   });
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { VigilEvent } from '../../lib/event/model';
 import type { WebhookRequest } from '../../lib/http/request';
 import { routedDestinations } from '../../lib/ingest/destinations';
@@ -254,5 +256,13 @@ describe('parseRoutingConfig: time intervals and delivery policy', () => {
     const parsed = parseRoutingConfig(text, 'vigil.config.yaml');
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.map(describeProblem).join('\n')).toMatch(message);
+  });
+
+  it('accepts the README’s example', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Quiet hours and scheduled digests'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(example).toContain('hold_during');
+    expect(() => parse(`default: ops\n${example}`)).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 /**
- * `npm run route -- --source github --event push --file payload.json [--config path] [--json]`
+ * `npm run route -- --source github --event push --file payload.json [--config path] [--at time] [--json]`
  * Prints which routes match, where the event would go, and the Cliq message(s) that would be posted,
- * without posting anything. --file may also be an events/ sample (an API Gateway event).
+ * without posting anything; `--at` (an ISO time) routes as if it were then, to see quiet hours and digests. --file may also be an events/ sample (an API Gateway event).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { isSource, SOURCES } from '../lib/sources/registry';
 import { EVENT_HEADER, explainRequest, renderExplained } from '../tools/route/explain';
 
 const USAGE =
-  'usage: npm run route -- --file <payload.json | events/…/sample.json> [--source <name>] [--event <name>] [--config <vigil.config.yaml>] [--json]';
+  'usage: npm run route -- --file <payload.json | events/…/sample.json> [--source <name>] [--event <name>] [--config <vigil.config.yaml>] [--at <ISO time>] [--json]';
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -27,6 +27,7 @@ const parsed = (() => {
         event: { type: 'string' },
         file: { type: 'string' },
         config: { type: 'string' },
+        at: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -71,7 +72,10 @@ const request: WebhookRequest = { method: 'POST', path: `/webhooks/${source}`, h
 const configPath = routingFilePath(
   values.config === undefined ? process.env : { ...process.env, VIGIL_CONFIG: values.config },
 );
-const result = explainRequest(readRoutingFile(configPath), source, request);
+const at = values.at === undefined ? new Date() : new Date(values.at);
+if (Number.isNaN(at.getTime()))
+  fail(`--at ${values.at} is not a time: use ISO 8601, such as 2026-12-07T23:30:00Z`);
+const result = explainRequest(readRoutingFile(configPath), source, request, at);
 if (!result.ok) fail(`Vigil would refuse this request: ${result.error}`);
 if (result.ok) {
   if (values.json) {

@@ -1,10 +1,11 @@
+import type { CiMode } from '../delivery/policy';
 import type { VigilEvent } from '../event/model';
 import { isStale, resolutionsAfter } from './resolutions';
 import type { Conversation, Run } from './state';
 import type { Subject } from './subject';
 
 /** `changes` (default): CI posts when it starts failing and when it is fixed. `every`: each run posts. */
-export type CiMode = 'changes' | 'every';
+export type { CiMode };
 
 /** What one event does in its channel. */
 export type Delivery =

@@ -13,7 +13,12 @@ export interface Routed {
   readonly decision: RouteDecision;
 }
 
-export type ResolveDestinations = (event: VigilEvent, secrets: Secrets) => Result<Routed, WebhookError>;
+/** `now` is when routing works out holds (quiet hours, scheduled digests): ingest passes its clock. */
+export type ResolveDestinations = (
+  event: VigilEvent,
+  secrets: Secrets,
+  now: Date,
+) => Result<Routed, WebhookError>;
 
 /** Everything to the default channel: the policy when routing is not the point of a test. */
 export const EVERYTHING_TO_DEFAULT: RoutingConfig = { default: 'default', channels: {}, routes: [] };
@@ -26,8 +31,8 @@ export const EVERYTHING_TO_DEFAULT: RoutingConfig = { default: 'default', channe
  */
 export const routedDestinations =
   (options: { readonly config: RoutingConfig; readonly previewWhenUnset: boolean }): ResolveDestinations =>
-  (event, secrets) => {
-    const decision = routeEvent(options.config, event);
+  (event, secrets, now) => {
+    const decision = routeEvent(options.config, event, now);
     const destinations: Destination[] = [];
     for (const target of decision.destinations) {
       const channel = resolveChannel(target.channel, secrets, options);
@@ -40,6 +45,7 @@ export const routedDestinations =
         mention: target.mention,
         ...(target.digest === undefined ? {} : { digest: target.digest }),
         ...(target.ci === undefined ? {} : { ci: target.ci }),
+        ...(target.hold === undefined ? {} : { hold: { until: target.hold.until, why: target.hold.why } }),
       });
     }
     return ok({ destinations, decision });

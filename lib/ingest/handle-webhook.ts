@@ -12,7 +12,7 @@ import { json, toErrorResponse } from '../http/response';
 import type { Log } from '../log';
 import { type Counters, noCounters } from '../metrics';
 import type { Enqueue } from '../queue/enqueue';
-import { describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
+import { type Destination, describeIssues, type OutboundMessage, toOutbound } from '../queue/message';
 import type { SecretSource, Secrets } from '../secrets';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from '../sources/shared/replay';
 import type { SourceAdapter } from '../sources/source';
@@ -31,6 +31,14 @@ export interface IngestDeps {
   readonly log: Log;
   readonly counters?: Counters;
 }
+
+/** The routed line names the channels whose message waits, until when and why. */
+const heldIn = (destinations: readonly Destination[]) => {
+  const held = destinations.flatMap(({ channel, hold }) =>
+    hold === undefined ? [] : [{ channel, until: new Date(hold.until).toISOString(), why: hold.why }],
+  );
+  return held.length === 0 ? {} : { held };
+};
 
 class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
@@ -97,7 +105,7 @@ export const createIngest = (deps: IngestDeps) => {
       for (const event of accepted.value.events) {
         const checked = validate(event);
         if (!checked.success) throw new InvalidEventError(`${event.kind}: ${describeIssues(checked.issues)}`);
-        const routed = deps.destinations(checked.output, secrets);
+        const routed = deps.destinations(checked.output, secrets, deps.now());
         if (!routed.ok) throw routed.error;
         const { decision, destinations } = routed.value;
         decisions.push({
@@ -107,6 +115,7 @@ export const createIngest = (deps: IngestDeps) => {
           decidedBy: decision.decidedBy,
           channels: destinations.map((destination) => destination.channel),
           dropped: decision.dropped,
+          ...heldIn(destinations),
         });
         if (decision.dropped) {
           dropped.push(decision.decidedBy);

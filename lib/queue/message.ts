@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { Held } from '../delivery/hold';
+import type { CiMode, DigestMode } from '../delivery/policy';
 import type { VigilEvent } from '../event/model';
 import { sha256Hex } from '../util/hash';
 import type { QueuedMessage } from './queued-message';
@@ -10,8 +12,10 @@ export interface Destination {
   /** The rate-limit owner: messages sharing a Cliq user's budget share a FIFO group. Never the token itself. */
   readonly owner: string;
   readonly mention?: readonly string[];
-  readonly digest?: 'always' | 'auto' | 'never';
-  readonly ci?: 'changes' | 'every';
+  readonly digest?: DigestMode;
+  readonly ci?: CiMode;
+  /** Not before `until` (epoch ms): routing's hold (lib/delivery/hold.ts), queued as an ISO time. */
+  readonly hold?: Pick<Held, 'until' | 'why'>;
 }
 
 export interface OutboundMessage {
@@ -37,6 +41,9 @@ export const toOutbound = (event: VigilEvent, destination: Destination): Outboun
         : { mention: [...destination.mention] }),
       ...(destination.digest === undefined ? {} : { digest: destination.digest }),
       ...(destination.ci === undefined ? {} : { ci: destination.ci }),
+      ...(destination.hold === undefined
+        ? {}
+        : { hold: { until: new Date(destination.hold.until).toISOString(), why: destination.hold.why } }),
       event: candidate,
     };
     return JSON.stringify(message);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CHANNEL_NAME } from '../channels';
+import { DeliveryPolicy, Hold, Mention } from '../delivery/policy';
 import { VigilEvent } from '../event/model';
 import { err, ok, type Result } from '../result';
 import { parseJsonObject } from '../util/parse-json';
@@ -11,10 +12,11 @@ export const QueuedMessage = v.object({
   v: v.literal(1),
   channel: v.pipe(v.string(), v.regex(CHANNEL_NAME, 'must be a channel name')),
   /** Cliq mentions the route adds to the text (trusted: they come from the reviewed routing file). */
-  mention: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^\{@[^{}\s]+\}$/))), v.maxLength(20))),
-  digest: v.optional(v.picklist(['always', 'auto', 'never'])),
-  /** CI on a branch: post on changes (default) or every run. */
-  ci: v.optional(v.picklist(['changes', 'every'])),
+  mention: v.optional(v.pipe(v.array(Mention), v.maxLength(20))),
+  digest: DeliveryPolicy.entries.digest,
+  ci: DeliveryPolicy.entries.ci,
+  /** Not before `until`: routing held the event (quiet hours, a scheduled digest); absent, it may post now. */
+  hold: v.optional(Hold),
   event: VigilEvent,
 });
 export type QueuedMessage = v.InferOutput<typeof QueuedMessage>;

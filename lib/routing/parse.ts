@@ -3,6 +3,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { DEFAULT_CHANNEL } from '../channels';
 import { err, ok, type Result } from '../result';
 import { RoutingConfig } from './schema';
+import { timeReferenceProblems } from './time-references';
 
 export interface ConfigProblem {
   readonly file: string;
@@ -68,9 +69,15 @@ const explain = (
     const key = path[path.length - 1];
     return {
       path: path.slice(0, -1),
-      message: issue.message.replace('has an unknown key', `has an unknown key "${String(key)}"`),
+      message: issue.message.replace(
+        /has an unknown (top-level )?key/,
+        (words) => `${words} "${String(key)}"`,
+      ),
     };
   }
+  // a required key that is not there (strict objects otherwise give their unknown-key message for it too)
+  if (issue.type === 'strict_object' && issue.received === 'undefined')
+    return { path, message: 'is missing' };
   if (issue.message.startsWith('Invalid type: Expected'))
     return { path, message: `is missing or has the wrong type (${issue.message})` };
   return { path, message: issue.message };
@@ -139,5 +146,6 @@ export const parseRoutingConfig = (text: string, file: string): Result<RoutingCo
       );
     names.set(route.name, index);
   });
+  for (const { path, message } of timeReferenceProblems(config)) problems.push(at(path, message));
   return problems.length > 0 ? err(problems) : ok(config);
 };

@@ -1,16 +1,18 @@
+import { type Held, holdUntil } from '../delivery/hold';
+import { overridePolicy } from '../delivery/merge-policy';
+import type { CiMode, DeliveryPolicy, DigestMode } from '../delivery/policy';
 import type { VigilEvent } from '../event/model';
+import { optional } from '../util/object';
 import { matches } from './match';
 import type { RoutingConfig } from './schema';
-
-export type DigestMode = 'always' | 'auto' | 'never';
-
-export type CiMode = 'changes' | 'every';
 
 export interface RoutedDestination {
   readonly channel: string;
   readonly mention: readonly string[];
   readonly digest?: DigestMode;
   readonly ci?: CiMode;
+  /** When the event may post, if its policy makes it wait (`hold_during`, `digest: hourly | daily`). */
+  readonly hold?: Held;
 }
 
 export interface RouteDecision {
@@ -29,10 +31,33 @@ const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
  * Routes are tried in order. A matching route adds its channels; unless it says `continue: true` it also
  * decides, and no later route is tried. `drop: true` decides that the event goes nowhere further (channels
  * added by earlier `continue` routes keep it). `default` applies only when no route matched at all.
- * A channel reached twice is posted to once, with the mentions of both.
+ * A channel reached twice is posted to once, with the mentions of both. Each channel's delivery policy is
+ * its own, overridden key by key by each route that reaches it (overridePolicy); its hold is worked out
+ * from that policy at `now`.
  */
-export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecision => {
-  const byChannel = new Map<string, { mention: Set<string>; digest?: DigestMode; ci?: CiMode }>();
+export const routeEvent = (
+  config: RoutingConfig,
+  event: VigilEvent,
+  now: Date = new Date(),
+): RouteDecision => {
+  const channelPolicy = (channel: string): DeliveryPolicy =>
+    overridePolicy({}, config.channels[channel] ?? {});
+  const destination = (channel: string, policy: DeliveryPolicy): RoutedDestination => {
+    const hold = holdUntil({
+      policy,
+      intervals: config.time_intervals ?? [],
+      severity: event.severity,
+      now: now.getTime(),
+    });
+    return {
+      channel,
+      mention: list(policy.mention),
+      ...optional('digest', policy.digest),
+      ...optional('ci', policy.ci),
+      ...optional('hold', hold),
+    };
+  };
+  const byChannel = new Map<string, DeliveryPolicy>();
   const matched: string[] = [];
   let decidedBy: string | undefined;
   let dropped = false;
@@ -44,13 +69,8 @@ export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecis
       decidedBy = route.name;
       break;
     }
-    for (const channel of list(route.to)) {
-      const entry = byChannel.get(channel) ?? { mention: new Set<string>() };
-      for (const mention of list(route.mention)) entry.mention.add(mention);
-      if (route.digest !== undefined) entry.digest = route.digest;
-      if (route.ci !== undefined) entry.ci = route.ci;
-      byChannel.set(channel, entry);
-    }
+    for (const channel of list(route.to))
+      byChannel.set(channel, overridePolicy(byChannel.get(channel) ?? channelPolicy(channel), route));
     if (route.continue !== true) {
       decidedBy = route.name;
       break;
@@ -59,18 +79,13 @@ export const routeEvent = (config: RoutingConfig, event: VigilEvent): RouteDecis
   if (matched.length === 0) {
     if (config.default === 'drop') return { destinations: [], matched, decidedBy: 'default', dropped: true };
     return {
-      destinations: [{ channel: config.default, mention: [] }],
+      destinations: [destination(config.default, channelPolicy(config.default))],
       matched,
       decidedBy: 'default',
       dropped: false,
     };
   }
-  const destinations = [...byChannel].map(([channel, { mention, digest, ci }]) => ({
-    channel,
-    mention: [...mention],
-    ...(digest === undefined ? {} : { digest }),
-    ...(ci === undefined ? {} : { ci }),
-  }));
+  const destinations = [...byChannel].map(([channel, policy]) => destination(channel, policy));
   return {
     destinations,
     matched,

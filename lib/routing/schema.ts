@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import { CHANNEL_NAME } from '../channels';
+import { DeliveryPolicy, policyChecks } from '../delivery/policy';
 import { OUTCOMES, SEVERITIES } from '../event/fields';
 import { SOURCE_NAMES } from '../sources/registry';
+import { NamedTimeInterval } from '../time/interval-schema';
 import { SEVERITY_AT_LEAST } from './severity';
 
 const glob = v.pipe(
@@ -67,32 +69,28 @@ export const Match = v.strictObject(
 );
 export type Match = v.InferOutput<typeof Match>;
 
+const POLICY_KEYS = Object.keys(DeliveryPolicy.entries).join(', ');
+
+const RouteKeys = v.strictObject(
+  {
+    name: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty')),
+    match: v.optional(Match, {}),
+    to: v.optional(oneOrMany(channelName)),
+    drop: v.optional(v.boolean('must be true or false')),
+    ...DeliveryPolicy.entries,
+    continue: v.optional(v.boolean('must be true or false')),
+  },
+  `has an unknown key (routes take name, match, to, drop, ${POLICY_KEYS}, continue)`,
+);
+
 export const Route = v.pipe(
-  v.strictObject(
-    {
-      name: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty')),
-      match: v.optional(Match, {}),
-      to: v.optional(oneOrMany(channelName)),
-      drop: v.optional(v.boolean('must be true or false')),
-      mention: v.optional(
-        oneOrMany(
-          v.pipe(
-            v.string(),
-            v.regex(/^\{@[^{}\s]+\}$/, 'must be a Cliq mention like {@oncall@acme.com} or {@all}'),
-          ),
-        ),
-      ),
-      digest: v.optional(v.picklist(['always', 'auto', 'never'], 'must be always, auto or never')),
-      ci: v.optional(v.picklist(['changes', 'every'], 'must be changes or every')),
-      continue: v.optional(v.boolean('must be true or false')),
-    },
-    'has an unknown key (routes take name, match, to, drop, mention, digest, ci, continue)',
-  ),
+  RouteKeys,
   v.check((route) => route.drop === true || route.to !== undefined, 'needs `to: [channels]` or `drop: true`'),
   v.check(
     (route) => !(route.drop === true && route.to !== undefined),
     'cannot both `drop` and send `to` channels',
   ),
+  ...policyChecks<v.InferOutput<typeof RouteKeys>>(),
 );
 export type Route = v.InferOutput<typeof Route>;
 
@@ -113,7 +111,7 @@ const ownerName = v.pipe(
   ),
 );
 
-export const Channel = v.strictObject(
+const ChannelKeys = v.strictObject(
   {
     bot_unique_name: v.optional(
       v.pipe(v.string(), v.regex(/^[a-z0-9_]{1,100}$/i, 'must be the bot’s unique name')),
@@ -130,9 +128,12 @@ export const Channel = v.strictObject(
     /** Channels with one owner share one rate budget; without it, each token is its own owner. */
     owner: v.optional(ownerName),
     threads: v.optional(v.boolean('must be true or false')),
+    /** The channel's own delivery policy: its routes' policies override it key by key. */
+    ...DeliveryPolicy.entries,
   },
-  'has an unknown key (channels take bot_unique_name, bot, owner and threads)',
+  `has an unknown key (channels take bot_unique_name, bot, owner, threads, ${POLICY_KEYS})`,
 );
+export const Channel = v.pipe(ChannelKeys, ...policyChecks<v.InferOutput<typeof ChannelKeys>>());
 export type Channel = v.InferOutput<typeof Channel>;
 
 export const RoutingConfig = v.strictObject(
@@ -140,7 +141,9 @@ export const RoutingConfig = v.strictObject(
     default: v.union([v.literal('drop'), channelName], 'must be a channel name or drop'),
     channels: v.optional(v.record(channelName, v.nullish(Channel, {})), {}),
     routes: v.optional(v.array(Route, 'must be a list of routes'), []),
+    /** Alertmanager's `time_intervals`, for `hold_during`. */
+    time_intervals: v.optional(v.array(NamedTimeInterval, 'must be a list of named time intervals')),
   },
-  'has an unknown top-level key (the file takes default, channels, routes)',
+  'has an unknown top-level key (the file takes default, channels, routes, time_intervals)',
 );
 export type RoutingConfig = v.InferOutput<typeof RoutingConfig>;

@@ -72,6 +72,28 @@ describe('the console over HTTP', () => {
     expect((await post('/api/dead-letter', { id: 'none' })).status).toBe(404);
   });
 
+  it('says in the playground when a held event would post, at the time asked', async () => {
+    const routing = [
+      'default: default',
+      'channels:',
+      '  default: { hold_during: [quiet-hours] }',
+      'time_intervals:',
+      '  - name: quiet-hours',
+      '    time_intervals:',
+      '      - times: [{ start_time: "22:00", end_time: "24:00" }, { start_time: "00:00", end_time: "07:00" }]',
+      '        location: Europe/Berlin',
+    ].join('\n');
+    const explained = async (at: string) =>
+      (await (await post('/api/explain', { sample: 'github/push', routing, at })).json()) as {
+        explained: { messages: { held?: string }[] }[];
+      };
+    expect((await explained('2026-12-07T22:30:00Z')).explained[0]?.messages[0]?.held).toBe(
+      'held (quiet-hours until 07:00 Europe/Berlin): posts at 2026-12-08 07:00 Europe/Berlin',
+    );
+    expect((await explained('2026-12-07T12:00:00Z')).explained[0]?.messages[0]?.held).toBeUndefined();
+    expect((await post('/api/explain', { sample: 'github/push', routing, at: 'late' })).status).toBe(400);
+  });
+
   it('counts dead letters for the tab with SQS’s own count', async () => {
     const count = async () =>
       ((await (await fetch(`${stack.url}/api/dead-letter-count`)).json()) as { count: number }).count;

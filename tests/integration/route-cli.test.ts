@@ -74,6 +74,26 @@ describe('npm run route', () => {
     expect(stdout).toContain('posts to: ops (rate budget of alice@acme.com), dev');
   }, 60_000);
 
+  it('says when a held event would post, routing as of --at', async () => {
+    const config = temp(
+      'vigil.config.yaml',
+      [
+        'default: ops',
+        'channels: { ops: { hold_during: [quiet-hours] } }',
+        'time_intervals:',
+        '  - name: quiet-hours',
+        '    time_intervals: [{ times: [{ start_time: "22:00", end_time: "24:00" }, { start_time: "00:00", end_time: "07:00" }], location: Europe/Berlin }]',
+      ].join('\n'),
+    );
+    const at = (time: string) => route('--file', 'events/github/push.json', '--config', config, '--at', time);
+    expect((await at('2026-12-07T22:30:00Z')).stdout).toContain(
+      '  ops: held (quiet-hours until 07:00 Europe/Berlin): posts at 2026-12-08 07:00 Europe/Berlin',
+    );
+    expect((await at('2026-12-07T12:00:00Z')).stdout).not.toContain('held');
+    const wrong = await at('tonight').catch((error: { code: number; stderr: string }) => error);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('--at tonight is not a time') });
+  }, 60_000);
+
   it('says when an event is dropped, and prints JSON with --json', async () => {
     const payload = temp(
       'payload.json',

@@ -46,7 +46,7 @@ const push = (): VigilEvent => githubPush('d-1');
 
 const queuedGroups = (config: RoutingConfig, previewWhenUnset = false) => {
   const event = push();
-  const routed = routedDestinations({ config, previewWhenUnset })(event, SECRETS);
+  const routed = routedDestinations({ config, previewWhenUnset })(event, SECRETS, new Date());
   if (!routed.ok) throw new Error(routed.error.message);
   return Object.fromEntries(
     routed.value.destinations.map((destination) => [

@@ -33,6 +33,16 @@ const deliveryOf = (activity: Activity, id: string) =>
   activity.entries().find((entry) => entry.id === id)?.deliveries[0];
 
 describe('Activity', () => {
+  it('shows when a held event will post while it waits, and through a retry', () => {
+    const activity = new Activity();
+    const held = 'held (quiet-hours until 07:00 Europe/Berlin): posts at 2026-12-08 07:00 Europe/Berlin';
+    activity.routed(event('h'), decision, [{ channel: 'ops', message: card, held }]);
+    activity.queued(eventKey(event('h')), 'ops');
+    expect(deliveryOf(activity, 'h')).toMatchObject({ state: 'queued', held });
+    activity.retrying(eventKey(event('h')), 'ops', 5, '503');
+    expect(deliveryOf(activity, 'h')).toMatchObject({ state: 'retrying', held });
+  });
+
   it('tells subscribers of each change, newest revision last', () => {
     let clock = 1_000;
     const activity = new Activity(200, () => clock);

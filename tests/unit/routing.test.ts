@@ -166,7 +166,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown channel key',
       'default: drop\nchannels:\n  ops: { url: "https://x" }\n',
-      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name, bot, owner and threads\)/,
+      /:3:\d+: channels\.ops has an unknown key "url" \(channels take bot_unique_name, bot, owner, threads, mention, digest, digest_at, location, ci, hold_during, hold_critical\)/,
     ],
     [
       'a bot image over http',
@@ -197,7 +197,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown route key',
       'default: drop\nroutes:\n  - { name: r, to: default, when: x }\n',
-      /routes\[0\] has an unknown key "when" \(routes take name, match, to, drop, mention, digest, ci, continue\)/,
+      /routes\[0\] has an unknown key "when" \(routes take name, match, to, drop, mention, digest, digest_at, location, ci, hold_during, hold_critical, continue\)/,
     ],
     [
       'an unknown match key',
@@ -227,7 +227,7 @@ describe('parseRoutingConfig rejects a broken file with its line and field', () 
     [
       'an unknown digest mode',
       'default: drop\nroutes:\n  - { name: r, to: default, digest: sometimes }\n',
-      /routes\[0\]\.digest must be always, auto or never/,
+      /routes\[0\]\.digest must be always, auto, never, hourly or daily/,
     ],
     [
       'continue that is not a boolean',

@@ -2,6 +2,7 @@ import { fitMessage } from '../../lib/cliq/fit';
 import type { CliqMessage } from '../../lib/cliq/message';
 import { renderPreview } from '../../lib/cliq/preview';
 import { describeConversation } from '../../lib/conversation/explain';
+import { describeHold } from '../../lib/delivery/hold';
 import type { Source, VigilEvent } from '../../lib/event/model';
 import type { WebhookRequest } from '../../lib/http/request';
 import { type RouteDecision, routeEvent } from '../../lib/routing/route';
@@ -24,6 +25,8 @@ export interface Explained {
     readonly channel: string;
     /** The Cliq user the routing file names as the channel's rate-limit owner, if it names one. */
     readonly owner?: string;
+    /** When a held event will post, and why it waits (describeHold). */
+    readonly held?: string;
     readonly message: CliqMessage;
   }[];
 }
@@ -33,19 +36,24 @@ const ownerOf = (config: RoutingConfig, channel: string): { owner?: string } => 
   return owner === undefined ? {} : { owner };
 };
 
-/** What Vigil would do with a request, without posting: the routes that matched and each message. */
+/**
+ * What Vigil would do with a request at `now`, without posting: the routes that matched, each message,
+ * and when a held one would post.
+ */
 export const explainRequest = (
   config: RoutingConfig,
   source: Source,
   request: WebhookRequest,
+  now: Date = new Date(),
 ): { ok: true; explained: readonly Explained[]; note?: string } | { ok: false; error: string } => {
-  const accepted = SOURCES[source].accept(request, new Date().toISOString());
+  const accepted = SOURCES[source].accept(request, now.toISOString());
   if (!accepted.ok) return { ok: false, error: `${accepted.error.status}: ${accepted.error.message}` };
   const explained = accepted.value.events.map((event) => {
-    const decision = routeEvent(config, event);
+    const decision = routeEvent(config, event, now);
     const messages = decision.destinations.map((destination) => ({
       channel: destination.channel,
       ...ownerOf(config, destination.channel),
+      ...(destination.hold === undefined ? {} : { held: describeHold(destination.hold) }),
       message: withMentions(
         withBot(fitMessage(formatEvent(event)), config.channels[destination.channel] ?? undefined),
         destination.mention,
@@ -73,6 +81,7 @@ export const renderExplained = (items: readonly Explained[]): string =>
         ...(decision.dropped
           ? []
           : [`  conversation: ${describeConversation(event, decision.destinations.find((d) => d.ci)?.ci)}`]),
+        ...messages.flatMap(({ channel, held }) => (held === undefined ? [] : [`  ${channel}: ${held}`])),
         ...messages.map(({ channel, message }) => renderPreview(message, { channel, event })),
       ].join('\n'),
     )

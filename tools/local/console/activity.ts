@@ -26,6 +26,8 @@ export type Delivery = DeliveryState & {
   readonly messageId?: string;
   /** The parent's Cliq id, for a reply in a thread. */
   readonly threadOf?: string;
+  /** Routing held it: when it will post, and why (describeHold). */
+  readonly held?: string;
 };
 
 export interface FeedEntry {
@@ -80,7 +82,7 @@ export class Activity {
   routed(
     event: VigilEvent,
     decision: RouteDecision,
-    messages: readonly { readonly channel: string; readonly message: CliqMessage }[],
+    messages: readonly { readonly channel: string; readonly message: CliqMessage; readonly held?: string }[],
   ): void {
     const key = eventKey(event);
     const known = this.byKey.get(key);
@@ -101,7 +103,12 @@ export class Activity {
       },
       deliveries:
         known?.deliveries ??
-        messages.map(({ channel, message }) => ({ state: 'routed' as const, channel, message })),
+        messages.map(({ channel, message, held }) => ({
+          state: 'routed' as const,
+          channel,
+          message,
+          ...(held === undefined ? {} : { held }),
+        })),
       revision: 0,
     });
     while (this.byKey.size > this.limit) {
@@ -180,9 +187,12 @@ export class Activity {
     return this.byKey.get(key)?.deliveries.find((delivery) => delivery.channel === channel)?.state;
   }
 
-  private base(delivery: Delivery): Pick<Delivery, 'channel' | 'message' | 'messageId' | 'threadOf'> {
+  private base(
+    delivery: Delivery,
+  ): Pick<Delivery, 'channel' | 'message' | 'messageId' | 'threadOf' | 'held'> {
     return {
       channel: delivery.channel,
+      ...(delivery.held === undefined ? {} : { held: delivery.held }),
       ...(delivery.message === undefined ? {} : { message: delivery.message }),
       ...(delivery.messageId === undefined ? {} : { messageId: delivery.messageId }),
       ...(delivery.threadOf === undefined ? {} : { threadOf: delivery.threadOf }),

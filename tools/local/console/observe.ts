@@ -3,6 +3,7 @@ import { redactTokens } from '../../../lib/cliq/channel-url';
 import type { DeliveryResult } from '../../../lib/cliq/deliver';
 import { fitMessage } from '../../../lib/cliq/fit';
 import type { CliqMessage } from '../../../lib/cliq/message';
+import { describeHold } from '../../../lib/delivery/hold';
 import type { IngestDeps } from '../../../lib/ingest/handle-webhook';
 import type { Log } from '../../../lib/log';
 import type { RoutingConfig } from '../../../lib/routing/schema';
@@ -12,6 +13,7 @@ import { createEngineHandler, type EngineDeps } from '../../../lib/sender/engine
 import { createSenderHandler } from '../../../lib/sender/handler';
 import { formatEvent } from '../../../lib/sources/events';
 import { str } from '../../../lib/util/json';
+import { optional } from '../../../lib/util/object';
 import { parseJsonObject } from '../../../lib/util/parse-json';
 import { type Activity, eventKey } from './activity';
 
@@ -34,15 +36,21 @@ const aboutBody = (body: string): { key: string; channel: string } | undefined =
  */
 export const observeIngest = (deps: IngestDeps, activity: Activity, routing: RoutingConfig): IngestDeps => ({
   ...deps,
-  destinations: (event, secrets) => {
-    const routed = deps.destinations(event, secrets);
+  destinations: (event, secrets, now) => {
+    const routed = deps.destinations(event, secrets, now);
     if (routed.ok) {
       const card = fitMessage(formatEvent(event));
+      const holds = new Map(
+        routed.value.decision.destinations.flatMap((target) =>
+          target.hold === undefined ? [] : [[target.channel, describeHold(target.hold)] as const],
+        ),
+      );
       activity.routed(
         event,
         routed.value.decision,
         routed.value.destinations.map((destination) => ({
           channel: destination.channel,
+          ...optional('held', holds.get(destination.channel)),
           message: withMentions(
             withBot(card, routing.channels[destination.channel] ?? undefined),
             destination.mention,

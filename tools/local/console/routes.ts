@@ -101,7 +101,9 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
       if (!parsed.ok) return bad(`invalid routing file:\n${parsed.error.map(describeProblem).join('\n')}`);
       routing = parsed.value;
     }
-    const result = explainRequest(routing, request.source, request.request);
+    const at = typeof input.at === 'string' && input.at !== '' ? new Date(input.at) : new Date();
+    if (Number.isNaN(at.getTime())) return bad('`at` must be an ISO time, such as 2026-12-07T23:30:00Z');
+    const result = explainRequest(routing, request.source, request.request, at);
     if (!result.ok)
       return json(200, { ok: false, error: `Vigil would refuse this request: ${result.error}` });
     return json(200, {

@@ -60,15 +60,17 @@ const stateText = (delivery: Delivery): string => {
   }
 };
 
-/** The note beside a delivery's state: the last error, or why it was dead-lettered or not posted. */
+/** The note beside a delivery's state: when a held one posts, the last error, or why it was not posted. */
 const stateNote = (delivery: Delivery): string =>
-  delivery.state === 'retrying'
-    ? `last error: ${delivery.lastError}`
-    : delivery.state === 'dead_lettered'
-      ? delivery.detail
-      : delivery.state === 'unchanged'
-        ? delivery.reason
-        : '';
+  (delivery.state === 'routed' || delivery.state === 'queued') && delivery.held !== undefined
+    ? delivery.held
+    : delivery.state === 'retrying'
+      ? `last error: ${delivery.lastError}`
+      : delivery.state === 'dead_lettered'
+        ? delivery.detail
+        : delivery.state === 'unchanged'
+          ? delivery.reason
+          : '';
 
 const stateDetail = (delivery: Delivery): string => {
   const note = stateNote(delivery);
@@ -235,7 +237,7 @@ interface Explained {
     dropped: boolean;
     destinations: { channel: string }[];
   };
-  readonly messages: { channel: string; message: CliqMessage }[];
+  readonly messages: { channel: string; held?: string; message: CliqMessage }[];
 }
 
 const explain = async (event: SubmitEvent) => {
@@ -275,8 +277,10 @@ const explain = async (event: SubmitEvent) => {
         }</div>
         ${messages
           .map(
-            ({ channel, message }) =>
-              `<div class="delivery"><div class="delivery-head">→ channel <strong>${escapeHtml(channel)}</strong></div>${renderMessage(message)}</div>`,
+            ({ channel, held, message }) =>
+              `<div class="delivery"><div class="delivery-head">→ channel <strong>${escapeHtml(channel)}</strong>${
+                held === undefined ? '' : ` <span class="muted">${escapeHtml(held)}</span>`
+              }</div>${renderMessage(message)}</div>`,
           )
           .join('')}</div>`,
             )

@@ -36,7 +36,10 @@ const Environment = v.object({
   DLQ_URL: optionalUrl,
   /** The state table (ledger and conversations). */
   STATE_TABLE: v.optional(v.string()),
-  /** Local runs only: the DynamoDB server to use (default: the local stack's, on DYNAMODB_PORT or 8000). */
+  /**
+   * Local runs only: a DynamoDB server someone else runs (DynamoDB Local, LocalStack, a proxy). Unset, the
+   * local stack embeds its own on DYNAMODB_PORT (8000) and local runs use that.
+   */
   DYNAMODB_ENDPOINT: optionalUrl,
   DYNAMODB_PORT: integer(DEFAULT_DYNAMODB_PORT, 0, 65_535),
   /** The local stack persists its state table here (LevelDB). */
@@ -73,6 +76,8 @@ export interface Config {
   readonly stateTable: string | undefined;
   /** Local runs: where the state table is served (DYNAMODB_ENDPOINT, else loopback on DYNAMODB_PORT). */
   readonly dynamodbEndpoint: string;
+  /** DYNAMODB_ENDPOINT is set: the local stack uses that server and embeds none. */
+  readonly externalDynamodb: boolean;
   /** Local stack: the embedded DynamoDB's port and the directory its items persist in. */
   readonly dynamodbPort: number;
   readonly stateDir: string;
@@ -108,6 +113,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     dlqUrl: e.DLQ_URL,
     stateTable: e.STATE_TABLE === '' ? undefined : e.STATE_TABLE,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${e.DYNAMODB_PORT}`,
+    externalDynamodb: e.DYNAMODB_ENDPOINT !== undefined,
     dynamodbPort: e.DYNAMODB_PORT,
     stateDir: e.VIGIL_STATE_DIR,
     secretId: e.VIGIL_SECRET_ID === '' ? undefined : e.VIGIL_SECRET_ID,

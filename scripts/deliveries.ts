@@ -11,8 +11,8 @@ import { loadConfig } from '../lib/config';
 import { dynamoStateStore } from '../lib/state/dynamo-store';
 import type { DeliveryFilter, DeliveryRecord } from '../lib/state/store';
 import { LOCAL_STATE_TABLE, stateTableName } from '../lib/state/table';
+import { dynamoClientFor } from '../lib/wiring/aws';
 import { deliveryTable, parseSince } from '../tools/deliveries/delivery-log';
-import { localDynamoClient } from '../tools/local/dynamo-server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -50,10 +50,12 @@ const main = async () => {
     ...(values.subject === undefined ? {} : { subject: values.subject }),
     ...(values.channel === undefined ? {} : { channel: values.channel }),
   };
-  const endpoint = loadConfig({ ...process.env, VIGIL_LOCAL: 'true' }).dynamodbEndpoint;
+  // the local stack's client exactly: DynamoDB Local keeps one database per access key and region
+  const local = loadConfig({ ...process.env, VIGIL_LOCAL: 'true' });
+  const endpoint = local.dynamodbEndpoint;
   const store =
     values.stage === undefined
-      ? dynamoStateStore({ client: localDynamoClient(endpoint), tableName: LOCAL_STATE_TABLE })
+      ? dynamoStateStore({ client: dynamoClientFor(local), tableName: LOCAL_STATE_TABLE })
       : dynamoStateStore({ client: new DynamoDBClient({}), tableName: stateTableName(values.stage) });
 
   const records: DeliveryRecord[] = [];

@@ -2,10 +2,21 @@ import { relative } from 'node:path';
 import { routingFilePath } from '../lib/routing/load';
 import { GITHUB_DEVELOPMENT_SECRET, GITHUB_SECRET_KEY } from '../lib/sources/github/adapter';
 import { sourceList } from '../lib/sources/registry';
+import { STATE_TABLE } from '../lib/state/table';
+import type { LocalState } from '../tools/local/dynamo-server';
+import { shownEndpoint } from '../tools/local/external-state';
 import { startLocalStack } from '../tools/local/stack';
 
 // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** Which DynamoDB holds the state table: the embedded one and where it keeps it, or DYNAMODB_ENDPOINT's. */
+const dynamodbLine = (state: LocalState) =>
+  state.kind === 'embedded'
+    ? `${state.endpoint}  table ${state.tableName}, kept in ${state.dir ?? 'memory'} (VIGIL_STATE_DIR)`
+    : `${shownEndpoint(state.endpoint)} (DYNAMODB_ENDPOINT, not embedded)  table ${state.tableName}, ${
+        state.table.created ? 'created now' : 'found'
+      }; ${state.table.ttl === 'enabled' ? `TTL on ${STATE_TABLE.ttlAttribute}` : 'no TTL (the server lacks UpdateTimeToLive)'}`;
 
 /** `npm start`: the whole pipeline on loopback, with nothing else installed and no AWS account. */
 const main = async () => {
@@ -20,7 +31,7 @@ const main = async () => {
         `  ${source.name.padEnd(13)} ${source.methods.join('/').padEnd(8)} ${stack.url}${source.route}`,
     ),
     `  ${'SQS'.padEnd(13)} ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
-    `  ${'DynamoDB'.padEnd(13)} ${stack.state.endpoint}  table ${stack.state.tableName}, kept in ${stack.state.dir ?? 'memory'} (VIGIL_STATE_DIR)`,
+    `  ${'DynamoDB'.padEnd(13)} ${dynamodbLine(stack.state)}`,
     `  ${'routing'.padEnd(13)} ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
     stack.mode === 'preview'
       ? `  ${'mode'.padEnd(13)} preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews`

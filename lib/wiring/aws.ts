@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '../config';
 import { fromEnvironment, fromSecretsManager, type SecretSource, secretsManagerIn } from '../secrets';
@@ -24,17 +24,22 @@ export const sqsClientFor = (
     : new SQSClient({ region: config.region, ...options });
 
 /**
- * Locally the DynamoDB endpoint is the local stack's server (DYNAMODB_ENDPOINT, else 127.0.0.1 on
- * DYNAMODB_PORT, default 8000); in AWS the SDK's default.
+ * Locally the DynamoDB endpoint is DYNAMODB_ENDPOINT's server, else the local stack's on 127.0.0.1 at
+ * DYNAMODB_PORT (default 8000); in AWS the SDK's default. Every local client signs as the same access key and
+ * region, since DynamoDB Local keeps one database per key and region. `options` tunes retries and timeouts.
  */
-export const dynamoClientFor = (config: Config): DynamoDBClient =>
+export const dynamoClientFor = (
+  config: Config,
+  options: Pick<DynamoDBClientConfig, 'maxAttempts' | 'requestHandler'> = {},
+): DynamoDBClient =>
   config.local
     ? new DynamoDBClient({
         region: config.region,
         endpoint: config.dynamodbEndpoint,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        ...options,
       })
-    : new DynamoDBClient({ region: config.region });
+    : new DynamoDBClient({ region: config.region, ...options });
 
 /** Locally the environment over `developmentSecrets` (the function's own sources'); in AWS, Secrets Manager. */
 export const secretSourceFor = (

@@ -7,12 +7,8 @@ import {
   LEDGER_TTL_SECONDS,
   type StateStore,
 } from '../../lib/state/store';
-import {
-  ensureStateTable,
-  type LocalState,
-  localDynamoClient,
-  startLocalState,
-} from '../../tools/local/dynamo-server';
+import { type LocalState, localDynamoClient, startLocalState } from '../../tools/local/dynamo-server';
+import { ensureStateTable } from '../../tools/local/state-table';
 
 /**
  * One contract, two stores: the in-memory store the logic tests use must behave as the DynamoDB store does

@@ -42,6 +42,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('tells an external DynamoDB (DYNAMODB_ENDPOINT) from the one the local stack embeds', () => {
+    expect(loadConfig({}).externalDynamodb).toBe(false);
+    expect(loadConfig({ DYNAMODB_PORT: '8100' }).externalDynamodb).toBe(false);
+    expect(loadConfig({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }).externalDynamodb).toBe(true);
+  });
+
   it('keeps the local stack state in VIGIL_STATE_DIR, by default .vigil/state', () => {
     expect(loadConfig({}).stateDir).toBe('.vigil/state');
     expect(loadConfig({ VIGIL_STATE_DIR: '/var/lib/vigil' }).stateDir).toBe('/var/lib/vigil');

@@ -26,4 +26,14 @@ describe('the sender state wiring', () => {
     expect(aws.config.endpoint).toBeUndefined();
     expect(await aws.config.region()).toBe('eu-west-1');
   });
+
+  it('points a local client at DYNAMODB_ENDPOINT when it is set, tuned as the caller asks', async () => {
+    const external = dynamoClientFor(
+      loadConfig({ VIGIL_LOCAL: 'true', DYNAMODB_ENDPOINT: 'http://localhost:4566', DYNAMODB_PORT: '8123' }),
+      { maxAttempts: 1 },
+    );
+    const endpoint = await external.config.endpoint?.();
+    expect(`${endpoint?.hostname}:${endpoint?.port}`).toBe('localhost:4566');
+    expect(await external.config.maxAttempts()).toBe(1);
+  });
 });

@@ -1,25 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { guardServer } from './guard-listener';
+import { ensureStateTable, type StateTableReport } from './state-table';
 
-type Dynalite = (options: { createTableMs?: number; path?: string }) => Server;
+type DynaliteFactory = (options: { createTableMs?: number; path?: string }) => Server;
 
+/** The state table the local stack runs on, wherever it is served. */
 export interface LocalState {
-  readonly server: Server;
+  /** `embedded`: dynalite inside the stack; `external`: DYNAMODB_ENDPOINT's server, someone else's. */
+  readonly kind: 'embedded' | 'external';
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Where the items persist (LevelDB), or undefined when they live in memory. */
+  /** Where the items persist (LevelDB), or undefined when they live in memory or on another server. */
   readonly dir: string | undefined;
+  readonly table: StateTableReport;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedState extends LocalState {
+  readonly kind: 'embedded';
+  readonly server: Server;
 }
 
 export const localDynamoClient = (endpoint: string): DynamoDBClient =>
@@ -29,39 +32,31 @@ export const localDynamoClient = (endpoint: string): DynamoDBClient =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-/** Creates the state table as serverless.yml declares it, unless a persisted one is already there. */
-export const ensureStateTable = async (client: DynamoDBClient, TableName: string) => {
-  try {
-    await client.send(new DescribeTableCommand({ TableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: STATE_TABLE.billingMode,
-        KeySchema: stateKeySchema(),
-        AttributeDefinitions: stateAttributeDefinitions(),
-      }),
-    );
-  }
-};
+export interface Dynalite {
+  readonly server: Server;
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
 
 /**
- * Starts the embedded DynamoDB server (dynalite: the DynamoDB wire protocol over LevelDB) with the state
- * table. With `dir` the items persist there across restarts; without it they live in memory. dynalite has no
- * UpdateTimeToLive, so nothing expires here by itself: the store treats expired items as absent.
+ * Starts dynalite (the DynamoDB wire protocol over LevelDB) behind the loopback guard, with no tables. With
+ * `dir` the items persist there across restarts; without it they live in memory. A table stays CREATING for
+ * `createTableMs` (0: ready at once; AWS and dynalite's default take a while).
  */
-export const startLocalState = async (options: {
+export const startDynalite = async (options: {
   readonly port: number;
   readonly host: string;
-  readonly tableName: string;
   readonly dir?: string | undefined;
-}): Promise<LocalState> => {
+  readonly createTableMs?: number;
+}): Promise<Dynalite> => {
   if (options.dir !== undefined) mkdirSync(options.dir, { recursive: true });
-  const dynalite = require('dynalite') as Dynalite;
+  const dynalite = require('dynalite') as DynaliteFactory;
   // dynalite grants any page CORS access and takes any signature: only loopback, non-browser requests reach it
   const server = guardServer(
-    dynalite({ createTableMs: 0, ...(options.dir === undefined ? {} : { path: options.dir }) }),
+    dynalite({
+      createTableMs: options.createTableMs ?? 0,
+      ...(options.dir === undefined ? {} : { path: options.dir }),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -70,21 +65,47 @@ export const startLocalState = async (options: {
       resolve();
     });
   });
-  const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
-  const client = localDynamoClient(endpoint);
   const stop = async () => {
-    client.destroy();
     server.closeAllConnections();
     // dynalite's close also closes its LevelDB, releasing the directory's lock for the next start
     await new Promise<void>((resolve, reject) =>
       server.close((error) => (error ? reject(error) : resolve())),
     );
   };
+  return { server, endpoint: `http://${options.host}:${(server.address() as AddressInfo).port}`, stop };
+};
+
+/**
+ * Starts the embedded DynamoDB server with the state table. dynalite has no UpdateTimeToLive, so nothing
+ * expires here by itself: the store treats expired items as absent.
+ */
+export const startLocalState = async (options: {
+  readonly port: number;
+  readonly host: string;
+  readonly tableName: string;
+  readonly dir?: string | undefined;
+}): Promise<EmbeddedState> => {
+  const dynalite = await startDynalite(options);
+  const client = localDynamoClient(dynalite.endpoint);
+  const stop = async () => {
+    client.destroy();
+    await dynalite.stop();
+  };
   try {
-    await ensureStateTable(client, options.tableName);
+    const table = await ensureStateTable(client, options.tableName);
+    const { server, endpoint } = dynalite;
+    return {
+      kind: 'embedded',
+      server,
+      endpoint,
+      client,
+      tableName: options.tableName,
+      dir: options.dir,
+      table,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { server, endpoint, client, tableName: options.tableName, dir: options.dir, stop };
 };

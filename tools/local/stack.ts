@@ -12,6 +12,7 @@ import { sourceList } from '../../lib/sources/registry';
 import type { OutboxStore } from '../../lib/state/outbox-store';
 import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
+import { dynamoClientFor } from '../../lib/wiring/aws';
 import { ingestDeps, webhookHandler } from '../../lib/wiring/ingest';
 import { engineDeps, senderDeps } from '../../lib/wiring/sender';
 import { queueDepth } from '../sqs/queue-attributes';
@@ -20,6 +21,7 @@ import { guarded } from './console/guard';
 import { observedSenderHandler, observeIngest } from './console/observe';
 import { consoleRoutes } from './console/routes';
 import { type LocalState, startLocalState } from './dynamo-server';
+import { connectExternalState, shownEndpoint } from './external-state';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
@@ -31,7 +33,10 @@ export interface LocalStackOptions {
   /** 0 picks a free port (tests). */
   readonly port?: number;
   readonly sqsPort?: number;
-  /** The embedded DynamoDB's port: DYNAMODB_PORT or 8000; 0 (a free port) when `sqsPort` is 0. */
+  /**
+   * The embedded DynamoDB's port: DYNAMODB_PORT or 8000; 0 (a free port) when `sqsPort` is 0. With
+   * DYNAMODB_ENDPOINT set nothing is embedded: the stack uses that server.
+   */
   readonly dynamodbPort?: number;
   /**
    * Where the state table persists. Default: VIGIL_STATE_DIR, else `.vigil/state`, for the CLI; when the
@@ -58,7 +63,7 @@ export interface Preview {
 export interface LocalStack {
   readonly url: string;
   readonly queues: LocalQueues;
-  /** The embedded DynamoDB server and the sender's store over it. */
+  /** The DynamoDB server (embedded, or DYNAMODB_ENDPOINT's) and the sender's store over it. */
   readonly state: LocalState & { readonly store: StateStore; readonly outbox: OutboxStore };
   /** Runs the schedule's tick now (as the timer does every `tickMs`); the owners ticked. */
   tick(): Promise<string[]>;
@@ -90,12 +95,22 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
   // the queue's visibility timeout and redrive count are production's (serverless/queue.json)
   const queues = await startLocalQueues({ port: sqsPort, host });
-  const state = await startLocalState({
-    port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
-    host,
-    tableName: LOCAL_STATE_TABLE,
-    dir: options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR),
-  }).catch(async (error: unknown) => {
+  const state = await (config.externalDynamodb
+    ? connectExternalState({
+        endpoint: config.dynamodbEndpoint,
+        // signs as the sender's client does; a server that never answers fails the start instead of hanging it
+        client: dynamoClientFor(config, {
+          requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
+        }),
+        tableName: LOCAL_STATE_TABLE,
+      })
+    : startLocalState({
+        port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
+        host,
+        tableName: LOCAL_STATE_TABLE,
+        dir: options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR),
+      })
+  ).catch(async (error: unknown) => {
     queues.client.destroy();
     await close(queues.server);
     throw error;
@@ -157,6 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queue,
       dlq: { depth: dlq.visible + dlq.inFlight },
       locks: sender.pacer?.locks() ?? {},
+      dynamodb: { server: state.kind, endpoint: shownEndpoint(state.endpoint), table: state.tableName },
       counters: counters.snapshot(),
     });
   };

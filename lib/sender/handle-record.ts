@@ -13,6 +13,7 @@ import { createPoster } from './post';
 import { RecentlyDelivered } from './recently-delivered';
 import { renderCards } from './render';
 import { sendWithState } from './send-with-state';
+import { createStateWrite } from './state-write';
 
 /**
  * deliver, for one SQS record in the role the batch plan gave it (which carries the record's parsed, validated
@@ -27,7 +28,8 @@ export const createRecordHandler = (
   const { log } = deps;
   const counters = deps.counters ?? noCounters;
   const now = deps.now ?? Date.now;
-  const deadLetterAll = createDeadLetterRecords(deps, counters, now);
+  const persist = createStateWrite({ log, counters, sleep: deps.sleep });
+  const deadLetterAll = createDeadLetterRecords(deps, counters, now, persist);
   const post = createPoster(deps, counters);
 
   const send = async (item: Post, lead: SQSRecord): Promise<void> => {
@@ -139,6 +141,7 @@ export const createRecordHandler = (
         counters,
         log,
         now,
+        persist,
       });
       // nothing posted (a CI run that changed nothing, an event the ledger already has) is no delivery
       if (!deadLettered && posted > 0)

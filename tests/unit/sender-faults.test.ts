@@ -1,0 +1,152 @@
+import type { SQSRecord } from 'aws-lambda';
+import type { VigilEvent } from '../../lib/event/model';
+import { memoryCounters } from '../../lib/metrics';
+import type { DeadLetterReason } from '../../lib/queue/dead-letter';
+import { toOutbound } from '../../lib/queue/message';
+import type { SenderDeps } from '../../lib/sender/deps';
+import { createSenderHandler } from '../../lib/sender/handler';
+import { memoryStateStore } from '../../lib/state/memory-store';
+import type { StateStore } from '../../lib/state/store';
+import { pullRequest, push, workflowRun } from '../helpers/conversation-events';
+import { fakeCliq } from '../helpers/fake-cliq';
+import { type Fault, faultyStore } from '../helpers/faulty-store';
+import { recordingLog } from '../helpers/log';
+import { cliqSenderDeps } from '../helpers/posting-sender';
+import { sqsRecord } from '../helpers/sqs-record';
+
+const now = () => Date.parse('2026-11-23T12:00:00.000Z');
+
+/** The real sender over `cliq` and `store`, recording what it dead-letters, logs, counts and waits. */
+const senderOf = (
+  store: StateStore,
+  cliq: ReturnType<typeof fakeCliq>,
+  overrides: Partial<SenderDeps> = {},
+) => {
+  const counters = memoryCounters();
+  const recorder = recordingLog();
+  const deadLettered: { messageId: string; body: string; why: DeadLetterReason }[] = [];
+  const waits: number[] = [];
+  const handler = createSenderHandler({
+    ...cliqSenderDeps(cliq),
+    deadLetter: async (record, why) =>
+      void deadLettered.push({ messageId: record.messageId, body: record.body, why }),
+    state: store,
+    maxReceiveCount: 3,
+    counters,
+    now,
+    sleep: async (ms) => void waits.push(ms),
+    log: recorder.log,
+    ...overrides,
+  });
+  return { counters, recorder, deadLettered, waits, handler };
+};
+
+/** The sender over the fake Cliq and a state store that fails where `faultAt` says. */
+const setup = (
+  faultAt: (call: number, method: string) => Fault | undefined = () => undefined,
+  overrides: Partial<SenderDeps> = {},
+) => {
+  const cliq = fakeCliq();
+  const memory = memoryStateStore(now);
+  const { store, faults } = faultyStore(memory, faultAt);
+  return { cliq, memory, faults, ...senderOf(store, cliq, overrides) };
+};
+
+let seq = 0;
+const recordOf = (event: VigilEvent, receives = 1): SQSRecord =>
+  sqsRecord(toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body, `m${++seq}`, 'cliq-a', receives);
+
+/** The n-th call to `method` (from 1) fails with `fault`, and its next `times - 1` calls too. */
+const nth = (method: string, n: number, fault: Fault, times = 1) => {
+  let seen = 0;
+  return (_call: number, name: string): Fault | undefined => {
+    if (name !== method) return undefined;
+    seen += 1;
+    return seen >= n && seen < n + times ? fault : undefined;
+  };
+};
+
+const texts = (cliq: ReturnType<typeof fakeCliq>) =>
+  cliq.posts.map((post) => post.message.text.split('\n')[0]);
+
+describe('a state write that fails after Cliq took the post', () => {
+  it('posts a pull request card once when its ledger write is throttled, and still records it', async () => {
+    const { cliq, memory, handler, waits } = setup(nth('recordDelivery', 1, 'throttled'));
+    const response = await handler({ Records: [recordOf(pullRequest('p1', 7, 'opened'))] });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(cliq.posts).toHaveLength(1);
+    expect((await memory.getDelivery('default', 'p1'))?.state).toBe('delivered');
+    // one wait, between 25 and 50 ms (50 with equal jitter)
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(25);
+    expect(waits[0]).toBeLessThanOrEqual(50);
+  });
+
+  it('keeps the CI streak: a failure whose conversation write timed out after it was applied is not posted again', async () => {
+    const { cliq, handler } = setup(nth('putConversation', 1, 'applied'));
+    for (const [id, conclusion, runId] of [
+      ['w1', 'failure', 1],
+      ['w2', 'failure', 2],
+      ['w3', 'success', 3],
+    ] as const)
+      expect(
+        (await handler({ Records: [recordOf(workflowRun(id, conclusion, { runId }))] })).batchItemFailures,
+      ).toEqual([]);
+    expect(texts(cliq)).toEqual([
+      '🔴 acme/app: Workflow CI failed on main',
+      '*Still failing (2nd run in a row)*',
+      '*Fixed after 2 failed runs*',
+    ]);
+  });
+
+  it('writes a conversation whose first write was throttled on its next try: the next failure is the 2nd in a row', async () => {
+    const { cliq, handler } = setup(nth('putConversation', 1, 'throttling'));
+    await handler({ Records: [recordOf(workflowRun('w1', 'failure', { runId: 1 }))] });
+    await handler({ Records: [recordOf(workflowRun('w2', 'failure', { runId: 2 }))] });
+    expect(texts(cliq)).toEqual([
+      '🔴 acme/app: Workflow CI failed on main',
+      '*Still failing (2nd run in a row)*',
+    ]);
+  });
+
+  it('posts a digest of five whole when its second ledger write fails, not again as four', async () => {
+    const { cliq, memory, handler } = setup(nth('recordDelivery', 2, 'server'), { digestAfter: 2 });
+    const records = ['d1', 'd2', 'd3', 'd4', 'd5'].map((id) => recordOf(push(id)));
+    const response = await handler({ Records: records });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(texts(cliq)).toEqual([expect.stringMatching(/^📋 Digest: 5 events/)]);
+    for (const id of ['d1', 'd2', 'd3', 'd4', 'd5'])
+      expect((await memory.getDelivery('default', id))?.state).toBe('digested');
+  });
+
+  it('gives up after a few tries without failing the record: logged and counted, never posted again', async () => {
+    const { cliq, handler, recorder, counters, waits } = setup((_call, method) =>
+      method === 'recordDelivery' || method === 'putConversation' ? 'server' : undefined,
+    );
+    const record = recordOf(pullRequest('p1', 7, 'opened'));
+    expect((await handler({ Records: [record] })).batchItemFailures).toEqual([]);
+    expect(recorder.lines.filter((line) => line.level === 'error')).toEqual([
+      expect.objectContaining({
+        message: 'state write failed after the post: the ledger entry not written',
+        extra: [
+          expect.objectContaining({
+            channel: 'default',
+            eventId: 'p1',
+            tries: 5,
+            error: 'InternalServerError',
+          }),
+        ],
+      }),
+      expect.objectContaining({ message: 'state write failed after the post: the conversation not written' }),
+    ]);
+    expect(counters.snapshot().state_write_failed).toEqual({ github: 2 });
+    expect(counters.snapshot().delivered).toEqual({ github: 1 });
+    expect(waits).toHaveLength(8);
+    expect(recorder.text()).not.toMatch(/zapikey|https:\/\/cliq/);
+    // SQS hands the message out again (a lost answer): this container knows it went out
+    await handler({
+      Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }],
+    });
+    expect(cliq.posts).toHaveLength(1);
+  });
+});

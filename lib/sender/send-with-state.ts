@@ -47,6 +47,13 @@ export interface StatefulSend {
 
 type Out = Exclude<Delivery, { kind: 'unchanged' }>;
 
+/** A digest's card: in the channel, or one reply in `reply.parent`'s thread for the replies piling up there. */
+interface DigestCard {
+  readonly events: readonly VigilEvent[];
+  readonly message: CliqMessage;
+  readonly reply?: Out & { kind: 'reply' };
+}
+
 type LedgerExtra = { messageId?: string | undefined; threadMessageId?: string | undefined; reason?: string };
 
 /**
@@ -191,6 +198,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     );
   };
 
+  const cards: DigestCard[] = [];
   for (const [parent, group] of byParent) {
     const events = group.planned.map((planned) => planned.event);
     if (events.length === 1) {
@@ -198,33 +206,34 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       channelEvents.push(...events);
       continue;
     }
-    for (const chunk of digestChunks(events)) {
-      const reply: Out = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp };
-      const outcome = await sendOne(send, session, persist, decorate(chunk.message, chunk.events), reply);
-      if (!outcome.result.ok) {
-        await refused(outcome.result, chunk.events);
-        continue;
-      }
-      send.delivered(chunk.events, true);
-      await sent(chunk.events, 'digested', {
-        messageId: outcome.result.messageId,
-        ...(outcome.how === 'reply' ? { threadMessageId: parent } : {}),
-      });
-    }
+    const reply = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp } as const;
+    for (const chunk of digestChunks(events)) cards.push({ ...chunk, reply });
   }
-
   const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
-  for (const chunk of digestChunks(ordered)) {
-    const result = await send.post(send.url, {
-      ...decorate(chunk.message, chunk.events),
-      sync_message: true,
-    });
-    if (!result.ok) {
-      await refused(result, chunk.events);
+  for (const chunk of digestChunks(ordered)) cards.push(chunk);
+
+  // each event reaches Cliq in the order it arrived, as far as cards allow: cards go in the order of their
+  // earliest event, so a channel digest of earlier events is not posted after replies to later ones
+  const arrival = new Map(fresh.map((message, index) => [message.event, index]));
+  const earliest = (events: readonly VigilEvent[]) =>
+    Math.min(...events.map((event) => arrival.get(event) ?? fresh.length));
+  cards.sort((a, b) => earliest(a.events) - earliest(b.events));
+
+  for (const card of cards) {
+    const message = decorate(card.message, card.events);
+    const outcome =
+      card.reply === undefined
+        ? { result: await send.post(send.url, { ...message, sync_message: true }), how: 'post' }
+        : await sendOne(send, session, persist, message, card.reply);
+    if (!outcome.result.ok) {
+      await refused(outcome.result, card.events);
       continue;
     }
-    send.delivered(chunk.events, true);
-    await sent(chunk.events, 'digested', { messageId: result.messageId });
+    send.delivered(card.events, true);
+    await sent(card.events, 'digested', {
+      messageId: outcome.result.messageId,
+      ...(outcome.how === 'reply' && card.reply !== undefined ? { threadMessageId: card.reply.parent } : {}),
+    });
   }
 };
 

@@ -150,3 +150,21 @@ describe('a state write that fails after Cliq took the post', () => {
     expect(cliq.posts).toHaveLength(1);
   });
 });
+
+describe('a digest with replies', () => {
+  it('posts the channel digest of events that came first before the thread reply of events that came later', async () => {
+    const { cliq, handler } = setup(undefined, { digestAfter: 2 });
+    await handler({ Records: [recordOf(pullRequest('p0', 7, 'opened'))] });
+    const batch = [
+      push('o1'),
+      pullRequest('s1', 7, 'synchronize'),
+      pullRequest('s2', 7, 'synchronize'),
+      push('o2'),
+    ];
+    await handler({ Records: batch.map((event) => recordOf(event)) });
+    expect(cliq.posts.slice(1).map((post) => [post.thread, post.message.text.split('\n')[0]])).toEqual([
+      [false, expect.stringMatching(/^📋 Digest: 2 events/)],
+      [true, expect.stringMatching(/^📋 Digest: 2 events/)],
+    ]);
+  });
+});

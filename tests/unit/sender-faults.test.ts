@@ -168,3 +168,86 @@ describe('a digest with replies', () => {
     ]);
   });
 });
+
+describe('a failure that is not Cliq’s, on the last receive', () => {
+  it('dead-letters the record with state_unavailable and posts the one behind it', async () => {
+    const { cliq, memory, deadLettered, handler } = setup(nth('getDelivery', 1, 'throttled'));
+    const records = [recordOf(push('x1'), 3), recordOf(push('x2'), 3)];
+    const response = await handler({ Records: records });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map(({ messageId, why }) => ({ messageId, why }))).toEqual([
+      {
+        messageId: records[0]?.messageId,
+        why: expect.objectContaining({
+          reason: 'state_unavailable',
+          code: 'ProvisionedThroughputExceededException',
+          status: 400,
+          kind: 'github.push',
+          channel: 'default',
+        }),
+      },
+    ]);
+    expect(cliq.posts).toHaveLength(1);
+    expect((await memory.getDelivery('default', 'x1'))?.reason).toMatch(/^state_unavailable: The level/);
+  });
+
+  it('before the last receive backs off and retries as before', async () => {
+    const { deadLettered, handler } = setup(nth('getConversation', 1, 'server'));
+    const records = [recordOf(pullRequest('p1', 1, 'opened'), 2), recordOf(push('x3'), 2)];
+    const response = await handler({ Records: records });
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
+      records.map((record) => record.messageId),
+    );
+    expect(deadLettered).toEqual([]);
+  });
+
+  it('dead-letters with state_unavailable when the table is down, its own ledger write logged, not thrown', async () => {
+    const { cliq, deadLettered, handler, recorder, counters } = setup(() => 'timeout');
+    const response = await handler({ Records: [recordOf(push('x4'), 3), recordOf(push('x5'), 3)] });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(cliq.posts).toEqual([]);
+    expect(deadLettered.map((dead) => [dead.why.reason, dead.why.code])).toEqual([
+      ['state_unavailable', 'TimeoutError'],
+      ['state_unavailable', 'TimeoutError'],
+    ]);
+    expect(recorder.lines.map((line) => line.message)).toContain(
+      'state write failed after the dead letter: the ledger entry not written',
+    );
+    expect(counters.snapshot().dead_lettered).toEqual({ github: 2 });
+  });
+
+  it('dead-letters with secret_unavailable when Secrets Manager fails, naming its error and no secret', async () => {
+    const denied = Object.assign(
+      new Error('User is not authorized to perform secretsmanager:GetSecretValue'),
+      {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      },
+    );
+    const { deadLettered, handler } = setup(undefined, { secrets: () => Promise.reject(denied) });
+    const response = await handler({ Records: [recordOf(push('x6'), 3), recordOf(push('x7'), 3)] });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map((dead) => dead.why)).toEqual([
+      expect.objectContaining({ reason: 'secret_unavailable', code: 'AccessDeniedException', status: 400 }),
+      expect.objectContaining({ reason: 'secret_unavailable', kind: 'github.push' }),
+    ]);
+  });
+
+  it('dead-letters with internal_error for a bug, and the record behind it still goes out', async () => {
+    const cliq = fakeCliq();
+    let calls = 0;
+    const { deadLettered, handler } = setup(undefined, {
+      deliver: async (url, message) => {
+        calls += 1;
+        if (calls === 1) throw new TypeError("Cannot read properties of undefined (reading 'ok')");
+        return cliq.deliver(url, message);
+      },
+    });
+    const response = await handler({ Records: [recordOf(push('x8'), 3), recordOf(push('x9'), 3)] });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered.map((dead) => [dead.why.reason, dead.why.code])).toEqual([
+      ['internal_error', 'TypeError'],
+    ]);
+    expect(cliq.posts).toHaveLength(1);
+  });
+});

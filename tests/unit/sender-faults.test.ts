@@ -1,15 +1,18 @@
 import type { SQSRecord } from 'aws-lambda';
+import fc from 'fast-check';
 import type { VigilEvent } from '../../lib/event/model';
 import { memoryCounters } from '../../lib/metrics';
-import type { DeadLetterReason } from '../../lib/queue/dead-letter';
+import { DEAD_LETTER_REASONS, type DeadLetterReason } from '../../lib/queue/dead-letter';
 import { toOutbound } from '../../lib/queue/message';
 import type { SenderDeps } from '../../lib/sender/deps';
 import { createSenderHandler } from '../../lib/sender/handler';
+import { deliveryKey } from '../../lib/sender/ledger';
 import { memoryStateStore } from '../../lib/state/memory-store';
 import type { StateStore } from '../../lib/state/store';
 import { pullRequest, push, workflowRun } from '../helpers/conversation-events';
+import { tokensOf } from '../helpers/event-tokens';
 import { fakeCliq } from '../helpers/fake-cliq';
-import { type Fault, faultyStore } from '../helpers/faulty-store';
+import { FAULTS, type Fault, faultyStore } from '../helpers/faulty-store';
 import { recordingLog } from '../helpers/log';
 import { cliqSenderDeps } from '../helpers/posting-sender';
 import { sqsRecord } from '../helpers/sqs-record';
@@ -249,5 +252,155 @@ describe('a failure that is not Cliq’s, on the last receive', () => {
       ['internal_error', 'TypeError'],
     ]);
     expect(cliq.posts).toHaveLength(1);
+  });
+});
+
+/** Events over the sender's paths: pull requests (a card, then replies), one workflow's CI runs, pushes. */
+const TEMPLATES: ((id: string, run: number) => VigilEvent)[] = [
+  (id) => pullRequest(id, 1, 'opened'),
+  (id) => pullRequest(id, 1, 'synchronize'),
+  (id) => pullRequest(id, 1, 'merged'),
+  (id) => pullRequest(id, 2, 'opened'),
+  (id) => pullRequest(id, 2, 'reviewed'),
+  (id, run) => workflowRun(id, 'failure', { runId: run }),
+  (id, run) => workflowRun(id, 'failure', { runId: run }),
+  (id, run) => workflowRun(id, 'success', { runId: run }),
+  (id) => push(id),
+];
+
+type Handler = ReturnType<typeof createSenderHandler>;
+
+/**
+ * SQS FIFO for one message group, as the sender sees it: each receive hands out up to the next of
+ * `batchSizes` messages from the group's head with their receive counts, going round the containers; the records a batch reports
+ * failed go back to the head, in order; a message already received `maxReceiveCount` times is moved to the
+ * DLQ by the redrive policy instead (its ids are returned).
+ */
+const runQueue = async (
+  containers: readonly Handler[],
+  records: readonly SQSRecord[],
+  options: { readonly batchSizes: readonly number[]; readonly maxReceiveCount: number },
+): Promise<SQSRecord[]> => {
+  const waiting = records.map((record) => ({ record, receives: 0 }));
+  const redriven: SQSRecord[] = [];
+  for (let turn = 0; waiting.length > 0; turn += 1) {
+    const batch: typeof waiting = [];
+    const size = options.batchSizes[turn % options.batchSizes.length] ?? 1;
+    for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
+      if (next.receives >= options.maxReceiveCount) redriven.push(next.record);
+      else batch.push({ record: next.record, receives: next.receives + 1 });
+      if (batch.length === size) break;
+    }
+    const handler = containers[turn % containers.length];
+    if (batch.length === 0 || handler === undefined) continue;
+    const response = await handler({
+      Records: batch.map(({ record, receives }) => ({
+        ...record,
+        attributes: { ...record.attributes, ApproximateReceiveCount: String(receives) },
+      })),
+    });
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    waiting.unshift(...batch.filter(({ record }) => failed.has(record.messageId)));
+  }
+  return redriven;
+};
+
+/** What Cliq shows, without its message ids: where each post went and what it says. */
+const shown = (cliq: ReturnType<typeof fakeCliq>) =>
+  cliq.posts.map(
+    (post) =>
+      `${post.thread ? 'thread' : 'channel'}${post.message.post_in_parent ? '+' : ''}: ${post.message.text}`,
+  );
+
+const scenario = fc.record({
+  steps: fc.array(fc.nat(TEMPLATES.length - 1), { minLength: 1, maxLength: 14 }),
+  batchSizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+  digestAfter: fc.integer({ min: 2, max: 4 }),
+  threadsRefused: fc.boolean(),
+  containers: fc.integer({ min: 1, max: 2 }),
+  maxReceiveCount: fc.integer({ min: 1, max: 3 }),
+  faults: fc.array(fc.record({ at: fc.nat(100), fault: fc.constantFrom(...FAULTS) }), { maxLength: 8 }),
+});
+
+describe('the sender under DynamoDB faults, received again and again as SQS would', () => {
+  it('posts no event twice, loses none, and says what a fault-free run says', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        scenario,
+        async ({ steps, batchSizes, digestAfter, threadsRefused, containers, maxReceiveCount, faults }) => {
+          const forbidThreads = threadsRefused ? ['ops'] : [];
+          const events = steps.flatMap((template, index) => {
+            const token = `evt${String(index).padStart(4, '0')}`;
+            const event = TEMPLATES[template]?.(token, index + 1);
+            return event === undefined ? [] : [{ ...event, title: `${event.title} ${token}` }];
+          });
+          const records = events.map((event, index) =>
+            sqsRecord(toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body, `q${index}`),
+          );
+          const planned = new Map(faults.map(({ at, fault }) => [at, fault]));
+          const memory = memoryStateStore(now);
+          // a fault in a few, so that DynamoDB recovers within the sender's retries of a write
+          const faulty = faultyStore(memory, (call) => planned.get(call), {
+            most: { faults: 4, within: 250 },
+          });
+          const cliq = fakeCliq({ forbidThreads });
+          const settings = { digestAfter, maxReceiveCount };
+          const senders = Array.from({ length: containers }, () => senderOf(faulty.store, cliq, settings));
+          const redriven = await runQueue(
+            senders.map((sender) => sender.handler),
+            records,
+            { batchSizes, maxReceiveCount },
+          );
+          const digests = Math.max(...batchSizes) > digestAfter;
+          const deadLettered = senders.flatMap((sender) => sender.deadLettered);
+          for (const sender of senders) expect(sender.counters.snapshot().state_write_failed).toBeUndefined();
+          for (const { why } of deadLettered) expect(DEAD_LETTER_REASONS).toContain(why.reason);
+          // without digests, SQS never moves a record untried: the sender dead-letters it with its reason
+          if (!digests) expect(redriven).toEqual([]);
+
+          const posted = (token: string) =>
+            cliq.posts.filter((post) => tokensOf(post.message).has(token)).length;
+          const kept: VigilEvent[] = [];
+          const dead = new Set([...deadLettered.map((d) => d.body), ...redriven.map((r) => r.body)]);
+          for (const [index, event] of events.entries()) {
+            const ledger = await memory.getDelivery('default', deliveryKey(event));
+            const body = records[index]?.body ?? '';
+            expect(posted(event.id)).toBeLessThanOrEqual(1);
+            // none lost: posted, recorded as changing nothing, or in the DLQ
+            expect(posted(event.id) === 1 || ledger?.state === 'unchanged' || dead.has(body)).toBe(true);
+            if (posted(event.id) === 1 || ledger?.state === 'unchanged') kept.push(event);
+          }
+
+          // each event reaches Cliq in the order it arrived, as far as cards allow: cards go out in the order of
+          // their earliest events
+          const earliest = cliq.posts.map((post) => [...tokensOf(post.message)].sort()[0] ?? '');
+          expect(earliest).toEqual([...earliest].sort());
+
+          if (!digests) {
+            // every event posts on its own: the conversation reads as a fault-free run of the events that went out
+            const reference = fakeCliq({ forbidThreads });
+            const clean = senderOf(memoryStateStore(now), reference, settings);
+            for (const [index, event] of kept.entries())
+              await clean.handler({
+                Records: [
+                  sqsRecord(toOutbound(event, { channel: 'default', owner: 'cliq-a' }).body, `r${index}`),
+                ],
+              });
+            expect(shown(cliq)).toEqual(shown(reference));
+          }
+
+          // a redrive of the DLQ posts what it holds once, and nothing that already went out
+          const redrive = senderOf(memory, cliq, settings);
+          const letters = [...deadLettered.map((d) => d.body), ...redriven.map((r) => r.body)];
+          for (const [index, body] of letters.entries())
+            await redrive.handler({ Records: [sqsRecord(body, `dlq${index}`)] });
+          for (const event of events) {
+            const ledger = await memory.getDelivery('default', deliveryKey(event));
+            expect(posted(event.id) + (ledger?.state === 'unchanged' ? 1 : 0)).toBe(1);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

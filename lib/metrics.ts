@@ -10,6 +10,8 @@ export const METRIC_NAMES = [
   'unchanged',
   'threads_refused',
   'dead_lettered',
+  /** A ledger or conversation write that kept failing after its post went out (logged, never retried by SQS). */
+  'state_write_failed',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -3,15 +3,26 @@ import type { SQSRecord } from 'aws-lambda';
 import { redactTokens } from '../cliq/channel-url';
 import { clip } from '../util/text';
 
+/**
+ * Why a message was dead-lettered. `retries_exhausted`: Cliq failed in a way worth retrying on the message's
+ * last receive (the queue's maxReceiveCount), and what the DLQ tooling shows for a message SQS moved itself.
+ * On that last receive, a failure that is not Cliq's is named for what failed: the state table
+ * (`state_unavailable`), Secrets Manager (`secret_unavailable`), or the sender itself (`internal_error`).
+ */
+export const DEAD_LETTER_REASONS = [
+  'invalid_message',
+  'channel_not_configured',
+  'format_failed',
+  'cliq_rejected',
+  'retries_exhausted',
+  'state_unavailable',
+  'secret_unavailable',
+  'internal_error',
+] as const;
+
 /** Why a message was dead-lettered; kept as message attributes so the DLQ tooling can list and filter. */
 export interface DeadLetterReason {
-  readonly reason:
-    | 'invalid_message'
-    | 'channel_not_configured'
-    | 'format_failed'
-    | 'cliq_rejected'
-    /** A retryable failure on the message's last receive (the queue's maxReceiveCount). */
-    | 'retries_exhausted';
+  readonly reason: (typeof DEAD_LETTER_REASONS)[number];
   readonly detail: string;
   readonly status?: number;
   readonly code?: string;

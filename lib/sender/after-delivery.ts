@@ -39,7 +39,9 @@ export type Decision =
  * every record of its group behind it in the batch (each receive counts, tried or not). Dead-lettering it in
  * the sender instead lets the rest of the group through now.
  */
-const isLastReceive = (attempt: Attempt): boolean =>
+export const isLastReceive = (
+  attempt: Pick<Attempt, 'receiveCount' | 'fewestReceives' | 'maxReceiveCount'>,
+): boolean =>
   attempt.maxReceiveCount !== undefined &&
   Math.min(attempt.receiveCount, attempt.fewestReceives ?? attempt.receiveCount) >= attempt.maxReceiveCount;
 

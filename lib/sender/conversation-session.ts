@@ -108,14 +108,26 @@ export class ConversationSession {
     this.items.set(key, item);
   }
 
-  private async write(key: string, value: unknown): Promise<void> {
+  /**
+   * Writes `value` with the version read; false when another writer's state was kept. A conflict over a
+   * state equal to `value` is this write already done: a try that timed out after DynamoDB applied it, or
+   * another container that sent the same event.
+   */
+  private async write(key: string, value: unknown): Promise<boolean> {
     const item = this.items.get(key) ?? { value, version: undefined };
     const written = await this.store.putConversation(this.channel, key, value, item.version);
     if (written) {
       item.version = (item.version ?? 0) + 1;
       item.expiresAt = Math.floor(this.now() / 1000) + CONVERSATION_TTL_SECONDS;
       this.items.set(key, item);
-      return;
+      return true;
+    }
+    const stored = await this.store.getConversation(this.channel, key);
+    if (stored !== undefined && JSON.stringify(stored.value) === JSON.stringify(value)) {
+      item.version = stored.version;
+      item.expiresAt = stored.expiresAt;
+      this.items.set(key, item);
+      return true;
     }
     this.items.delete(key);
     this.staged.delete(key);
@@ -123,6 +135,7 @@ export class ConversationSession {
       channel: this.channel,
       subject: key,
     });
+    return false;
   }
 
   /** Whether the state read for `key` expires within REFRESH_BELOW_SECONDS (and nothing is staged for it yet). */
@@ -255,6 +268,9 @@ export class ConversationSession {
    * settled. An event still to be sent holds its key's later states back, so that its retry (after a
    * failure in this digest) decides as if it had not happened; a later event already sent then has its
    * effect on that key forgotten, the smaller harm.
+   *
+   * A write that throws leaves its key staged, so calling `settle` again with the same events writes what
+   * is still unwritten, and nothing twice.
    */
   async settle(events: readonly VigilEvent[], how: 'sent' | 'dropped'): Promise<void> {
     for (const event of events) this.settled.set(event, how);
@@ -268,10 +284,11 @@ export class ConversationSession {
         if (state === 'sent') last = entry;
       }
       if (settled === 0) continue;
+      // a conflict dropped the key's staged states with the other writer's kept
+      if (last !== undefined && !(await this.write(key, last.value))) continue;
       const rest = entries.slice(settled);
       if (rest.length === 0) this.staged.delete(key);
       else this.staged.set(key, rest);
-      if (last !== undefined) await this.write(key, last.value);
     }
   }
 }

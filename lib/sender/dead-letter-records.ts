@@ -6,6 +6,7 @@ import type { QueuedMessage } from '../queue/queued-message';
 import type { SenderDeps } from './deps';
 import { ledgerRecord } from './ledger';
 import { receiveCount } from './receive-count';
+import { createStateWrite, type StateWrite } from './state-write';
 
 /** Why Cliq's refusal dead-letters a record. */
 export const refusal = (
@@ -27,22 +28,32 @@ export type DeadLetterRecords = (
 
 /**
  * Moves records to the DLQ with their reason, counts them, and writes each one that carried a valid message
- * to the delivery ledger as `dead_lettered`.
+ * to the delivery ledger as `dead_lettered`. That write never fails the record (it is in the DLQ already, and
+ * the state table may be what failed): it is retried, then logged.
  */
 export const createDeadLetterRecords =
-  (deps: SenderDeps, counters: Counters, now: () => number): DeadLetterRecords =>
+  (
+    deps: SenderDeps,
+    counters: Counters,
+    now: () => number,
+    persist: StateWrite = createStateWrite({ log: deps.log, counters, sleep: deps.sleep }),
+  ): DeadLetterRecords =>
   async (dead, why) => {
+    const { state } = deps;
     for (const { record, message } of dead) {
       await deps.deadLetter(record, why);
       counters.count('dead_lettered', why.source ?? 'unknown');
-      if (message !== undefined) {
-        await deps.state?.recordDelivery(
-          ledgerRecord(message.channel, message.event, 'dead_lettered', {
-            attempts: receiveCount(record),
-            now: now(),
-            reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
-          }),
-        );
-      }
+      if (message === undefined || state === undefined) continue;
+      const entry = ledgerRecord(message.channel, message.event, 'dead_lettered', {
+        attempts: receiveCount(record),
+        now: now(),
+        reason: why.detail === undefined ? why.reason : `${why.reason}: ${why.detail}`,
+      });
+      await persist(
+        'the ledger entry',
+        { channel: message.channel, source: message.event.source, eventId: message.event.id },
+        () => state.recordDelivery(entry),
+        'the dead letter',
+      );
     }
   };

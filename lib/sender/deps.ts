@@ -43,5 +43,7 @@ export interface SenderDeps {
   /** The delivery ledger and conversations. Without it, every event posts on its own as it always did. */
   readonly state?: StateStore;
   readonly now?: () => number;
+  /** Waits between tries of a state write that follows a post (state-write.ts); tests make it instant. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly log: Log;
 }

@@ -5,14 +5,18 @@ import { type Post, type Role, soloRole } from '../delivery/plan';
 import type { VigilEvent } from '../event/model';
 import { noCounters } from '../metrics';
 import type { QueuedMessage } from '../queue/queued-message';
+import { isLastReceive } from './after-delivery';
 import { createDeadLetterRecords, refusal } from './dead-letter-records';
 import { channelPostUrl } from './decorate';
 import type { SenderDeps } from './deps';
 import { deliveryKey } from './ledger';
-import { createPoster } from './post';
+import { createPoster, TransientDeliveryError } from './post';
+import { receiveCount } from './receive-count';
 import { RecentlyDelivered } from './recently-delivered';
 import { renderCards } from './render';
 import { sendWithState } from './send-with-state';
+import { createStateWrite } from './state-write';
+import { readSecrets, unexpectedFailure } from './unexpected';
 
 /**
  * deliver, for one SQS record in the role the batch plan gave it (which carries the record's parsed, validated
@@ -27,23 +31,30 @@ export const createRecordHandler = (
   const { log } = deps;
   const counters = deps.counters ?? noCounters;
   const now = deps.now ?? Date.now;
-  const deadLetterAll = createDeadLetterRecords(deps, counters, now);
+  const persist = createStateWrite({ log, counters, sleep: deps.sleep });
+  const deadLetterAll = createDeadLetterRecords(deps, counters, now, persist);
   const post = createPoster(deps, counters);
 
-  const send = async (item: Post, lead: SQSRecord): Promise<void> => {
+  /** A post's messages, each with the SQS record that carries it, and what this container did for them. */
+  const carriersOf = (item: Post, lead: SQSRecord) => {
     const messages: readonly QueuedMessage[] = item.kind === 'single' ? [item.message] : item.messages;
     const records = item.kind === 'single' ? [item.record] : item.records;
     /** Each message with the SQS record that carries it (the plan lists them side by side). */
     const carried = messages.map((message, index) => ({ message, record: records[index] ?? lead }));
-    const first = messages[0];
-    if (first === undefined) return;
-    const { channel } = first;
+    const channel = messages[0]?.channel ?? '';
     /** The SQS message that carries each event (by identity: two messages may carry equal event ids). */
     const carrier = new Map(carried.map(({ message, record }) => [message.event, record.messageId]));
     const delivered = (event: VigilEvent) =>
       recent.has(carrier.get(event) ?? lead.messageId, channel, event.id);
     const remember = (event: VigilEvent) =>
       recent.add(carrier.get(event) ?? lead.messageId, channel, event.id);
+    return { messages, records, carried, channel, delivered, remember };
+  };
+
+  const send = async (item: Post, lead: SQSRecord): Promise<void> => {
+    const { messages, records, carried, channel, delivered, remember } = carriersOf(item, lead);
+    const first = messages[0];
+    if (first === undefined) return;
     // a retried message must not post again what this container already delivered for it
     const pending = messages.filter((message) => !delivered(message.event));
     if (pending.length === 0) return;
@@ -74,7 +85,7 @@ export const createRecordHandler = (
       }
     };
 
-    const resolved = resolveChannel(channel, await deps.secrets(), {
+    const resolved = resolveChannel(channel, await readSecrets(deps.secrets), {
       previewWhenUnset: deps.previewWhenUnset,
     });
     if (!resolved.ok) {
@@ -140,6 +151,7 @@ export const createRecordHandler = (
         counters,
         log,
         now,
+        persist,
       });
       // nothing posted (a CI run that changed nothing, an event the ledger already has) is no delivery
       if (!deadLettered && posted > 0)
@@ -159,13 +171,52 @@ export const createRecordHandler = (
     if (posted > 0) log.info(item.kind === 'digest' ? 'delivered a digest' : 'delivered', about);
   };
 
+  /**
+   * `send`, and on the last receive of the records still to send, a failure that is not Cliq's (the state
+   * table, Secrets Manager, a bug) dead-letters them with its reason, as post.ts does for Cliq's: SQS would
+   * move the record on its next receive without a reason, and every record behind it in its group, untried.
+   * Before that, it throws: the record backs off and is retried (handler.ts).
+   */
+  const sendOrDeadLetter = async (item: Post, lead: SQSRecord): Promise<void> => {
+    try {
+      await send(item, lead);
+    } catch (error) {
+      if (error instanceof TransientDeliveryError) throw error;
+      const { records, carried, channel, delivered, remember } = carriersOf(item, lead);
+      const lastReceive = isLastReceive({
+        receiveCount: receiveCount(lead),
+        fewestReceives: Math.min(receiveCount(lead), ...records.map(receiveCount)),
+        maxReceiveCount: deps.maxReceiveCount,
+      });
+      if (!lastReceive) throw error;
+      const left = carried.filter(({ message }) => !delivered(message.event));
+      for (const entry of left) {
+        const { kind, source } = entry.message.event;
+        const why = unexpectedFailure(error, { kind, source, channel });
+        log.error('failed on the last receive, not by Cliq: dead-lettered', {
+          messageId: entry.record.messageId,
+          receiveCount: entry.record.attributes.ApproximateReceiveCount,
+          channel,
+          kind,
+          source,
+          eventId: entry.message.event.id,
+          reason: why.reason,
+          error: why.code,
+          detail: why.detail,
+        });
+        await deadLetterAll([entry], why);
+        remember(entry.message.event);
+      }
+    }
+  };
+
   return async (record: SQSRecord): Promise<void> => {
     const role = roleOf(record);
     switch (role.kind) {
       case 'covered':
         return;
       case 'lead':
-        for (const item of role.posts) await send(item, record);
+        for (const item of role.posts) await sendOrDeadLetter(item, record);
         return;
       case 'invalid':
         log.error('invalid queued message: dead-lettered', {
@@ -175,7 +226,7 @@ export const createRecordHandler = (
         await deadLetterAll([{ record }], { reason: 'invalid_message', detail: role.error });
         return;
       case 'own':
-        await send({ kind: 'single', record, message: role.message }, record);
+        await sendOrDeadLetter({ kind: 'single', record, message: role.message }, record);
     }
   };
 };

@@ -9,7 +9,11 @@ import { receiveCount } from './receive-count';
 import { RecentlyDelivered } from './recently-delivered';
 import { releaseSkipped } from './release-skipped';
 
-/** Logs a record that failed for a reason other than Cliq, and gives it the retry policy's backoff. */
+/**
+ * Logs a record that failed for a reason other than Cliq, and gives it the retry policy's backoff. When
+ * every record its post carries is on its last receive, handle-record.ts has dead-lettered them with the
+ * reason instead; one that still gets here then (the DLQ failed too) is moved by SQS's redrive.
+ */
 const failedUnexpectedly =
   (deps: SenderDeps) =>
   async (

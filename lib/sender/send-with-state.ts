@@ -17,6 +17,7 @@ import { ConversationSession, type Planned } from './conversation-session';
 import { withBot, withMentions } from './decorate';
 import { deliveryKey, ledgerRecord } from './ledger';
 import { receiveCount } from './receive-count';
+import { createStateWrite, type StateWrite } from './state-write';
 
 /** Posts one message on the paced path; throws to retry, or returns Cliq's refusal. */
 export type PostFn = (url: string, message: CliqMessage) => Promise<DeliveryResult>;
@@ -38,34 +39,46 @@ export interface StatefulSend {
   readonly post: PostFn;
   /** Dead-letters the records that carried these events (Cliq refused the message that carried them). */
   readonly refuse: (refused: DeliveryResult, events: readonly VigilEvent[]) => Promise<void>;
+  /** Cliq answered 2xx for these events: called at once, before any state is written. */
   readonly delivered: (events: readonly VigilEvent[], digested: boolean) => void;
   readonly counters: Counters;
   readonly log: Log;
   readonly now: () => number;
+  /** Writes the state a post leaves, retried and never thrown (state-write.ts); the default waits for real. */
+  readonly persist?: StateWrite;
 }
 
 type Out = Exclude<Delivery, { kind: 'unchanged' }>;
 
+/** A digest's card: in the channel, or one reply in `reply.parent`'s thread for the replies piling up there. */
+interface DigestCard {
+  readonly events: readonly VigilEvent[];
+  readonly message: CliqMessage;
+  readonly reply?: Out & { kind: 'reply' };
+}
+
+type LedgerExtra = { messageId?: string | undefined; threadMessageId?: string | undefined; reason?: string };
+
 /**
  * Delivery with memory: the ledger keeps every (event, channel) posted once across containers, and each
  * subject's conversation decides whether an event posts, replies in its thread, or changes nothing.
- * Threads spend the same paced `post` as everything else. A crash between Cliq's 2xx and the ledger
- * write can still repeat that one post on retry.
+ * Threads spend the same paced `post` as everything else.
+ *
+ * Once Cliq answers 2xx the post is done: it is reported `delivered` at once, then the ledger is written
+ * (what keeps it from posting again elsewhere), then the conversation. Neither write fails the record, which
+ * would post it again: each is retried within the call, then logged. A container that dies between the 2xx
+ * and the ledger write can still repeat that one post on retry in another.
  */
 export const sendWithState = async (send: StatefulSend): Promise<void> => {
   const { store, channel, log } = send;
   const attempts = receiveCount(send.lead);
-  const record = async (
-    events: readonly VigilEvent[],
-    state: DeliveryState,
-    extra: { messageId?: string | undefined; threadMessageId?: string | undefined; reason?: string } = {},
-  ) => {
-    for (const event of events) {
-      const written = await store.recordDelivery(
-        ledgerRecord(channel, event, state, { attempts, now: send.now(), ...extra }),
-      );
-      if (!written) log.warn('the ledger already had this delivery', { channel, eventId: event.id });
-    }
+  const persist = send.persist ?? createStateWrite({ log, counters: send.counters });
+  const ledger = async (event: VigilEvent, state: DeliveryState, extra: LedgerExtra = {}) => {
+    const written = await store.recordDelivery(
+      ledgerRecord(channel, event, state, { attempts, now: send.now(), ...extra }),
+    );
+    // already recorded: by another container, or by a try of this write that timed out after it was applied
+    if (!written) log.warn('the ledger already had this delivery', { channel, eventId: event.id });
   };
 
   const fresh: QueuedMessage[] = [];
@@ -96,10 +109,24 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       ),
     ]);
 
+  const about = (events: readonly VigilEvent[]) => ({
+    channel,
+    source: events[0]?.source ?? 'unknown',
+    eventId: events.map((event) => event.id).join(','),
+  });
+  /** These events went out (delivered, already reported): the ledger first, then their conversations. */
+  const sent = async (events: readonly VigilEvent[], state: DeliveryState, extra: LedgerExtra) => {
+    for (const event of events)
+      await persist('the ledger entry', about([event]), () => ledger(event, state, extra));
+    await persist('the conversation', about(events), () => session.settle(events, 'sent'));
+  };
+
+  // nothing is posted, so a failed write fails the record, which is then decided again: the conversation is
+  // written first and the ledger last, so a retry finds no ledger entry and writes what is still missing
   const unchanged = async (planned: Planned, reason: string) => {
     session.stage(planned, { how: 'digest' });
     await session.settle([planned.event], 'sent');
-    await record([planned.event], 'unchanged', { reason });
+    await ledger(planned.event, 'unchanged', { reason });
     send.counters.count('unchanged', planned.event.source);
     log.info('unchanged: nothing posted', {
       channel,
@@ -117,22 +144,19 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     if (planned === undefined) {
       const result = await send.post(send.url, send.card);
       if (!result.ok) return send.refuse(result, [queued.event]);
-      await record([queued.event], 'delivered', { messageId: result.messageId });
       send.delivered([queued.event], false);
-      return;
+      return sent([queued.event], 'delivered', { messageId: result.messageId });
     }
     const delivery = planned.decision.delivery;
     if (delivery.kind === 'unchanged') return unchanged(planned, delivery.reason);
-    const outcome = await sendOne(send, session, send.card, delivery);
+    const outcome = await sendOne(send, session, persist, send.card, delivery);
     if (!outcome.result.ok) return send.refuse(outcome.result, [queued.event]);
+    send.delivered([queued.event], false);
     session.stage(planned, { how: outcome.how, messageId: outcome.result.messageId });
-    await session.settle([planned.event], 'sent');
-    await record([queued.event], 'delivered', {
+    return sent([queued.event], 'delivered', {
       messageId: outcome.result.messageId,
       ...(outcome.how === 'reply' && delivery.kind === 'reply' ? { threadMessageId: delivery.parent } : {}),
     });
-    send.delivered([queued.event], false);
-    return;
   }
 
   // a digest: every event still moves its subject's state; replies piling up on one thread become one reply there
@@ -170,9 +194,15 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   // are not written; later cards were decided as if they went out, and their states say so.
   const refused = async (result: DeliveryResult, events: readonly VigilEvent[]) => {
     await send.refuse(result, events);
-    await session.settle(events, 'dropped');
+    await persist(
+      'the conversation',
+      about(events),
+      () => session.settle(events, 'dropped'),
+      'the dead letter',
+    );
   };
 
+  const cards: DigestCard[] = [];
   for (const [parent, group] of byParent) {
     const events = group.planned.map((planned) => planned.event);
     if (events.length === 1) {
@@ -180,35 +210,34 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       channelEvents.push(...events);
       continue;
     }
-    for (const chunk of digestChunks(events)) {
-      const reply: Out = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp };
-      const outcome = await sendOne(send, session, decorate(chunk.message, chunk.events), reply);
-      if (!outcome.result.ok) {
-        await refused(outcome.result, chunk.events);
-        continue;
-      }
-      await session.settle(chunk.events, 'sent');
-      await record(chunk.events, 'digested', {
-        messageId: outcome.result.messageId,
-        ...(outcome.how === 'reply' ? { threadMessageId: parent } : {}),
-      });
-      send.delivered(chunk.events, true);
-    }
+    const reply = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp } as const;
+    for (const chunk of digestChunks(events)) cards.push({ ...chunk, reply });
   }
-
   const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
-  for (const chunk of (send.summarize === true ? summaryChunks : digestChunks)(ordered)) {
-    const result = await send.post(send.url, {
-      ...decorate(chunk.message, chunk.events),
-      sync_message: true,
-    });
-    if (!result.ok) {
-      await refused(result, chunk.events);
+  for (const chunk of (send.summarize === true ? summaryChunks : digestChunks)(ordered)) cards.push(chunk);
+
+  // each event reaches Cliq in the order it arrived, as far as cards allow: cards go in the order of their
+  // earliest event, so a channel digest of earlier events is not posted after replies to later ones
+  const arrival = new Map(fresh.map((message, index) => [message.event, index]));
+  const earliest = (events: readonly VigilEvent[]) =>
+    Math.min(...events.map((event) => arrival.get(event) ?? fresh.length));
+  cards.sort((a, b) => earliest(a.events) - earliest(b.events));
+
+  for (const card of cards) {
+    const message = decorate(card.message, card.events);
+    const outcome =
+      card.reply === undefined
+        ? { result: await send.post(send.url, { ...message, sync_message: true }), how: 'post' }
+        : await sendOne(send, session, persist, message, card.reply);
+    if (!outcome.result.ok) {
+      await refused(outcome.result, card.events);
       continue;
     }
-    await session.settle(chunk.events, 'sent');
-    await record(chunk.events, 'digested', { messageId: result.messageId });
-    send.delivered(chunk.events, true);
+    send.delivered(card.events, true);
+    await sent(card.events, 'digested', {
+      messageId: outcome.result.messageId,
+      ...(outcome.how === 'reply' && card.reply !== undefined ? { threadMessageId: card.reply.parent } : {}),
+    });
   }
 };
 
@@ -219,6 +248,7 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
 const sendOne = async (
   send: StatefulSend,
   session: ConversationSession,
+  persist: StateWrite,
   card: CliqMessage,
   delivery: Out,
 ): Promise<{ result: DeliveryResult; how: 'post' | 'reply' | 'fallback' }> => {
@@ -239,7 +269,13 @@ const sendOne = async (
     });
   }
   send.counters.count('threads_refused', 'cliq');
-  await session.threadsRefused();
+  // unwritten, the next reply only tries the thread call again: not worth failing the fallback for
+  await persist(
+    'threads off',
+    { channel: send.channel, source: 'cliq' },
+    () => session.threadsRefused(),
+    'the refused thread call',
+  );
   const fallback = conversationMessage(card, {
     kind: 'post',
     followUp: delivery.followUp,

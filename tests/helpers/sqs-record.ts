@@ -1,13 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 
-/** An SQS record as Lambda's FIFO event source mapping hands it to the sender. */
-export const sqsRecord = (body: string, messageId: string, group = 'cliq-a'): SQSRecord =>
+/** An SQS record as Lambda's FIFO event source mapping hands it to the sender, on its `receives`th receive. */
+export const sqsRecord = (body: string, messageId: string, group = 'cliq-a', receives = 1): SQSRecord =>
   ({
     messageId,
     receiptHandle: `r-${messageId}`,
     body,
     attributes: {
-      ApproximateReceiveCount: '1',
+      ApproximateReceiveCount: String(receives),
       MessageGroupId: group,
       MessageDeduplicationId: `d-${messageId}`,
       SequenceNumber: '1',

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { CliqMessage } from '../../lib/cliq/message';
 import { subjectOf } from '../../lib/conversation/subject';
 import type { VigilEvent } from '../../lib/event/model';
 import { toOutbound } from '../../lib/queue/message';
@@ -15,6 +14,7 @@ import {
   sentryIssue,
   workflowRun,
 } from '../helpers/conversation-events';
+import { tokensOf } from '../helpers/event-tokens';
 import { channelUrl, fakeCliq } from '../helpers/fake-cliq';
 import { recordingLog } from '../helpers/log';
 import { sqsRecord } from '../helpers/sqs-record';
@@ -48,15 +48,6 @@ const conversationOf = (event: VigilEvent): string => {
   const subject = subjectOf(event);
   return subject === undefined ? `none:${event.id}` : (subject.ciKey ?? subject.key);
 };
-
-/** The event tokens a message carries (text, card, slides), leaving out the follow-up line (it names an earlier event). */
-const tokensOf = ({ text, ...rest }: CliqMessage): Set<string> =>
-  new Set(
-    `${text
-      .split('\n')
-      .filter((line) => !line.startsWith('↪'))
-      .join('\n')} ${JSON.stringify(rest)}`.match(/evt\d{4}/g) ?? [],
-  );
 
 const scenario = fc.record({
   steps: fc.array(

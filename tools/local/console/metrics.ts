@@ -21,6 +21,7 @@ const HELP: Readonly<Record<(typeof METRIC_NAMES)[number], string>> = {
   dead_lettered: 'Messages moved to the dead-letter queue by the sender.',
   unchanged: 'CI results that changed nothing (success after success), recorded and not posted.',
   threads_refused: 'Thread replies Cliq refused, posted in the channel instead.',
+  state_write_failed: 'Ledger or conversation writes given up after their post or dead letter (logged).',
 };
 
 /** A label value in the exposition format: backslash, double quote and line feed escaped. */

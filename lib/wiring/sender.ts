@@ -72,5 +72,6 @@ export const engineDeps = (env: Env = process.env): EngineDeps => {
     queueTick: tickSender(sqsClientFor(config, queueUrl), queueUrl, false),
     maxPosts: maxPostsPerCall(config.postsPerMinute),
     batchSize: QUEUE_SETTINGS.senderBatchSize,
+    straightWithoutOutbox: config.local,
   };
 };

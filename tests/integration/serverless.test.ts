@@ -237,7 +237,7 @@ describe('serverless package (offline)', () => {
     });
   });
 
-  it('lets only the sender read and write the state table, item by item, and nothing else in DynamoDB', () => {
+  it('lets only the sender read and write the state table, item by item or one owner’s outbox, the tick read the outbox index, and nothing else in DynamoDB', () => {
     type Statement = { Action: string[]; Resource: unknown };
     const dynamo = (role: string) =>
       (
@@ -250,9 +250,12 @@ describe('serverless package (offline)', () => {
     expect(dynamo('SenderRole')).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
         Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }],
       },
+    ]);
+    expect(dynamo('TickRole')).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [{ 'Fn::GetAtt': ['StateTable', 'Arn'] }] },
     ]);
     expect(dynamo('IngestRole')).toEqual([]);
     expect(dynamo('HealthRole')).toEqual([]);

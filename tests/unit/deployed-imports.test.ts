@@ -49,8 +49,8 @@ describe('the code a Lambda runs', () => {
     expect(packages.sender).toContain('@aws-sdk/client-secrets-manager');
   });
 
-  it('has a handler for every source and for the sender and health', () => {
-    expect(FUNCTIONS.sort()).toEqual([...SOURCE_NAMES, 'health', 'sender'].sort());
+  it('has a handler for every source and for the sender, the tick and health', () => {
+    expect(FUNCTIONS.sort()).toEqual([...SOURCE_NAMES, 'health', 'sender', 'tick'].sort());
   });
 
   it('never imports the tooling (local stack, console, DLQ and route tools, forwarder), tests or scripts', () => {

@@ -1,5 +1,7 @@
 import type * as v from 'valibot';
 import type { CliqMessage } from '../cliq/message';
+import type { Subject } from '../conversation/subject-key';
+import type { AnyEvent } from '../event/fields';
 import type { VigilEvent } from '../event/model';
 import type { WebhookError } from '../http/errors';
 import type { WebhookRequest } from '../http/request';
@@ -38,10 +40,19 @@ export interface SourceAdapter<E extends VigilEvent = VigilEvent> {
   accept(request: WebhookRequest, receivedAt: string): Result<Accepted, WebhookError>;
 }
 
-/** The sender side of one source: the schema its queued events pass again, and the card they become. */
-export interface SourceEvents<E extends VigilEvent = VigilEvent> {
+/**
+ * The sender side of one source (`lib/sources/<name>/events.ts`): the schema its queued events pass again,
+ * the card they become, and the conversation they belong to. The
+ * sender bundles every source's, so none of it reaches a normalizer, verifier or sample.
+ */
+export interface SourceEvents<E extends AnyEvent = VigilEvent> {
   readonly schema: v.GenericSchema<unknown, E>;
   format(event: E): CliqMessage;
+  /**
+   * The conversation the event belongs to (`lib/sources/<name>/subject.ts`), or undefined for an event that
+   * stands alone (a push, a release, a ping). Its keys are stored: see Subject.
+   */
+  subject(event: E): Subject | undefined;
 }
 
 /** A request's proof of origin: the headers and query parameters that carry it. */

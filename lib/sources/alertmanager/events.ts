@@ -1,0 +1,11 @@
+import type { SourceEvents } from '../source';
+import { AlertmanagerEvent } from './facts';
+import { formatAlertmanager } from './format';
+import { alertmanagerSubject } from './subject';
+
+/** Alertmanager's events as the sender sees them (lib/sources/events.ts lists every source's). */
+export const alertmanagerEvents: SourceEvents<AlertmanagerEvent> = {
+  schema: AlertmanagerEvent,
+  format: formatAlertmanager,
+  subject: alertmanagerSubject,
+};

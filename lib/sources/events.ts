@@ -29,6 +29,8 @@ export interface EventSources {
   readonly names: readonly string[];
   format(event: AnyEvent): CliqMessage;
   subject(event: AnyEvent): Subject | undefined;
+  /** The source's key for the delivery (its id unless the source says otherwise); the ledger puts `identity` first. */
+  deliveryKey(event: AnyEvent): string;
 }
 
 /**
@@ -52,6 +54,7 @@ export const eventSources = <E extends AnyEvent>(
     names,
     format: (event) => of(event).format(event),
     subject: (event) => of(event).subject(event),
+    deliveryKey: (event) => of(event).deliveryKey?.(event) ?? event.id,
   };
 };
 

@@ -42,7 +42,7 @@ export interface SourceAdapter<E extends VigilEvent = VigilEvent> {
 
 /**
  * The sender side of one source (`lib/sources/<name>/events.ts`): the schema its queued events pass again,
- * the card they become, and the conversation they belong to. The
+ * the card they become, the conversation they belong to and the key the ledger records them under. The
  * sender bundles every source's, so none of it reaches a normalizer, verifier or sample.
  */
 export interface SourceEvents<E extends AnyEvent = VigilEvent> {
@@ -53,6 +53,11 @@ export interface SourceEvents<E extends AnyEvent = VigilEvent> {
    * stands alone (a push, a release, a ping). Its keys are stored: see Subject.
    */
   subject(event: E): Subject | undefined;
+  /**
+   * The ledger's key for a delivery that carries no signed `identity` (which always comes first); without
+   * this, the event's id. An alert group's is its state and receipt time (shared/alerting/delivery-key.ts).
+   */
+  deliveryKey?(event: E): string;
 }
 
 /** A request's proof of origin: the headers and query parameters that carry it. */

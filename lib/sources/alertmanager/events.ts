@@ -1,3 +1,4 @@
+import { alertGroupDeliveryKey } from '../shared/alerting/delivery-key';
 import type { SourceEvents } from '../source';
 import { AlertmanagerEvent } from './facts';
 import { formatAlertmanager } from './format';
@@ -8,4 +9,5 @@ export const alertmanagerEvents: SourceEvents<AlertmanagerEvent> = {
   schema: AlertmanagerEvent,
   format: formatAlertmanager,
   subject: alertmanagerSubject,
+  deliveryKey: alertGroupDeliveryKey,
 };

@@ -1,3 +1,4 @@
+import { alertGroupDeliveryKey } from '../shared/alerting/delivery-key';
 import type { SourceEvents } from '../source';
 import { GrafanaEvent } from './facts';
 import { formatGrafana } from './format';
@@ -8,4 +9,6 @@ export const grafanaEvents: SourceEvents<GrafanaEvent> = {
   schema: GrafanaEvent,
   format: formatGrafana,
   subject: grafanaSubject,
+  // a legacy alert's id names one delivery; an alert group's names its state
+  deliveryKey: (event) => (event.facts.type === 'alert_group' ? alertGroupDeliveryKey(event) : event.id),
 };

@@ -8,6 +8,7 @@ import { githubEvents } from './github/events';
 import { gitlabEvents } from './gitlab/events';
 import { grafanaEvents } from './grafana/events';
 import { sentryEvents } from './sentry/events';
+import type { AlertGroupFacts } from './shared/alerting/facts';
 import type { SourceEvents } from './source';
 
 /**
@@ -31,6 +32,8 @@ export interface EventSources {
   subject(event: AnyEvent): Subject | undefined;
   /** The source's key for the delivery (its id unless the source says otherwise); the ledger puts `identity` first. */
   deliveryKey(event: AnyEvent): string;
+  /** The alert group it carries, if its source sends them. */
+  alertGroup(event: AnyEvent): AlertGroupFacts | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export const eventSources = <E extends AnyEvent>(
     format: (event) => of(event).format(event),
     subject: (event) => of(event).subject(event),
     deliveryKey: (event) => of(event).deliveryKey?.(event) ?? event.id,
+    alertGroup: (event) => of(event).alertGroup?.(event),
   };
 };
 

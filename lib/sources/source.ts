@@ -7,6 +7,7 @@ import type { WebhookError } from '../http/errors';
 import type { WebhookRequest } from '../http/request';
 import type { Result } from '../result';
 import type { Secrets } from '../secrets';
+import type { AlertGroupFacts } from './shared/alerting/facts';
 import type { RequestClock } from './shared/replay';
 
 /** What a source made of a request: events to queue (none for a ping or an installation notice). */
@@ -58,6 +59,11 @@ export interface SourceEvents<E extends AnyEvent = VigilEvent> {
    * this, the event's id. An alert group's is its state and receipt time (shared/alerting/delivery-key.ts).
    */
   deliveryKey?(event: E): string;
+  /**
+   * The alert group the event carries, for sources that send them (Alertmanager, Grafana): the sender
+   * remembers which alerts a resolution ended, and knows a late firing of one (lib/conversation/resolutions.ts).
+   */
+  alertGroup?(event: E): AlertGroupFacts | undefined;
 }
 
 /** A request's proof of origin: the headers and query parameters that carry it. */

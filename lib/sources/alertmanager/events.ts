@@ -10,4 +10,5 @@ export const alertmanagerEvents: SourceEvents<AlertmanagerEvent> = {
   format: formatAlertmanager,
   subject: alertmanagerSubject,
   deliveryKey: alertGroupDeliveryKey,
+  alertGroup: (event) => event.facts,
 };

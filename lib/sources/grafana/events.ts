@@ -11,4 +11,5 @@ export const grafanaEvents: SourceEvents<GrafanaEvent> = {
   subject: grafanaSubject,
   // a legacy alert's id names one delivery; an alert group's names its state
   deliveryKey: (event) => (event.facts.type === 'alert_group' ? alertGroupDeliveryKey(event) : event.id),
+  alertGroup: (event) => (event.facts.type === 'alert_group' ? event.facts : undefined),
 };

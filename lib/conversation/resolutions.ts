@@ -1,14 +1,14 @@
 import type { VigilEvent } from '../event/model';
+import { SENDER_SOURCES } from '../sources/events';
 import type { Alert } from '../sources/shared/alerting/facts';
 import { MAX_RESOLUTIONS, type Resolution } from './state';
 
 /** An alert across notifications: its fingerprint, else its name and instance (a sender that omits it). */
 const alertOf = (alert: Alert): string => alert.fingerprint ?? `${alert.name} ${alert.instance ?? ''}`.trim();
 
+/** The alerts of the group an event carries, if its source sends alert groups (SourceEvents.alertGroup). */
 const alertsOf = (event: VigilEvent): readonly Alert[] | undefined =>
-  (event.source === 'alertmanager' || event.source === 'grafana') && event.facts.type === 'alert_group'
-    ? event.facts.alerts
-    : undefined;
+  SENDER_SOURCES.alertGroup(event)?.alerts;
 
 /** When an episode's resolution ended it: its end time, else (a sender that omits it) its start. */
 const endOf = (resolution: Resolution): number => Date.parse(resolution.endsAt ?? resolution.startsAt);
@@ -50,15 +50,15 @@ export const resolutionsAfter = (
  * already ended. An alert with no start, no record, or a start after its record's end is news.
  */
 export const isStale = (resolutions: readonly Resolution[] | undefined, event: VigilEvent): boolean => {
-  const alerts = alertsOf(event);
+  const group = SENDER_SOURCES.alertGroup(event);
+  const alerts = group?.alerts ?? [];
   if (
-    alerts === undefined ||
+    group === undefined ||
     alerts.length === 0 ||
     resolutions === undefined ||
-    event.facts.type !== 'alert_group' ||
-    event.facts.status !== 'firing' ||
-    event.facts.truncatedAlerts > 0 ||
-    event.facts.alertCount > alerts.length
+    group.status !== 'firing' ||
+    group.truncatedAlerts > 0 ||
+    group.alertCount > alerts.length
   ) {
     return false;
   }

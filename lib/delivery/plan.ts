@@ -28,8 +28,12 @@ export const soloRole = (record: SQSRecord): Role => {
   return parsed.ok ? { kind: 'own', message: parsed.value } : { kind: 'invalid', error: parsed.error };
 };
 
-/** What an event is about, for ordering: one source's repository, project or service. */
-export const subjectOf = (event: VigilEvent): string => `${event.source}\n${event.subject.name}`;
+/**
+ * What a channel keeps in order: one source's repository, project or service (the event's `subject.name`).
+ * Coarser than a conversation's subject (lib/conversation/subject.ts): a pull request and a push to the same
+ * repository keep their order.
+ */
+export const orderKey = (event: VigilEvent): string => `${event.source}\n${event.subject.name}`;
 
 interface Entry {
   readonly record: SQSRecord;
@@ -82,9 +86,9 @@ export const planBatch = (
   for (const entries of byChannel.values()) {
     const last = new Map<string, Place>();
     const placed = entries.map((entry) => {
-      const subject = subjectOf(entry.message.event);
-      const place = summarize ? 'digest' : placeOf(entry, last.get(subject) ?? 'ahead');
-      last.set(subject, place);
+      const key = orderKey(entry.message.event);
+      const place = summarize ? 'digest' : placeOf(entry, last.get(key) ?? 'ahead');
+      last.set(key, place);
       return { entry, place };
     });
     const merged = placed.filter(({ place }) => place === 'digest').map(({ entry }) => entry);

@@ -71,6 +71,15 @@ export const envelopeEntries = {
   labels: v.pipe(v.array(bounded(LIMITS.label)), v.maxLength(LIMITS.labels)),
 } as const;
 
+/**
+ * An event of any source as shared code sees it: the envelope, a source's name, and facts it leaves to the
+ * source. Every VigilEvent is one; so is a source's event before it joins the union (tests/unit/toy-source.test.ts).
+ */
+export type AnyEvent = v.InferOutput<v.ObjectSchema<typeof envelopeEntries, undefined>> & {
+  readonly source: string;
+  readonly facts: unknown;
+};
+
 /** One segment of an event kind: lower case, only [a-z0-9_-], no leading or trailing `_`, at most 40 chars. */
 export const kindSegment = (text: string): string =>
   text

@@ -1,22 +1,29 @@
-import { subjectOf } from '../conversation/subject';
+import type { AnyEvent } from '../event/fields';
 import type { VigilEvent } from '../event/model';
+import { type EventSources, SENDER_SOURCES } from '../sources/events';
 import type { DeliveryRecord, DeliveryState } from '../state/store';
 
-/** The ledger's key for what an event is about: its conversation subject, or its source and subject name. */
-export const ledgerSubject = (event: VigilEvent): string =>
-  subjectOf(event)?.key ?? `${event.source}:${event.subject.name}`;
+/** The ledger's keys for events of `sources`: the sender's, or more in a test. */
+export const ledgerKeys = (sources: EventSources) => ({
+  /** What an event is about: its conversation subject, or its source and subject name. */
+  subject: (event: AnyEvent): string =>
+    sources.subject(event)?.key ?? `${event.source}:${event.subject.name}`,
+  /**
+   * Which delivery it is. A signed delivery's `identity` (its signed bytes) comes first: a replay under a new
+   * id header is then the same event (a Grafana reminder signs a new timestamp). Otherwise its source says
+   * (SourceEvents.deliveryKey): most ids name one delivery, so the ledger posts it once for its lifetime; an
+   * alert group's names its state, and its receipt time tells a reminder from a redelivery.
+   */
+  deliveryKey: (event: AnyEvent): string => event.identity ?? sources.deliveryKey(event),
+});
 
-/**
- * The ledger's key for an event. Most ids name one delivery (GitHub's delivery id, Sentry's request id), so
- * the ledger posts it once for its lifetime. An alert group's id names its state instead (which alerts, in
- * which status), so that SQS's five-minute deduplication drops a notification sent twice; a reminder
- * Alertmanager sends after `repeat_interval` is that same state hours later, a new event that must reply in
- * the group's thread. Its receipt time tells them apart: every retry or redelivery of one queued message
- * carries the same body, and so the same receivedAt. A signed delivery's `identity` (its signed bytes) comes
- * first: a replay under a new id header is then the same event; a Grafana reminder signs a new timestamp.
- */
-export const deliveryKey = (event: VigilEvent): string =>
-  event.identity ?? (event.facts.type === 'alert_group' ? `${event.id}@${event.receivedAt}` : event.id);
+const keys = ledgerKeys(SENDER_SOURCES);
+
+/** The ledger's key for what an event is about (see ledgerKeys). */
+export const ledgerSubject = (event: VigilEvent): string => keys.subject(event);
+
+/** The ledger's key for an event (see ledgerKeys). */
+export const deliveryKey = (event: VigilEvent): string => keys.deliveryKey(event);
 
 export const ledgerRecord = (
   channel: string,

@@ -26,7 +26,8 @@ const registered = <E extends VigilEvent>(
 /**
  * Every source Vigil accepts, by name: one line per source. Routing's source names, the local stack's routes,
  * `explain`'s event headers, events/ and every test table derive from it; lib/sources/events.ts lists the same
- * sources for the sender, and serverless.yml one function each (tests/unit/source-registry.test.ts holds them to it).
+ * sources for the sender, lib/event/model.ts their schemas, and serverless.yml one function each (the compiler
+ * and tests/unit/source-registry.test.ts hold them to it).
  * No Lambda imports this file but health: each ingest function imports only its own adapter.
  */
 export const SOURCES: { readonly [S in Source]: RegisteredSource<Extract<VigilEvent, { source: S }>> } = {

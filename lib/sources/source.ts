@@ -1,10 +1,13 @@
 import type * as v from 'valibot';
 import type { CliqMessage } from '../cliq/message';
+import type { Subject } from '../conversation/subject-key';
+import type { AnyEvent } from '../event/fields';
 import type { VigilEvent } from '../event/model';
 import type { WebhookError } from '../http/errors';
 import type { WebhookRequest } from '../http/request';
 import type { Result } from '../result';
 import type { Secrets } from '../secrets';
+import type { AlertGroupFacts } from './shared/alerting/facts';
 import type { RequestClock } from './shared/replay';
 
 /** What a source made of a request: events to queue (none for a ping or an installation notice). */
@@ -38,10 +41,29 @@ export interface SourceAdapter<E extends VigilEvent = VigilEvent> {
   accept(request: WebhookRequest, receivedAt: string): Result<Accepted, WebhookError>;
 }
 
-/** The sender side of one source: the schema its queued events pass again, and the card they become. */
-export interface SourceEvents<E extends VigilEvent = VigilEvent> {
+/**
+ * The sender side of one source (`lib/sources/<name>/events.ts`): the schema its queued events pass again,
+ * the card they become, the conversation they belong to and the key the ledger records them under. The
+ * sender bundles every source's, so none of it reaches a normalizer, verifier or sample.
+ */
+export interface SourceEvents<E extends AnyEvent = VigilEvent> {
   readonly schema: v.GenericSchema<unknown, E>;
   format(event: E): CliqMessage;
+  /**
+   * The conversation the event belongs to (`lib/sources/<name>/subject.ts`), or undefined for an event that
+   * stands alone (a push, a release, a ping). Its keys are stored: see Subject.
+   */
+  subject(event: E): Subject | undefined;
+  /**
+   * The ledger's key for a delivery that carries no signed `identity` (which always comes first); without
+   * this, the event's id. An alert group's is its state and receipt time (shared/alerting/delivery-key.ts).
+   */
+  deliveryKey?(event: E): string;
+  /**
+   * The alert group the event carries, for sources that send them (Alertmanager, Grafana): the sender
+   * remembers which alerts a resolution ended, and knows a late firing of one (lib/conversation/resolutions.ts).
+   */
+  alertGroup?(event: E): AlertGroupFacts | undefined;
 }
 
 /** A request's proof of origin: the headers and query parameters that carry it. */

@@ -77,9 +77,13 @@ describe('the code a Lambda runs', () => {
     },
   );
 
-  it('gives the sender every formatter and schema but no adapter, normalizer, verifier or sample', () => {
+  it('gives the sender every formatter, schema and subject rule but no adapter, normalizer, verifier or sample', () => {
     const sender = graphs.sender ?? [];
-    for (const source of SOURCE_NAMES) expect(sender).toContain(`lib/sources/${source}/format.ts`);
+    for (const source of SOURCE_NAMES) {
+      for (const file of ['events', 'facts', 'format', 'subject']) {
+        expect(sender).toContain(`lib/sources/${source}/${file}.ts`);
+      }
+    }
     expect(
       sender.filter((file) =>
         /^lib\/sources\/[^/]+\/(adapter|normalize[^/]*|verify|samples)\.ts$/.test(file),

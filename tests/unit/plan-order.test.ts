@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { type Post, planBatch, type Role, subjectOf } from '../../lib/delivery/plan';
+import { orderKey, type Post, planBatch, type Role } from '../../lib/delivery/plan';
 import type { VigilEvent } from '../../lib/event/model';
 import type { WebhookRequest } from '../../lib/http/request';
 import { toOutbound } from '../../lib/queue/message';
@@ -55,7 +55,7 @@ const channelView = (records: readonly SQSRecord[], roles: Map<string, Role>) =>
   const seen: { channel: string; subject: string; id: string }[] = [];
   const emit = (post: Post) => {
     for (const message of post.kind === 'single' ? [post.message] : post.messages) {
-      seen.push({ channel: message.channel, subject: subjectOf(message.event), id: message.event.id });
+      seen.push({ channel: message.channel, subject: orderKey(message.event), id: message.event.id });
     }
   };
   for (const record of records) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { VigilEvent } from '../../lib/event/model';
 import { SOURCE_EVENTS } from '../../lib/sources/events';
 import { SOURCE_NAMES, SOURCES, sourceList } from '../../lib/sources/registry';
 
@@ -27,6 +28,13 @@ const ingestFunctions = Object.entries(serverless.functions)
 describe('the registry of sources', () => {
   it('names the same sources for the sender (lib/sources/events.ts) as for ingest and tools', () => {
     expect(Object.keys(SOURCE_EVENTS)).toEqual(SOURCE_NAMES);
+  });
+
+  it('builds VigilEvent (lib/event/model.ts) from the schemas the sender and the adapters check', () => {
+    expect(VigilEvent.options).toEqual(SOURCE_NAMES.map((name) => SOURCE_EVENTS[name].schema));
+    for (const [index, name] of SOURCE_NAMES.entries()) {
+      expect(VigilEvent.options[index]).toBe(SOURCE_EVENTS[name].schema);
+    }
   });
 
   it('gives every source the route /webhooks/<name> and the event schema of its own variant', () => {

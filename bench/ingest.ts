@@ -35,11 +35,13 @@ const events = Number(args.find((a) => a.startsWith('--events='))?.split('=')[1]
 const stormArg = args.find((a) => a === '--storm' || a.startsWith('--storm='));
 const storm = stormArg === undefined ? undefined : Number(stormArg.split('=')[1] ?? 1);
 const stormCapSeconds = Number(args.find((a) => a.startsWith('--storm-cap='))?.split('=')[1] ?? 600);
+const usage = (problem: string) => {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+};
 if (storm !== undefined && !(Number.isInteger(storm) && storm >= 1))
-  throw new Error(
-    `--storm=${stormArg?.split('=')[1]}: the storm's scale must be a whole number of at least 1`,
-  );
-if (!(stormCapSeconds > 0)) throw new Error('--storm-cap must be a number of seconds above 0');
+  usage(`${stormArg}: the storm's scale must be a whole number of at least 1 (--storm=2 is twice the storm)`);
+if (!(stormCapSeconds > 0)) usage('--storm-cap=S: S must be a number of seconds above 0');
 
 const ROUNDS: Rounds = quick
   ? { warmup: 50, targetMs: 60, rounds: 3 }

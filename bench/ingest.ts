@@ -6,10 +6,13 @@
  *   the least a relay that also queues a message pays;
  * - bundles: size and module init of every function, built as `serverless package` builds them, against a
  *   bundle of the SQS client alone and a bundle of the three SDK clients the sender needs;
- * - end to end: webhook sent → Cliq post received on the local stack, with no backlog.
+ * - end to end: webhook sent → Cliq post received on the local stack, with no backlog;
+ * - with `--storm`, a storm (issue 18): 600 webhooks at once against Cliq's 20 posts a minute (bench/storm).
  *
  * Flags: `--json` ends the output with one JSON line; `--quick` takes few samples and only the bundles the goals name (a smoke run);
- * `--events=N` sets the end-to-end count; `--profile` attributes the handler's CPU time to stages.
+ * `--events=N` sets the end-to-end count; `--profile` attributes the handler's CPU time to stages;
+ * `--storm` (or `--storm=N`, the storm N times over) adds the storm, which runs about 3 minutes per 1× and
+ * stops waiting after `--storm-cap=S` seconds (600); `--quick` does not shorten it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +22,8 @@ import { CLIQ_URL, SECRET } from './cases';
 import { type EndToEnd, measureEndToEnd, POLL_SCAN_MS } from './e2e';
 import { initSamples, LAMBDA_ENV } from './init-time';
 import { type Attribution, attribute, type CpuProfile } from './profile';
+import { stormReport } from './storm/report';
+import { runStorm, type StormResult } from './storm/run';
 import { median, type Rounds } from './timing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,6 +32,16 @@ const quick = args.includes('--quick');
 const asJson = args.includes('--json');
 const profiling = args.includes('--profile');
 const events = Number(args.find((a) => a.startsWith('--events='))?.split('=')[1] ?? (quick ? 3 : 200));
+const stormArg = args.find((a) => a === '--storm' || a.startsWith('--storm='));
+const storm = stormArg === undefined ? undefined : Number(stormArg.split('=')[1] ?? 1);
+const stormCapSeconds = Number(args.find((a) => a.startsWith('--storm-cap='))?.split('=')[1] ?? 600);
+const usage = (problem: string) => {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+};
+if (storm !== undefined && !(Number.isInteger(storm) && storm >= 1))
+  usage(`${stormArg}: the storm's scale must be a whole number of at least 1 (--storm=2 is twice the storm)`);
+if (!(stormCapSeconds > 0)) usage('--storm-cap=S: S must be a number of seconds above 0');
 
 const ROUNDS: Rounds = quick
   ? { warmup: 50, targetMs: 60, rounds: 3 }
@@ -179,6 +194,9 @@ const main = async () => {
   const bundles = await measureBundles();
   const e2e = await measureEndToEnd(events);
   process.stdout.write(`${report(ingest, bundles, e2e, profile)}\n`);
+  const stormed: StormResult | undefined =
+    storm === undefined ? undefined : await runStorm(storm, stormCapSeconds);
+  if (stormed) process.stdout.write(`\n${stormReport(stormed)}\n`);
   if (asJson) {
     // every field of a row, its numbers to one decimal
     const rounded = (row: object) =>
@@ -193,6 +211,7 @@ const main = async () => {
       bundles: bundles.map(rounded),
       e2e: rounded(e2e),
       ...(profile ? { profile: { stages: profile.stages } } : {}),
+      ...(stormed ? { storm: rounded(stormed) } : {}),
       quick,
     };
     process.stdout.write(`${JSON.stringify(json)}\n`);

@@ -1,4 +1,4 @@
-import { escapeInline } from '../cliq/escape';
+import { escapeInline, link } from '../cliq/escape';
 import { CLIQ_LIMITS, type CliqMessage, type Slide } from '../cliq/message';
 import type { VigilEvent } from '../event/model';
 import { iconOf } from '../format/card';
@@ -43,6 +43,17 @@ export const handle = (event: VigilEvent): string => {
   return clip(event.title, HANDLE_CHARS);
 };
 
+/**
+ * The handle as the card shows it: escaped, and a link to the event's page when it has one and is not an
+ * alert (an alert's instance is its identity; its generator link is long and the same for the group), so a
+ * run in a storm's summary is one click from its log.
+ */
+const shown = (event: VigilEvent): string => {
+  const name = handle(event);
+  const alert = (event.facts as { type?: string }).type === 'alert_group';
+  return !alert && event.url !== undefined ? link(name, event.url) : escapeInline(name);
+};
+
 interface Group {
   readonly title: string;
   readonly icon: string;
@@ -72,21 +83,21 @@ const groupsOf = (events: readonly VigilEvent[]): Group[] => {
 /** List items for one subject: `service: a, b, c`, split where an item would grow too long. */
 const items = (subject: string, events: readonly VigilEvent[]): { text: string; events: VigilEvent[] }[] => {
   const out: { text: string; events: VigilEvent[] }[] = [];
-  const lead = `${clip(subject, 100)} (${events.length}): `;
+  const lead = `${escapeInline(`${clip(subject, 100)} (${events.length}):`)} `;
   let current: VigilEvent[] = [];
   let text = lead;
   for (const event of events) {
-    const name = handle(event);
+    const name = shown(event);
     if (current.length > 0 && text.length + name.length + 2 > ITEM_CHARS) {
       out.push({ text, events: current });
       current = [];
-      text = `${clip(subject, 100)} (cont.): `;
+      text = `${escapeInline(`${clip(subject, 100)} (cont.):`)} `;
     }
     text += current.length === 0 ? name : `, ${name}`;
     current.push(event);
   }
   if (current.length > 0) out.push({ text, events: current });
-  return out.map((item) => ({ ...item, text: escapeInline(item.text) }));
+  return out;
 };
 
 interface Draft {

@@ -35,7 +35,9 @@ describe('summary digests (a storm in a handful of cards)', () => {
     expect(new Set(chunks.flatMap((chunk) => chunk.events))).toEqual(new Set(events));
     const all = chunks.map((chunk) => text(chunk.message)).join('\n');
     expect(all).toContain('HighLatency firing: 400');
-    for (let n = 1; n <= 200; n++) expect(all).toContain(`#${1000 + n}`);
+    // each run links to its page, so a storm's summary is one click from every failing log
+    for (let n = 1; n <= 200; n++)
+      expect(all).toContain(`[#${1000 + n}](https://github.com/acme/repo-${n % 50}/actions/runs/${n})`);
     for (let n = 1; n <= 400; n++) expect(all).toMatch(new RegExp(`node${n}(,|\\")`));
   });
 
@@ -54,5 +56,13 @@ describe('summary digests (a storm in a handful of cards)', () => {
     expect(body.indexOf('HighLatency')).toBeLessThan(body.indexOf('#1001'));
     expect(body.indexOf('#1001')).toBeLessThan(body.indexOf('#1002'));
     expect(body.indexOf('#1002')).toBeLessThan(body.indexOf('#1003'));
+  });
+
+  it('escapes what an event says but keeps the links it adds', () => {
+    const titled = { ...run(9, 1), facts: {}, title: '*[x](https://evil.example)* {@all}' } as VigilEvent;
+    const body = JSON.stringify(summaryChunks([titled])[0]?.message);
+    expect(body).not.toContain('{@all}');
+    expect(body).not.toContain('[x](https://evil.example)');
+    expect(body).toContain('](https://github.com/acme/repo-0/actions/runs/9)');
   });
 });

@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
+import { channelKey } from '../lib/channels';
 import { routingFilePath } from '../lib/routing/load';
 import { GITHUB_DEVELOPMENT_SECRET, GITHUB_SECRET_KEY } from '../lib/sources/github/adapter';
 import { sourceList } from '../lib/sources/registry';
 import { STATE_TABLE } from '../lib/state/table';
 import type { LocalState } from '../tools/local/dynamo-server';
 import { shownEndpoint } from '../tools/local/external-state';
-import { startLocalStack } from '../tools/local/stack';
+import { type LocalStack, startLocalStack } from '../tools/local/stack';
 
 // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -17,6 +18,17 @@ const dynamodbLine = (state: LocalState) =>
     : `${shownEndpoint(state.endpoint)} (DYNAMODB_ENDPOINT, not embedded)  table ${state.tableName}, ${
         state.table.created ? 'created now' : 'found'
       }; ${state.table.ttl === 'enabled' ? `TTL on ${STATE_TABLE.ttlAttribute}` : 'no TTL (the server lacks UpdateTimeToLive)'}`;
+
+/** One line per routed channel: whether it previews or delivers, and where (host and channel, never the key). */
+const channelLines = (stack: Pick<LocalStack, 'channels' | 'targets'>) =>
+  Object.entries(stack.channels).map(
+    ([channel, mode]) =>
+      `  ${''.padEnd(13)} ${channel.padEnd(12)} ${
+        mode === 'preview'
+          ? `preview (${channelKey(channel)} unset)`
+          : `delivering to ${stack.targets[channel] ?? 'Cliq'} (${channelKey(channel)})`
+      }`,
+  );
 
 /** `npm start`: the whole pipeline on loopback, with nothing else installed and no AWS account. */
 const main = async () => {
@@ -33,9 +45,8 @@ const main = async () => {
     `  ${'SQS'.padEnd(13)} ${stack.queues.endpoint}  queue ${stack.queues.queueUrl}`,
     `  ${'DynamoDB'.padEnd(13)} ${dynamodbLine(stack.state)}`,
     `  ${'routing'.padEnd(13)} ${relative(process.cwd(), routingFilePath(process.env)) || routingFilePath(process.env)}`,
-    stack.mode === 'preview'
-      ? `  ${'mode'.padEnd(13)} preview (ZOHO_CLIQ_WEBHOOK_URL unset): messages are printed here and listed at GET /previews`
-      : `  ${'mode'.padEnd(13)} delivering to Cliq`,
+    `  ${'mode'.padEnd(13)} ${stack.mode}${stack.mode === 'delivering' ? '' : ': previewed channels post to a built-in Cliq stand-in, printed here and listed at GET /previews'}`,
+    ...channelLines(stack),
     `  ${'secrets'.padEnd(13)} unset ones use development values: "${GITHUB_DEVELOPMENT_SECRET}" to sign (GitHub, Sentry), "vigil-development-token" as a token`,
     process.env[GITHUB_SECRET_KEY] ? `  ${''.padEnd(13)} ${GITHUB_SECRET_KEY} is set` : '',
     '',

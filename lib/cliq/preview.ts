@@ -30,13 +30,31 @@ const slideLines = (slide: Slide): string[] => {
   }
 };
 
+/** Where a previewed message went: its channel, the kind of the event it is about, and its thread. */
+export interface PreviewPlace {
+  readonly channel: string;
+  readonly kind: string;
+  /** The parent's message id when the message is a reply in a thread. */
+  readonly parent?: string | undefined;
+  /** A thread reply also shown in the channel. */
+  readonly postInParent?: boolean;
+}
+
+const placeLine = (place: PreviewPlace): string => {
+  const thread =
+    place.parent === undefined
+      ? ''
+      : ` · reply in thread ${place.parent}${place.postInParent === true ? ', also in channel' : ''}`;
+  return `── Cliq preview · channel ${place.channel} · ${place.kind}${thread} ──`;
+};
+
 /** Renders a Cliq message for a terminal, as a person would read the card. */
 export const renderPreview = (
   message: CliqMessage,
-  context: { channel: string; event: VigilEvent },
+  context: { channel: string; event: Pick<VigilEvent, 'kind'> } | PreviewPlace,
 ): string =>
   [
-    `── Cliq preview · channel ${context.channel} · ${context.event.kind} ──`,
+    placeLine('event' in context ? { channel: context.channel, kind: context.event.kind } : context),
     message.text,
     ...(message.card?.title === undefined ? [] : [`  ┃ ${message.card.title}`]),
     ...(message.slides ?? []).flatMap(slideLines),
@@ -45,6 +63,9 @@ export const renderPreview = (
     .join('\n')
     .replace(ZERO_WIDTH_SPACE, '');
 
-export const printPreview = (message: CliqMessage, context: { channel: string; event: VigilEvent }): void => {
+export const printPreview = (
+  message: CliqMessage,
+  context: { channel: string; event: Pick<VigilEvent, 'kind'> } | PreviewPlace,
+): void => {
   process.stdout.write(`${renderPreview(message, context)}\n`);
 };

@@ -7,6 +7,7 @@ import { CliqStandIn } from '../../tools/harness/cliq-stand-in';
 import { octokitExample, postGithub } from '../../tools/harness/github';
 import type { LocalStack } from '../../tools/local/stack';
 import { queueDepth } from '../../tools/sqs/queue-attributes';
+import { postWorkflowRuns, workflowRun } from '../helpers/github-conversation';
 import { testStack, testStackWithCliq } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
@@ -167,7 +168,7 @@ describe('GitHub → SQS → Cliq over loopback', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'ok',
-      mode: 'cliq',
+      mode: 'delivering',
       queue: { visible: 0 },
       dlq: { depth: 0 },
     });
@@ -200,20 +201,100 @@ describe('GitHub → SQS → Cliq over loopback', () => {
 });
 
 describe('the local stack in preview mode', () => {
+  type Listed = {
+    kind: string;
+    channel: string;
+    message: { text: string };
+    message_id: string;
+    reply: boolean;
+    parent: string | null;
+    post_in_parent: boolean;
+  };
+  const previews = async (stack: LocalStack) =>
+    ((await (await fetch(`${stack.url}/previews`)).json()) as { previews: Listed[] }).previews;
+
   it('formats messages without a Cliq URL and keeps them for GET /previews', async () => {
     const stack = await testStack();
     try {
       expect(stack.mode).toBe('preview');
       expect((await postGithub(stack.url, push('previewed'), { delivery: 'p-1' })).status).toBe(202);
       await stack.waitForIdle();
-      const body = (await (await fetch(`${stack.url}/previews`)).json()) as {
-        previews: { kind: string; message: { text: string } }[];
-      };
-      expect(body.previews).toHaveLength(1);
-      expect(body.previews[0]).toMatchObject({ kind: 'github.push' });
-      expect(JSON.stringify(body.previews[0]?.message)).toContain('previewed');
+      const listed = await previews(stack);
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({
+        kind: 'github.push',
+        channel: 'default',
+        reply: false,
+        parent: null,
+      });
+      expect(JSON.stringify(listed[0]?.message)).toContain('previewed');
+      // the placement fields are listed beside the message, not in it
+      expect(listed[0]?.message).not.toHaveProperty('sync_message');
+      const health = (await (await fetch(`${stack.url}/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ mode: 'preview', channels: { default: 'preview' } });
     } finally {
       await stack.stop();
+    }
+  });
+
+  it('runs the whole pipeline against the built-in stand-in: threads, "Fixed after N", and a re-sent delivery not shown again', async () => {
+    const stack = await testStack({ CLIQ_POSTS_PER_MINUTE: '600' });
+    try {
+      const runs: [number, 'failure' | 'success'][] = [
+        [21, 'failure'],
+        [22, 'failure'],
+        [23, 'success'],
+      ];
+      await postWorkflowRuns(stack, runs);
+      // GitHub's Redeliver: the same delivery again is the same event, and the ledger says so
+      const again = await postGithub(stack.url, workflowRun(23, 'success'), {
+        event: 'workflow_run',
+        delivery: 'run-23',
+      });
+      expect(again.status).toBe(202);
+      await stack.waitForIdle();
+      const listed = await previews(stack);
+      expect(listed.map((entry) => entry.message.text)).toEqual([
+        expect.not.stringMatching(/Still failing|Fixed/),
+        expect.stringMatching(/Still failing \(2nd run in a row\)/),
+        expect.stringMatching(/Fixed after 2 failed runs/),
+      ]);
+      const [failed, second, fixed] = listed;
+      expect(failed).toMatchObject({ reply: false, parent: null, post_in_parent: false });
+      expect(second).toMatchObject({ reply: true, parent: failed?.message_id, post_in_parent: false });
+      expect(fixed).toMatchObject({ reply: true, parent: failed?.message_id, post_in_parent: true });
+      expect(listed.every((entry) => entry.kind === 'github.workflow_run.completed')).toBe(true);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('is per channel: a channel with a URL delivers, the others preview, and /health says which', async () => {
+    const cliq = await new CliqStandIn().start();
+    const config = join(mkdtempSync(join(tmpdir(), 'vigil-mixed-')), 'vigil.config.yaml');
+    writeFileSync(
+      config,
+      'default: default\nchannels: { ops: {} }\nroutes:\n  - { name: pushes, match: { kind: github.push }, to: [ops, default] }\n',
+    );
+    const stack = await testStack({ VIGIL_CONFIG: config, CLIQ_URL_OPS: cliq.channelUrl('ops', 'tok-ops') });
+    try {
+      expect(stack.mode).toBe('mixed');
+      await postGithub(stack.url, push('both ways'), { delivery: 'mixed-1' });
+      await stack.waitForIdle();
+      expect(cliq.messages('ops')).toHaveLength(1);
+      expect((await previews(stack)).map((entry) => entry.channel)).toEqual(['default']);
+      const health = await (await fetch(`${stack.url}/health`)).text();
+      expect(JSON.parse(health)).toMatchObject({
+        mode: 'mixed',
+        channels: { ops: 'delivering', default: 'preview' },
+      });
+      expect(health).not.toContain('tok-ops');
+      expect(stack.targets.ops).toMatch(/^127\.0\.0\.1:\d+, channel ops$/);
+      const page = await (await fetch(`${stack.url}/`)).text();
+      expect(page).toContain('mixed: ops delivering to Cliq; default previewed');
+    } finally {
+      await stack.stop();
+      await cliq.stop();
     }
   });
 });

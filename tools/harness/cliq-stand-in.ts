@@ -185,6 +185,8 @@ export class CliqStandIn {
   private readonly behaviours = new Map<string, ChannelBehaviour>();
   private server: Server | undefined;
   url = '';
+  /** Told of each message it accepts, as it accepts it. */
+  onAccepted: ((post: Post) => void) | undefined;
 
   /** The next answers for a channel (either call), in order; after them it answers as Cliq would. */
   script(channel: string, ...answers: Scripted[]): void {
@@ -313,6 +315,7 @@ export class CliqStandIn {
         };
         this.accepted.set(channel, [...this.posts(channel), post]);
         this.delivered.set(channel, [...this.messages(channel), body]);
+        this.onAccepted?.(post);
         return idAnswered ? answer(200, { message_id: post.messageId }) : answer(204);
       });
     });

@@ -1,6 +1,4 @@
 import type { Server } from 'node:http';
-import type { CliqMessage } from '../../lib/cliq/message';
-import { printPreview } from '../../lib/cliq/preview';
 import { loadConfig } from '../../lib/config';
 import { json } from '../../lib/http/response';
 import { createLog, type Log } from '../../lib/log';
@@ -24,6 +22,7 @@ import { type LocalState, startLocalState } from './dynamo-server';
 import { connectExternalState, shownEndpoint } from './external-state';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
+import { type ChannelMode, type Preview, PreviewCliq } from './preview-cliq';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,11 +53,7 @@ export interface LocalStackOptions {
   readonly printPreviews?: boolean;
 }
 
-export interface Preview {
-  readonly channel: string;
-  readonly kind: string;
-  readonly message: CliqMessage;
-}
+export type { Preview };
 
 export interface LocalStack {
   readonly url: string;
@@ -67,8 +62,14 @@ export interface LocalStack {
   readonly state: LocalState & { readonly store: StateStore; readonly outbox: OutboxStore };
   /** Runs the schedule's tick now (as the timer does every `tickMs`); the owners ticked. */
   tick(): Promise<string[]>;
+  /** What the built-in Cliq stand-in accepted for the channels that preview, in order. */
   readonly previews: Preview[];
-  readonly mode: 'preview' | 'cliq';
+  /** `preview` (no channel has a URL), `delivering` (every one has), or `mixed`. */
+  readonly mode: 'preview' | 'delivering' | 'mixed';
+  /** Each routed channel, and whether it previews or delivers. */
+  readonly channels: Readonly<Record<string, ChannelMode>>;
+  /** Where each delivering channel goes: host and channel name, never the key. */
+  readonly targets: Readonly<Record<string, string>>;
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -115,8 +116,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     await close(queues.server);
     throw error;
   });
+  // channels without a URL post to a built-in Cliq stand-in: the whole pipeline runs, state and all
+  const preview = await PreviewCliq.start(routing, baseEnv, options.printPreviews === true);
   const env: Env = {
     ...baseEnv,
+    ...preview.env(),
     VIGIL_LOCAL: 'true',
     QUEUE_URL: queues.queueUrl,
     DLQ_URL: queues.dlqUrl,
@@ -124,7 +128,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: state.endpoint,
   };
   const log = options.log ?? createLog('vigil-local');
-  const previews: Preview[] = [];
 
   const counters = memoryCounters();
   const activity = new Activity();
@@ -143,14 +146,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const senderHandler = observedSenderHandler(
     activity,
     engine,
+    (channel) => preview.channels[channel] === 'preview',
   )({
     ...sender,
     counters,
-    log,
-    preview: (message, context) => {
-      previews.push({ channel: context.channel, kind: context.event.kind, message });
-      if (options.printPreviews) printPreview(message, context);
-    },
+    log: preview.watch(log),
   });
   const eventSource = new FifoEventSource({
     client: queues.client,
@@ -159,7 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     handler: senderHandler,
     log,
   });
-  const mode = env.ZOHO_CLIQ_WEBHOOK_URL ? 'cliq' : 'preview';
+  const mode = preview.mode;
 
   const health = async () => {
     const [queue, dlq] = await Promise.all([
@@ -169,6 +169,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     return json(200, {
       status: 'ok',
       mode,
+      channels: preview.channels,
       queue,
       dlq: { depth: dlq.visible + dlq.inFlight },
       locks: sender.pacer?.locks() ?? {},
@@ -183,8 +184,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     routes: [
       { path: '/health', method: 'GET', handler: guarded(false, health) },
       // every formatted card: a page that re-points its own name at 127.0.0.1 may not read them
-      { path: '/previews', method: 'GET', handler: guarded(false, async () => json(200, { previews })) },
-      ...consoleRoutes({ activity, queues, routing, routingFile: routingFilePath(baseEnv), mode, health }),
+      {
+        path: '/previews',
+        method: 'GET',
+        handler: guarded(false, async () => json(200, { previews: preview.previews })),
+      },
+      ...consoleRoutes({
+        activity,
+        queues,
+        routing,
+        routingFile: routingFilePath(baseEnv),
+        mode,
+        channels: preview.channels,
+        health,
+      }),
       ...sourceList().map((source) => ({
         path: source.route,
         method: 'ANY' as const,
@@ -206,8 +219,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     queues,
     state: { ...state, store, outbox },
     tick,
-    previews,
+    previews: preview.previews,
     mode,
+    channels: preview.channels,
+    targets: preview.targets,
     async waitForIdle(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -227,6 +242,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queues.client.destroy();
       await close(queues.server);
       await state.stop();
+      await preview.stop();
     },
   };
 };

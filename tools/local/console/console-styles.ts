@@ -19,7 +19,8 @@ a{color:#1f5fc9}
 .top nav a[aria-current="page"]{background:#2f6fde}
 .top nav a:hover{background:#34405a}
 .mode{font-size:12px;padding:2px 8px;border-radius:10px;background:#34405a}
-.mode-cliq{background:#1e7a36}
+.mode-delivering{background:#1e7a36}
+.mode-mixed{background:#8a5a00}
 .count:not(:empty){display:inline-block;min-width:20px;padding:0 6px;border-radius:10px;background:#c5221f;font-size:12px;text-align:center}
 main{max-width:1100px;margin:0 auto;padding:16px 20px 40px}
 main:focus{outline:none}

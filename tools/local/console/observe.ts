@@ -79,7 +79,12 @@ const field = (extra: readonly Record<string, unknown>[], name: string): unknown
  * the event id and channel. An event the sender posts nothing for (its ledger already has it, or it changed
  * nothing) is logged as such before the send's closing `delivered` line, which then is not about a post.
  */
-export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps => {
+export const observeSender = (
+  deps: SenderDeps,
+  activity: Activity,
+  /** Whether a channel posts to the built-in Cliq stand-in (preview mode) rather than to Cliq. */
+  previewing: (channel: string) => boolean = () => false,
+): SenderDeps => {
   let last: { message: CliqMessage; result: DeliveryResult } | undefined;
   /** `key|channel` of events the current send posted nothing for. */
   const notPosted = new Set<string>();
@@ -113,7 +118,7 @@ export const observeSender = (deps: SenderDeps, activity: Activity): SenderDeps 
       const messageId = posted.result.ok ? posted.result.messageId : undefined;
       const sent = {
         message: posted.message,
-        preview: false,
+        preview: previewing(about.channel),
         ...(messageId === undefined ? {} : { messageId }),
       };
       if (message.includes('digest')) activity.digested(about.key, about.channel, posted.message);
@@ -190,10 +195,12 @@ export const observeBatches =
   };
 
 /** The sender's handler, built from its deps as the stack builds it, reporting everything to `activity`. */
-export const observedSenderHandler = (activity: Activity, engine?: EngineDeps) => (deps: SenderDeps) =>
-  observeBatches(
-    engine === undefined
-      ? createSenderHandler(observeSender(deps, activity))
-      : createEngineHandler(observeSender(deps, activity), engine),
-    activity,
-  );
+export const observedSenderHandler =
+  (activity: Activity, engine?: EngineDeps, previewing?: (channel: string) => boolean) =>
+  (deps: SenderDeps) =>
+    observeBatches(
+      engine === undefined
+        ? createSenderHandler(observeSender(deps, activity, previewing))
+        : createEngineHandler(observeSender(deps, activity, previewing), engine),
+      activity,
+    );

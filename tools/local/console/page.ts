@@ -1,7 +1,26 @@
 import { escapeHtml } from './markup';
 
+/**
+ * The mode badge: whether messages leave this machine, per channel when some do and some do not. A
+ * previewed channel posts to the built-in Cliq stand-in; a delivering one to its Cliq URL.
+ */
+export const modeBadge = (mode: string, channels: Readonly<Record<string, string>> = {}): string => {
+  const named = (wanted: string) =>
+    Object.entries(channels)
+      .filter(([, channelMode]) => channelMode === wanted)
+      .map(([name]) => name)
+      .join(', ');
+  if (mode === 'preview') return 'preview: nothing is posted to Cliq';
+  if (mode === 'mixed')
+    return `mixed: ${named('delivering')} delivering to Cliq; ${named('preview')} previewed`;
+  return 'delivering to Cliq';
+};
+
 /** The console's one page; the browser code fills each panel. */
-export const consolePage = (mode: string): string => `<!doctype html>
+export const consolePage = (
+  mode: string,
+  channels: Readonly<Record<string, string>> = {},
+): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -15,7 +34,7 @@ export const consolePage = (mode: string): string => `<!doctype html>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <h1>Vigil <span class="muted">local console</span></h1>
-  <span class="mode mode-${escapeHtml(mode)}" id="mode">${mode === 'preview' ? 'preview mode: nothing is posted' : 'delivering to Cliq'}</span>
+  <span class="mode mode-${escapeHtml(mode)}" id="mode">${escapeHtml(modeBadge(mode, channels))}</span>
   <nav aria-label="Console sections">
     <a href="#live" data-tab="live">Live</a>
     <a href="#playground" data-tab="playground">Route playground</a>

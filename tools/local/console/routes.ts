@@ -29,6 +29,8 @@ export interface ConsoleOptions {
   /** The routing file in use; the playground starts from its text. */
   readonly routingFile: string;
   readonly mode: string;
+  /** Each routed channel: `preview` or `delivering`. */
+  readonly channels?: Readonly<Record<string, string>>;
   /** The stack's `/health`; `/metrics` shows its numbers. */
   readonly health: () => Promise<APIGatewayProxyStructuredResultV2>;
 }
@@ -122,7 +124,9 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
     {
       path: '/',
       method: 'ANY',
-      handler: guarded(false, async () => asset('text/html; charset=utf-8', consolePage(options.mode))),
+      handler: guarded(false, async () =>
+        asset('text/html; charset=utf-8', consolePage(options.mode, options.channels)),
+      ),
     },
     {
       path: '/favicon.svg',
@@ -155,7 +159,11 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
       path: '/api/feed',
       method: 'ANY',
       handler: guarded(false, async () =>
-        json(200, { mode: options.mode, entries: options.activity.entries() }),
+        json(200, {
+          mode: options.mode,
+          channels: options.channels ?? {},
+          entries: options.activity.entries(),
+        }),
       ),
     },
     { path: '/api/stream', method: 'GET', stream: streamActivity(options.activity) },

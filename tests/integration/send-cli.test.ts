@@ -66,15 +66,30 @@ describe('npm run send against the local stack', () => {
     expect(JSON.stringify(cliq.messages('ops').slice(before))).toContain(phrase);
   });
 
-  it('sends the same GitHub sample twice under fresh ids: the ledger keeps one delivery, posted once', async () => {
-    const pushes = async () => (await ledger('github')).filter((record) => record.kind === 'github.push');
-    const before = await pushes();
+  it.each([
+    ['github/push.json', 'github'],
+    ['sentry/issue-created.json', 'sentry'],
+  ])(
+    'sends signed %s again under a fresh id: the ledger keeps one delivery, posted once',
+    async (file, source) => {
+      const records = async () => (await ledger(source)).map((record) => record.eventId);
+      const before = await records();
+      const posts = cliq.messages('ops').length;
+      const again = await send(join(ROOT, 'events', file));
+      expect(again.out[1]).toBe('202 Accepted');
+      expect(await records()).toEqual(before);
+      expect(cliq.messages('ops')).toHaveLength(posts);
+    },
+  );
+
+  it('the same push with other bytes (a plain payload file, indented) is another delivery, and posts', async () => {
+    const sample = JSON.parse(readFileSync(join(ROOT, 'events', 'github', 'push.json'), 'utf8'));
+    const file = join(mkdtempSync(join(tmpdir(), 'vigil-send-')), 'push.json');
+    writeFileSync(file, `${JSON.stringify(JSON.parse(sample.body), null, 2)}\n`);
     const posts = cliq.messages('ops').length;
-    const again = await send(join(ROOT, 'events', 'github', 'push.json'));
-    expect(again.out[1]).toBe('202 Accepted');
-    expect(await pushes()).toEqual(before);
-    expect(cliq.messages('ops')).toHaveLength(posts);
-    expect(before).toHaveLength(1);
+    const sent = await send(file, '--source', 'github', '--event', 'push');
+    expect(sent.out[1]).toBe('202 Accepted');
+    expect(cliq.messages('ops')).toHaveLength(posts + 1);
   });
 
   it('a GitLab redelivery (--delivery with a used id) is deduplicated; a fresh id is a new delivery', async () => {

@@ -194,6 +194,13 @@ describe('runSend', () => {
       return new Response(JSON.stringify(body), { status });
     };
 
+  it('--help says each send has a fresh delivery id, what --delivery does, and the exit statuses', async () => {
+    const help = await run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.out.join('\n')).toContain("Each send carries a fresh delivery id, never the sample's");
+    expect(help.out.join('\n')).toContain('Exit status: 0 when Vigil answers 2xx, 1 when it refuses');
+  });
+
   it('says in one line that a file does not exist, exit status 2', async () => {
     expect(await run(['events/github/nope.json'])).toEqual({
       status: 2,

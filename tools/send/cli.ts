@@ -14,7 +14,8 @@ and prints the status and Vigil's answer.
 
   <file>            an events/ sample (the API Gateway event serverless invoke local takes: its body is sent,
                     its source and event come from its route and headers) or a plain payload file
-  --source <name>   ${SOURCE_NAMES.join(', ')}: needed for a plain payload unless --to names the route
+  --source <name>   needed for a plain payload unless --to names its route: one of
+                    ${SOURCE_NAMES.join(', ')}
   --event <name>    the source's event header (X-GitHub-Event push, X-Gitlab-Event "Pipeline Hook",
                     Sentry-Hook-Resource issue): needed for a GitHub payload; read from object_kind for GitLab
   --to <url>        another base URL or route (default http://127.0.0.1:$PORT, PORT default 3000)
@@ -24,8 +25,8 @@ and prints the status and Vigil's answer.
 
 Each send carries a fresh delivery id, never the sample's, as a new delivery would; --delivery sends that id,
 to see a redelivery deduplicated (GitLab, Sentry's legacy plugin). GitHub and signed Sentry deliveries are
-deduplicated on their signed body, so the same sample sent twice posts once whatever its id: the second
-answer is 202 and the console shows it as a repeat.
+deduplicated on their signed body, so the same sample sent twice posts to Cliq once whatever its id: the
+second answer is still 202 (ingest accepts it; the sender's ledger drops it).
 
 Exit status: 0 when Vigil answers 2xx, 1 when it refuses, 2 for a bad file or option, 3 when nothing answers.`;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts `npm start` on spare ports, sends the signed push sample, waits for it to be previewed, and stops.
+# Starts `npm start` on spare ports, sends the push sample with `npm run send`, waits for it to be previewed, and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PORT="${SMOKE_PORT:-3917}" SQS_PORT="${SMOKE_SQS_PORT:-9917}" DYNAMODB_PORT="${SMOKE_DYNAMODB_PORT:-8917}"
@@ -24,11 +24,8 @@ for _ in $(seq 1 60); do
 done
 curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { cat "$log"; echo "smoke: the local stack did not start"; exit 1; }
 
-node -e '
-  const sample = require("./events/github/push.json");
-  fetch(`http://127.0.0.1:${process.env.PORT}/webhooks/github`, { method: "POST", headers: sample.headers, body: sample.body })
-    .then(async (r) => { const text = await r.text(); if (r.status !== 202) { console.error(r.status, text); process.exit(1); } });
-'
+# the README's try-it: signed with the development secret, exit status non-zero unless Vigil answers 2xx
+npm run -s send -- events/github/push.json
 for _ in $(seq 1 40); do
   grep -q "Cliq preview · channel default · github.push" "$log" && { echo "smoke: npm start accepted, queued and previewed a signed push"; exit 0; }
   sleep 0.5

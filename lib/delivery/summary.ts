@@ -61,23 +61,38 @@ interface Group {
   readonly subjects: Map<string, VigilEvent[]>;
 }
 
+/**
+ * Groups a card's events by what happened, so that each subject still reads in arrival order: a subject
+ * "firing, then resolved, then firing" is listed in a firing group, a resolved group after it, and a
+ * firing group after that, not under one "firing" heading ahead of its resolve. An event joins the first
+ * group with its title at or after the one holding its subject's previous event, or opens a new group at
+ * the end. Critical events lead the card, as they would post ahead of a digest, unless an earlier event of
+ * their subject is routine: then they follow it, as lib/delivery/plan.ts places them.
+ */
 const groupsOf = (events: readonly VigilEvent[]): Group[] => {
-  const groups = new Map<string, Group>();
+  const tiers: [Group[], Group[]] = [[], []];
+  const keys = new Map<Group, string>();
+  /** Where each subject's latest event went: its tier (0 critical, 1 routine) and the group's place there. */
+  const latest = new Map<string, { tier: 0 | 1; index: number }>();
   for (const event of events) {
     const title = headline(event);
     const key = `${event.source}\n${title}`;
-    const group = groups.get(key) ?? {
-      title,
-      icon: iconOf(event.severity, event.outcome),
-      subjects: new Map(),
-    };
+    const subject = `${event.source}\n${event.subject.name}`;
+    const previous = latest.get(subject);
+    const tier: 0 | 1 = event.severity === 'critical' && (previous?.tier ?? 0) === 0 ? 0 : 1;
+    const groups = tiers[tier];
+    const from = previous?.tier === tier ? previous.index : 0;
+    let index = groups.findIndex((group, at) => at >= from && keys.get(group) === key);
+    if (index < 0) {
+      const group: Group = { title, icon: iconOf(event.severity, event.outcome), subjects: new Map() };
+      keys.set(group, key);
+      index = groups.push(group) - 1;
+    }
+    const group = groups[index] as Group;
     group.subjects.set(event.subject.name, [...(group.subjects.get(event.subject.name) ?? []), event]);
-    groups.set(key, group);
+    latest.set(subject, { tier, index });
   }
-  // critical events go ahead of routine ones, as they would post ahead of a digest
-  const critical = (group: Group) =>
-    [...group.subjects.values()].some((list) => list.some((event) => event.severity === 'critical'));
-  return [...groups.values()].sort((a, b) => Number(critical(b)) - Number(critical(a)));
+  return [...tiers[0], ...tiers[1]];
 };
 
 /** List items for one subject: `service: a, b, c`, split where an item would grow too long. */

@@ -76,7 +76,7 @@ export const dueAt = (head: OutboxHead, entries: readonly OutboxEntry[]): number
  * Writes `entries` as the owner's outbox. Chunks read unchanged are kept; the rest are written under new
  * names before the head that lists them, and the old ones deleted after: a crash at any point leaves a head
  * whose chunks are all whole (the old outbox or the new), and the ledger stops an event of the old one
- * from posting twice. The index the scheduled tick reads is updated last.
+ * from posting twice. The index the scheduled tick reads never says less is waiting than the head does.
  */
 export const saveOutbox = async (
   store: OutboxStore,
@@ -128,12 +128,13 @@ export const saveOutbox = async (
   loose.push(...[...remaining.values()].sort((a, b) => a.seq - b.seq));
   await writeLoose();
   const next: OutboxHead = { ...head, v: 1, generation, chunks: names };
-  await store.writeOutboxPart(owner, HEAD, JSON.stringify(next));
-  for (const name of before.stored.keys()) if (!kept.has(name)) await store.deleteOutboxPart(owner, name);
   const all = names.flatMap((name) => stored.get(name) ?? []);
-  await store.markWaiting(
-    owner,
-    all.length === 0 ? undefined : { count: all.length, dueAt: dueAt(next, all) },
-  );
+  // the index says "waiting" before the head does, and "nothing" only after: should a write fail between
+  // them (and the record that brought the events end in the DLQ), a tick finds an empty outbox, which costs
+  // one read, rather than events waiting where no tick will ever look
+  if (all.length > 0) await store.markWaiting(owner, { count: all.length, dueAt: dueAt(next, all) });
+  await store.writeOutboxPart(owner, HEAD, JSON.stringify(next));
+  if (all.length === 0) await store.markWaiting(owner, undefined);
+  for (const name of before.stored.keys()) if (!kept.has(name)) await store.deleteOutboxPart(owner, name);
   return { head: next, entries: all, stored };
 };

@@ -2,15 +2,20 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DIGEST_MAX_EVENTS } from '../delivery/digest';
 import { planBatch } from '../delivery/plan';
 import { summaryChunks } from '../delivery/summary';
+import { noCounters } from '../metrics';
 import type { OutboxEntry } from '../outbox/entry';
+import { joinArrivals } from '../outbox/order';
 import { loadOutbox, type Outbox, saveOutbox } from '../outbox/outbox';
 import { parseQueuedMessage } from '../queue/queued-message';
 import { tickOwner } from '../queue/tick';
 import type { OutboxStore } from '../state/outbox-store';
 import { parseJsonObject } from '../util/parse-json';
+import { isLastReceive } from './after-delivery';
+import { createDeadLetterRecords } from './dead-letter-records';
 import type { SenderDeps } from './deps';
 import { createSenderHandler } from './handler';
 import { receiveCount } from './receive-count';
+import { unexpectedFailure } from './unexpected';
 
 /** What the outbox needs besides the sender's own dependencies. */
 export interface EngineDeps {
@@ -102,6 +107,7 @@ export const createEngineHandler = (deps: SenderDeps, engine: EngineDeps) => {
   const now = deps.now ?? Date.now;
   const autoAfter = deps.digestAfter ?? 3;
   const direct = createSenderHandler(deps);
+  const deadLetterRecords = createDeadLetterRecords(deps, deps.counters ?? noCounters, now);
 
   /** Sends what is due in the owner's outbox (at most `maxPosts` cards) and keeps the rest. */
   const flush = async (owner: string, box: Outbox): Promise<Outbox> => {
@@ -190,23 +196,30 @@ export const createEngineHandler = (deps: SenderDeps, engine: EngineDeps) => {
   ): Promise<void> => {
     const at = now();
     let seq = box.head.nextSeq;
-    const arrived: OutboxEntry[] = records.map((record) => ({
-      seq: seq++,
-      messageId: record.messageId,
-      body: record.body,
-      arrivedAt: at,
-      attempts: 0,
-      ...holdOf(record.body),
-    }));
+    // SQS hands a record out again when the call that took it in failed after the outbox was written (a
+    // write that timed out once applied, a failed index write): it is there already, and is not added twice
+    const known = new Set(box.entries.map((entry) => entry.messageId));
+    const arrived: OutboxEntry[] = records
+      .filter((record) => !known.has(record.messageId))
+      .map((record) => ({
+        seq: seq++,
+        messageId: record.messageId,
+        body: record.body,
+        arrivedAt: at,
+        attempts: 0,
+        ...holdOf(record.body),
+      }));
     const { chunks: _, generation: __, ...head } = box.head;
     let current = box;
-    if (arrived.length > 0 || ticked) {
+    // saved even when every record was there already: what failed after the head may be the index the
+    // schedule's tick reads, and without it a held event would never be ticked for
+    if (records.length > 0 || ticked) {
       current = await saveOutbox(
         engine.store,
         owner,
         box,
         { ...head, nextSeq: seq, ...(ticked ? { tickQueuedAt: undefined } : {}) },
-        [...box.entries, ...arrived],
+        joinArrivals(box.entries, arrived, at),
       );
       if (arrived.length > 0)
         deps.log.info('waiting in the outbox', {
@@ -224,6 +237,28 @@ export const createEngineHandler = (deps: SenderDeps, engine: EngineDeps) => {
     }
     // more is queued behind this batch: take it in too, and send when a tick behind it arrives
     if (current.entries.length > 0) await queueTick(owner, current);
+  };
+
+  /**
+   * The outbox failed (the state table) for records on their last receive. Reported failed, SQS would move
+   * them to the DLQ without a reason (issue 18: every failure on a last receive is dead-lettered by the
+   * sender, with one): an event's record is dead-lettered here, `state_unavailable`, for a redrive to post
+   * once (the ledger); a tick is let go, since the schedule ticks every owner the outbox index lists. A
+   * record the outbox did take before the failure is then posted by its flush, and the redrive finds it in
+   * the ledger.
+   */
+  const lastReceive = async (records: readonly SQSRecord[], error: unknown): Promise<void> => {
+    for (const record of records) {
+      if (tickOwner(record.body) !== undefined) continue;
+      const parsed = parseQueuedMessage(record.body);
+      const message = parsed.ok ? parsed.value : undefined;
+      const identity = {
+        kind: message?.event.kind ?? 'unknown',
+        source: message?.event.source ?? 'unknown',
+        channel: message?.channel ?? '',
+      };
+      await deadLetterRecords([{ record, message }], unexpectedFailure(error, identity));
+    }
   };
 
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -258,12 +293,21 @@ export const createEngineHandler = (deps: SenderDeps, engine: EngineDeps) => {
           straight.push(...events);
           continue;
         }
+        const last = records.filter((record) =>
+          isLastReceive({ receiveCount: receiveCount(record), maxReceiveCount: deps.maxReceiveCount }),
+        );
         deps.log.error('the outbox could not take the batch: SQS will retry it', {
           owner,
           error: (error as Error).name,
           detail: (error as Error).message,
+          lastReceive: last.length,
         });
-        failures.push(...records.map((record) => ({ itemIdentifier: record.messageId })));
+        await lastReceive(last, error);
+        failures.push(
+          ...records
+            .filter((record) => !last.includes(record))
+            .map((record) => ({ itemIdentifier: record.messageId })),
+        );
       }
     }
     if (straight.length > 0) {

@@ -162,12 +162,15 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
   // a digest: every event still moves its subject's state; replies piling up on one thread become one reply there
   const byParent = new Map<string, { planned: Planned[]; inChannel: boolean; followUp: FollowUp }>();
   const channelEvents: VigilEvent[] = [];
+  /** Each event's conversation, for keeping a conversation's cards in order. */
+  const subjects = new Map<VigilEvent, string>();
   for (const queued of fresh) {
     const planned = await session.plan(queued.event, queued.ci ?? 'changes', threadsConfigured);
     if (planned === undefined) {
       channelEvents.push(queued.event);
       continue;
     }
+    subjects.set(queued.event, planned.subject.key);
     const delivery = planned.decision.delivery;
     if (delivery.kind === 'unchanged') {
       await unchanged(planned, delivery.reason);
@@ -213,14 +216,14 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
     const reply = { kind: 'reply', parent, inChannel: group.inChannel, followUp: group.followUp } as const;
     for (const chunk of digestChunks(events)) cards.push({ ...chunk, reply });
   }
-  const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
-  for (const chunk of (send.summarize === true ? summaryChunks : digestChunks)(ordered)) cards.push(chunk);
-
   // each event reaches Cliq in the order it arrived, as far as cards allow: cards go in the order of their
   // earliest event, so a channel digest of earlier events is not posted after replies to later ones
   const arrival = new Map(fresh.map((message, index) => [message.event, index]));
   const earliest = (events: readonly VigilEvent[]) =>
     Math.min(...events.map((event) => arrival.get(event) ?? fresh.length));
+  const ordered = fresh.map((m) => m.event).filter((event) => channelEvents.includes(event));
+  for (const segment of afterReplies(ordered, cards, arrival, subjects))
+    for (const chunk of (send.summarize === true ? summaryChunks : digestChunks)(segment)) cards.push(chunk);
   cards.sort((a, b) => earliest(a.events) - earliest(b.events));
 
   for (const card of cards) {
@@ -239,6 +242,41 @@ export const sendWithState = async (send: StatefulSend): Promise<void> => {
       ...(outcome.how === 'reply' && card.reply !== undefined ? { threadMessageId: card.reply.parent } : {}),
     });
   }
+};
+
+/**
+ * The channel's digest events cut where one follows, in its own conversation, replies that a thread card
+ * posts after the channel card it would join: a run that fails again after "Still failing" and "Fixed"
+ * replies goes in a later channel card, after those replies, not in the channel digest posted ahead of them.
+ */
+const afterReplies = (
+  events: readonly VigilEvent[],
+  replies: readonly DigestCard[],
+  arrival: ReadonlyMap<VigilEvent, number>,
+  subjects: ReadonlyMap<VigilEvent, string>,
+): VigilEvent[][] => {
+  const at = (event: VigilEvent) => arrival.get(event) ?? 0;
+  const segments: VigilEvent[][] = [];
+  let current: VigilEvent[] = [];
+  for (const event of events) {
+    const subject = subjects.get(event);
+    const start = current[0];
+    const behind =
+      subject !== undefined &&
+      start !== undefined &&
+      replies.some(
+        (card) =>
+          Math.min(...card.events.map(at)) > at(start) &&
+          card.events.some((reply) => subjects.get(reply) === subject && at(reply) < at(event)),
+      );
+    if (behind) {
+      segments.push(current);
+      current = [];
+    }
+    current.push(event);
+  }
+  if (current.length > 0) segments.push(current);
+  return segments;
 };
 
 /**

@@ -3,6 +3,7 @@ import {
   ProvisionedThroughputExceededException,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
+import type { OutboxStore } from '../../lib/state/outbox-store';
 import type { StateStore } from '../../lib/state/store';
 
 /**
@@ -93,5 +94,45 @@ export const faultyStore = (
     getConversation: read('getConversation', store.getConversation),
     putConversation: write('putConversation', store.putConversation),
   };
-  return { store: faulty, faults };
+  return { store: faulty, faults, next };
+};
+
+/**
+ * `outbox` with the same faults, drawn from `next` (a faultyStore's, so one index counts every call to the
+ * table). Its writes are unconditional puts and deletes: `applied` and `raced` both leave the write done
+ * and time out (the only other writer of an owner's parts would be this sender's own earlier try).
+ * Reading the index of waiting owners fails as a Query does, before its first page.
+ */
+export const faultyOutboxStore = (
+  outbox: OutboxStore,
+  next: (method: string) => Fault | undefined,
+): OutboxStore => {
+  const failed = (fault: Fault) =>
+    fault === 'applied' || fault === 'raced' ? timeout() : dynamoError(fault);
+  const read =
+    <A extends unknown[], T>(method: string, run: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      const fault = next(method);
+      if (fault !== undefined) throw failed(fault);
+      return run(...args);
+    };
+  const write =
+    <A extends unknown[]>(method: string, run: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      const fault = next(method);
+      if (fault === undefined) return run(...args);
+      if (fault === 'applied' || fault === 'raced') await run(...args);
+      throw failed(fault);
+    };
+  return {
+    readOutbox: read('readOutbox', outbox.readOutbox),
+    writeOutboxPart: write('writeOutboxPart', outbox.writeOutboxPart),
+    deleteOutboxPart: write('deleteOutboxPart', outbox.deleteOutboxPart),
+    markWaiting: write('markWaiting', outbox.markWaiting),
+    async *waitingOwners() {
+      const fault = next('waitingOwners');
+      if (fault !== undefined) throw failed(fault);
+      yield* outbox.waitingOwners();
+    },
+  };
 };

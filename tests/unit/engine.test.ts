@@ -180,4 +180,61 @@ describe('the outbox in front of the sender', () => {
     await world.drain();
     expect(world.posts).toHaveLength(1);
   });
+
+  describe('a subject with a held event (quiet hours hold only its non-critical events)', () => {
+    const heldBody = (event: VigilEvent, until: number) =>
+      toOutbound(event, { channel: 'default', owner: OWNER, hold: { until, why: 'quiet-hours' } }).body;
+    const tick = (world: ReturnType<typeof setup>) =>
+      runTicks({
+        store: world.outbox,
+        tick: async () => void world.sqs.push(tickBody(OWNER)),
+        now: world.now,
+        log: recordingLog().log,
+      });
+    const warning = (id: string, status: 'firing' | 'resolved', instance: string): VigilEvent =>
+      ({
+        ...alertGroup(id, status, status === 'firing' ? 1 : 0, status === 'resolved' ? 1 : 0),
+        severity: 'warning',
+        facts: {
+          ...(alertGroup(id, status, 1, 0).facts as object),
+          status,
+          alerts: [{ status, name: 'DiskFilling', instance }],
+        },
+      }) as VigilEvent;
+
+    it('keeps a later event of the subject behind the held one, and posts both when the hold ends', async () => {
+      const world = setup();
+      const until = world.now() + 10 * 60_000;
+      world.sqs.push(heldBody(failingRun(1), until));
+      // another route sends the same repository's next run unheld: it waits behind the held one
+      world.enqueue([failingRun(51)]);
+      await world.drain();
+      expect(world.posts).toHaveLength(0);
+      world.advance(10 * 60_000);
+      await tick(world);
+      await world.drain();
+      const shown = world.posts.map(({ message }) => JSON.stringify(message)).join('\n');
+      expect(shown.indexOf('runs/9001')).toBeGreaterThanOrEqual(0);
+      expect(shown.indexOf('runs/9001')).toBeLessThan(shown.indexOf('runs/9051'));
+    });
+
+    it('lets a critical event through at once, its subject’s held events going out just ahead of it', async () => {
+      const world = setup();
+      const until = world.now() + 8 * 60 * 60_000;
+      world.sqs.push(heldBody(warning('w1', 'firing', 'disk-1'), until));
+      world.sqs.push(heldBody(warning('w2', 'resolved', 'disk-1'), until));
+      // another service's warning stays held
+      world.sqs.push(heldBody({ ...warning('w3', 'firing', 'other-1'), subject: { name: 'db' } }, until));
+      await world.drain();
+      expect(world.posts).toHaveLength(0);
+      world.enqueue([instanceAlert(7)]);
+      await world.drain();
+      const shown = world.posts.map(({ message }) => JSON.stringify(message)).join('\n');
+      // the channel reads the service's story in order: the warning, its resolve, then the critical firing
+      expect(shown.indexOf('disk-1')).toBeGreaterThanOrEqual(0);
+      expect(shown.indexOf('disk-1')).toBeLessThan(shown.indexOf('node007'));
+      expect(shown).not.toContain('other-1');
+      expect((await loadOutbox(world.outbox, OWNER)).entries).toHaveLength(1);
+    });
+  });
 });

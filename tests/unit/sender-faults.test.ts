@@ -172,6 +172,26 @@ describe('a digest with replies', () => {
   });
 });
 
+describe('a digest with replies, keeping a conversation in order', () => {
+  it('posts a run that fails again after its thread’s "Still failing" and "Fixed" replies, not ahead of them', async () => {
+    const { cliq, handler } = setup(undefined, { digestAfter: 2 });
+    await handler({ Records: [recordOf(workflowRun('w1', 'failure', { runId: 1 }))] });
+    const batch = [
+      push('o1'),
+      workflowRun('w2', 'failure', { runId: 2 }),
+      workflowRun('w3', 'success', { runId: 3 }),
+      workflowRun('w4', 'failure', { runId: 4 }),
+      push('o2'),
+    ];
+    await handler({ Records: batch.map((event) => recordOf(event)) });
+    const where = (runId: number) =>
+      cliq.posts.findIndex((post) => JSON.stringify(post.message).includes(`runs/${runId}`));
+    expect(where(2)).toBeGreaterThan(0);
+    expect(where(2)).toBeLessThanOrEqual(where(3));
+    expect(where(3)).toBeLessThan(where(4));
+  });
+});
+
 describe('a failure that is not Cliq’s, on the last receive', () => {
   it('dead-letters the record with state_unavailable and posts the one behind it', async () => {
     const { cliq, memory, deadLettered, handler } = setup(nth('getDelivery', 1, 'throttled'));

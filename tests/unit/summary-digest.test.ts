@@ -58,6 +58,35 @@ describe('summary digests (a storm in a handful of cards)', () => {
     expect(body.indexOf('#1002')).toBeLessThan(body.indexOf('#1003'));
   });
 
+  it('reads each subject in arrival order across groups: a resolve that came first is listed before the firing', () => {
+    const on = (event: VigilEvent, service: string, instance: string, status: string): VigilEvent =>
+      ({
+        ...event,
+        subject: { name: service },
+        facts: { ...(event.facts as object), alerts: [{ status, name: 'HighLatency', instance }] },
+      }) as VigilEvent;
+    const events = [
+      on(alertGroup('w1', 'firing', 1, 0), 'web', 'web-1', 'firing'),
+      on({ ...alertGroup('a1', 'resolved', 0, 1), severity: 'warning' }, 'api', 'api-old', 'resolved'),
+      on({ ...alertGroup('a2', 'firing', 1, 0), severity: 'warning' }, 'api', 'api-new', 'firing'),
+      on(alertGroup('d1', 'firing', 1, 0), 'db', 'db-1', 'firing'),
+    ];
+    const [chunk] = summaryChunks(events);
+    const body = text(chunk?.message);
+    // api's resolve, then its new firing; the critical firings of web and db still lead the card
+    expect(body.indexOf('api-old')).toBeLessThan(body.indexOf('api-new'));
+    expect(body.indexOf('web-1')).toBeLessThan(body.indexOf('api-old'));
+    expect(body.indexOf('db-1')).toBeLessThan(body.indexOf('api-old'));
+    expect(chunk?.events).toHaveLength(4);
+  });
+
+  it('lets a critical event lead the card only when its subject has nothing routine before it', () => {
+    const routine = { ...alertGroup('r1', 'resolved', 0, 1), title: 'api resolved first' } as VigilEvent;
+    const critical = { ...alertGroup('c1', 'firing', 1, 0), title: 'api critical after' } as VigilEvent;
+    const body = text(summaryChunks([routine, critical])[0]?.message);
+    expect(body.indexOf('api resolved first')).toBeLessThan(body.indexOf('api critical after'));
+  });
+
   it('escapes what an event says but keeps the links it adds', () => {
     const titled = { ...run(9, 1), facts: {}, title: '*[x](https://evil.example)* {@all}' } as VigilEvent;
     const body = JSON.stringify(summaryChunks([titled])[0]?.message);

@@ -7,17 +7,23 @@
  * - bundles: size and module init of every function, built as `serverless package` builds them, against a
  *   bundle of the SQS client alone and a bundle of the three SDK clients the sender needs;
  * - end to end: webhook sent → Cliq post received on the local stack, with no backlog;
- * - with `--storm`, a storm (issue 18): 600 webhooks at once against Cliq's 20 posts a minute (bench/storm).
+ * - with `--storm`, a storm (issue 18): 600 webhooks at once against Cliq's 20 posts a minute (bench/storm);
+ * - with `--burst`, a burst (issue 20): 2,000 signed GitHub webhooks in about 5 s over 64 connections against
+ *   the local stack with API Gateway's throttle and the FIFO queue's call quota modelled (bench/burst).
  *
  * Flags: `--json` ends the output with one JSON line; `--quick` takes few samples and only the bundles the goals name (a smoke run);
  * `--events=N` sets the end-to-end count; `--profile` attributes the handler's CPU time to stages;
  * `--storm` (or `--storm=N`, the storm N times over) adds the storm, which runs about 3 minutes per 1× and
- * stops waiting after `--storm-cap=S` seconds (600); `--quick` does not shorten it.
+ * stops waiting after `--storm-cap=S` seconds (600); `--quick` does not shorten it. `--burst` (or `--burst=N`
+ * webhooks) adds the burst, paced over `--burst-seconds=S` (5) on `--burst-connections=C` (64).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, bundlePeer, bundleScript, OUT, ROOT } from './build';
+import { parseBurstArgs } from './burst/args';
+import { burstReport } from './burst/report';
+import { type BurstResult, runBurst } from './burst/run';
 import { CLIQ_URL, SECRET } from './cases';
 import { type EndToEnd, measureEndToEnd, POLL_SCAN_MS } from './e2e';
 import { initSamples, LAMBDA_ENV } from './init-time';
@@ -42,6 +48,9 @@ const usage = (problem: string) => {
 if (storm !== undefined && !(Number.isInteger(storm) && storm >= 1))
   usage(`${stormArg}: the storm's scale must be a whole number of at least 1 (--storm=2 is twice the storm)`);
 if (!(stormCapSeconds > 0)) usage('--storm-cap=S: S must be a number of seconds above 0');
+const burstArgs = parseBurstArgs(args);
+if (burstArgs !== undefined && 'problem' in burstArgs) usage(burstArgs.problem);
+const burst = burstArgs !== undefined && !('problem' in burstArgs) ? burstArgs : undefined;
 
 const ROUNDS: Rounds = quick
   ? { warmup: 50, targetMs: 60, rounds: 3 }
@@ -197,6 +206,8 @@ const main = async () => {
   const stormed: StormResult | undefined =
     storm === undefined ? undefined : await runStorm(storm, stormCapSeconds);
   if (stormed) process.stdout.write(`\n${stormReport(stormed)}\n`);
+  const burstResult: BurstResult | undefined = burst === undefined ? undefined : await runBurst(burst);
+  if (burstResult) process.stdout.write(`\n${burstReport(burstResult)}\n`);
   if (asJson) {
     // every field of a row, its numbers to one decimal
     const rounded = (row: object) =>
@@ -212,6 +223,7 @@ const main = async () => {
       e2e: rounded(e2e),
       ...(profile ? { profile: { stages: profile.stages } } : {}),
       ...(stormed ? { storm: rounded(stormed) } : {}),
+      ...(burstResult ? { burst: rounded(burstResult) } : {}),
       quick,
     };
     process.stdout.write(`${JSON.stringify(json)}\n`);

@@ -11,6 +11,12 @@ export interface QueueSettings {
   readonly maxReceiveCount: number;
   /** Records per sender invocation (the event source's batch size): a full batch says more is queued. */
   readonly senderBatchSize: number;
+  /**
+   * `messageGroup` and `perMessageGroupId` together put the FIFO queue in high-throughput mode (Amazon SQS
+   * Developer Guide, "High throughput for FIFO queues"); either one otherwise leaves it at normal throughput.
+   */
+  readonly deduplicationScope: string;
+  readonly fifoThroughputLimit: string;
 }
 
 export const QUEUE_SETTINGS: QueueSettings = settings;

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../lib/config';
 import { MAX_MESSAGE_BYTES } from '../../lib/queue/size';
 import { type RegisteredSource, SOURCES, sourceList } from '../../lib/sources/registry';
 import { STATE_TABLE, stateAttributeDefinitions, stateKeySchema } from '../../lib/state/table';
+import { gatewayThrottle } from '../../tools/local/gateway-throttle';
 import type { LocalStack } from '../../tools/local/stack';
 import { testStack } from '../helpers/local-stack';
 import { readZip } from '../helpers/zip';
@@ -87,26 +88,35 @@ describe('serverless package (offline)', () => {
 
   // AWS CloudFormation User Guide, AWS::SQS::Queue (VisibilityTimeout, RedrivePolicy): the local stack's queue
   // must retry and dead-letter exactly as the deployed one, so both come from serverless/queue.json
-  it('gives the local stack’s queue the same visibility timeout and redrive count as the deployed queue', async () => {
+  it('gives the local stack’s queue the same visibility timeout, redrive count and throughput mode as the deployed queue', async () => {
     const queue = resources.EventsQueue?.Properties;
     const deployed = {
       visibilityTimeoutSeconds: Number(queue?.VisibilityTimeout),
       maxReceiveCount: Number(
         (queue?.RedrivePolicy as { maxReceiveCount?: unknown } | undefined)?.maxReceiveCount,
       ),
+      deduplicationScope: queue?.DeduplicationScope,
+      fifoThroughputLimit: queue?.FifoThroughputLimit,
     };
-    expect(deployed).toEqual({ visibilityTimeoutSeconds: 1080, maxReceiveCount: 25 });
+    expect(deployed).toEqual({
+      visibilityTimeoutSeconds: 1080,
+      maxReceiveCount: 25,
+      deduplicationScope: 'messageGroup',
+      fifoThroughputLimit: 'perMessageGroupId',
+    });
     const stack = await testStack();
     try {
       const { Attributes } = await stack.queues.client.send(
         new GetQueueAttributesCommand({
           QueueUrl: stack.queues.queueUrl,
-          AttributeNames: ['VisibilityTimeout', 'RedrivePolicy'],
+          AttributeNames: ['All'],
         }),
       );
       expect({
         visibilityTimeoutSeconds: Number(Attributes?.VisibilityTimeout),
         maxReceiveCount: Number(JSON.parse(Attributes?.RedrivePolicy ?? '{}').maxReceiveCount),
+        deduplicationScope: Attributes?.DeduplicationScope,
+        fifoThroughputLimit: Attributes?.FifoThroughputLimit,
       }).toEqual(deployed);
     } finally {
       await stack.stop();
@@ -276,6 +286,11 @@ describe('serverless package (offline)', () => {
     expect(Number(settings.ThrottlingBurstLimit)).toBe(3000);
     // 256 workflow_job + 256 check_run completions within a second: the burst alone takes them
     expect(Number(settings.ThrottlingBurstLimit)).toBeGreaterThanOrEqual(2 * 256);
+    // the local stack models the same bucket, from the same file (serverless/throttle.json)
+    expect({
+      rate: Number(settings.ThrottlingRateLimit),
+      burst: Number(settings.ThrottlingBurstLimit),
+    }).toEqual(gatewayThrottle({}, 'prod'));
   });
 
   it("limits bodies to 4 MiB, so an API Gateway event carrying one fits Lambda's 6 MB", () => {
@@ -308,6 +323,11 @@ describe('serverless package with the throttle set at deploy time', () => {
     const settings = template.Resources.HttpApiStage.Properties.DefaultRouteSettings;
     expect(Number(settings.ThrottlingRateLimit)).toBe(5);
     expect(Number(settings.ThrottlingBurstLimit)).toBe(10);
+    // and so does the local stack, from the same variables
+    expect(gatewayThrottle({ VIGIL_THROTTLE_RATE: '5', VIGIL_THROTTLE_BURST: '10' }, 'qa')).toEqual({
+      rate: 5,
+      burst: 10,
+    });
   }, 150_000);
 });
 

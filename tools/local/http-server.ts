@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../../lib/http/errors';
 import { toErrorResponse } from '../../lib/http/response';
+import { TOO_MANY_REQUESTS } from './gateway-throttle';
 import { guardServer } from './guard-listener';
+import type { TokenBucket } from './token-bucket';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -12,7 +14,11 @@ export type Route = {
   /** Methods API Gateway routes to the handler; `ANY` lets the handler answer 405 itself. */
   readonly method: 'ANY' | 'GET';
 } & (
-  | { readonly handler: RouteHandler }
+  | {
+      readonly handler: RouteHandler;
+      /** API Gateway's throttle in front of the route: past it, 429 before the handler runs. */
+      readonly throttle?: TokenBucket;
+    }
   /** A response written as it goes (a stream of Server-Sent Events): local tools only. */
   | { readonly stream: (request: IncomingMessage, response: ServerResponse) => void }
 );
@@ -106,6 +112,10 @@ export const startHttpServer = async (options: {
         );
       }
       if ('stream' in route) return route.stream(request, response);
+      if (route.throttle !== undefined && !route.throttle.take()) {
+        request.resume();
+        return send(response, TOO_MANY_REQUESTS);
+      }
       const declared = Number(request.headers['content-length'] ?? '0');
       const body =
         declared > options.maxBodyBytes ? 'too_large' : await readBody(request, options.maxBodyBytes);

@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, request, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { guardServer } from './guard-listener';
 import { loadLocalAwsSqs } from './local-aws-sqs';
+import { type CallRate, queueNameOf, THROTTLED_ACTIONS, THROTTLED_ANSWER } from './sqs-throttle';
 
 /**
  * SQS measures messages in UTF-8 bytes; the embedded server counts characters, so a message of CJK text three
  * times over the limit would pass locally and be refused by AWS. This thin proxy in front of it applies SQS's
  * byte limits to SendMessage and SendMessageBatch (the JSON protocol the AWS SDK speaks) with SQS's errors,
- * and passes every other request through unchanged.
+ * throttles those two actions past the queue's call quota when given one (tools/local/sqs-throttle.ts), and
+ * passes every other request through unchanged.
  */
 export interface EmbeddedSqsOptions {
   readonly host: string;
@@ -18,6 +20,8 @@ export interface EmbeddedSqsOptions {
   readonly maxMessageBytes: number;
   /** SendMessageBatch's limit on the sum of its entries (1 MiB in SQS's API reference). */
   readonly maxBatchBytes?: number;
+  /** The queues' quota on send calls (tools/local/sqs-throttle.ts); none when absent. */
+  readonly callRate?: CallRate;
 }
 
 interface Attribute {
@@ -127,6 +131,18 @@ export const startEmbeddedSqs = async (options: EmbeddedSqsOptions): Promise<Ser
     const input = target.startsWith('AmazonSQS.') ? parse(body) : undefined;
     let send = body;
     let refused: { Id: unknown; Code: string; Message: string; SenderFault: boolean }[] = [];
+
+    const action = target.slice('AmazonSQS.'.length);
+    if (
+      input !== undefined &&
+      options.callRate !== undefined &&
+      THROTTLED_ACTIONS.includes(action) &&
+      !options.callRate.take(queueNameOf(input.QueueUrl), action)
+    ) {
+      response.writeHead(THROTTLED_ANSWER.status, THROTTLED_ANSWER.headers);
+      response.end(THROTTLED_ANSWER.body);
+      return;
+    }
 
     if (input !== undefined && target === 'AmazonSQS.SendMessage') {
       if (sqsMessageBytes(input as Entry) > options.maxMessageBytes) {

@@ -21,9 +21,11 @@ import { consoleRoutes } from './console/routes';
 import { type LocalState, startLocalState } from './dynamo-server';
 import { connectExternalState, shownEndpoint } from './external-state';
 import { FifoEventSource } from './fifo-event-source';
+import { gatewayThrottle, routeThrottles } from './gateway-throttle';
 import { startHttpServer } from './http-server';
 import { type ChannelMode, type Preview, PreviewCliq } from './preview-cliq';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
+import type { BucketLimits } from './token-bucket';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,6 +53,18 @@ export interface LocalStackOptions {
   readonly tickMs?: number;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
+  /**
+   * API Gateway's throttle in front of every webhook route. Default: production's, as serverless.yml
+   * resolves it (VIGIL_THROTTLE_RATE / VIGIL_THROTTLE_BURST, else serverless/throttle.json).
+   */
+  readonly throttle?: BucketLimits;
+  /** The events queue's quota on send calls a second (default: its mode's, tools/local/sqs-throttle.ts). */
+  readonly sendCallsPerSecond?: number;
+  /**
+   * false leaves the queue to the caller: no sender receives from it (the burst bench counts what reached
+   * the queue). Default true.
+   */
+  readonly consume?: boolean;
 }
 
 export type { Preview };
@@ -95,7 +109,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const routing = loadRouting(baseEnv).config;
   const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
   // the queue's visibility timeout and redrive count are production's (serverless/queue.json)
-  const queues = await startLocalQueues({ port: sqsPort, host });
+  // read before anything starts, so a bad VIGIL_THROTTLE_RATE stops the stack naming the variable
+  const throttleOf = routeThrottles(options.throttle ?? gatewayThrottle(baseEnv));
+  const queues = await startLocalQueues({
+    port: sqsPort,
+    host,
+    ...(options.sendCallsPerSecond === undefined ? {} : { sendCallsPerSecond: options.sendCallsPerSecond }),
+  });
   const state = await (config.externalDynamodb
     ? connectExternalState({
         endpoint: config.dynamodbEndpoint,
@@ -201,6 +221,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...sourceList().map((source) => ({
         path: source.route,
         method: 'ANY' as const,
+        throttle: throttleOf(source.route),
         handler: webhookHandler(
           source,
           observeIngest({ ...ingestDeps(source, env, routing), log, counters }, activity, routing),
@@ -208,7 +229,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       })),
     ],
   });
-  eventSource.start();
+  if (options.consume !== false) eventSource.start();
   const ticker = setInterval(() => {
     tick().catch((error: unknown) => log.error('tick failed', { error: (error as Error).message }));
   }, options.tickMs ?? 60_000);

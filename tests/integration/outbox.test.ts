@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliqStandIn, type Post } from '../../tools/harness/cliq-stand-in';
+import { DynamoChaosProxy } from '../../tools/harness/dynamo-chaos-proxy';
 import { octokitExample, postGithub } from '../../tools/harness/github';
+import { type Dynalite, startDynalite } from '../../tools/local/dynamo-server';
 import type { LocalStack } from '../../tools/local/stack';
+import { postWorkflowRuns, pullRequest, review } from '../helpers/github-conversation';
 import { testStack } from '../helpers/local-stack';
 import { postSample } from '../helpers/samples';
 
@@ -208,5 +211,84 @@ routes:
     expect(text(posts[0])).toContain('Digest: 3 events');
     for (const n of [1, 2, 3]) expect(text(posts[0])).toContain(`Outbox issue ${n}`);
     expect((await health(stack)).outbox).toEqual({});
+  });
+});
+
+describe('the outbox on an external DynamoDB that throttles a fifth of the writes (the chaos proxy in front)', () => {
+  let external: Dynalite;
+  let proxy: DynamoChaosProxy;
+  let cliq: CliqStandIn;
+  let stack: LocalStack;
+  beforeEach(async () => {
+    external = await startDynalite({ port: 0, host: '127.0.0.1' });
+    proxy = await new DynamoChaosProxy({
+      target: external.endpoint,
+      throttleFraction: 0.2,
+      seed: 18,
+    }).start();
+    cliq = await new CliqStandIn().start();
+    stack = await testStack({
+      DYNAMODB_ENDPOINT: proxy.url,
+      ZOHO_CLIQ_WEBHOOK_URL: cliq.channelUrl('ops', TOKEN),
+      CLIQ_POSTS_PER_MINUTE: '600',
+      RETRY_BASE_SECONDS: '1',
+    });
+  });
+  afterEach(async () => {
+    await stack.stop();
+    await cliq.stop();
+    await proxy.stop();
+    await external.stop();
+  });
+
+  /** The posts whose text has `needle`. */
+  const postsWith = (needle: string | RegExp) =>
+    cliq
+      .posts('ops')
+      .filter((post) => (typeof needle === 'string' ? text(post).includes(needle) : needle.test(text(post))));
+
+  it('posts every event of bursts, a CI streak and a pull request’s thread exactly once, with the right text', async () => {
+    const burst = (from: number, count: number) =>
+      Promise.all(Array.from({ length: count }, (_, n) => postIssue(stack, from + n)));
+    await burst(1, 20);
+    await stack.waitForIdle();
+    await postWorkflowRuns(stack, [
+      [901, 'failure'],
+      [902, 'failure'],
+      [903, 'success'],
+    ]);
+    await postGithub(stack.url, pullRequest('opened'), { event: 'pull_request', delivery: 'pr-1' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, review(), { event: 'pull_request_review', delivery: 'pr-2' });
+    await stack.waitForIdle();
+    await postGithub(stack.url, pullRequest('closed', true), { event: 'pull_request', delivery: 'pr-3' });
+    await burst(21, 12);
+    await stack.waitForIdle();
+
+    // the proxy did throttle the state table's writes, and the SDK and the sender rode them out
+    expect(proxy.count('throttle')).toBeGreaterThan(10);
+    // every issue is named in exactly one post (alone or in a digest)
+    for (let n = 1; n <= 32; n++)
+      expect([n, postsWith(new RegExp(`/acme/outbox/issues/${n}\\b`)).length]).toEqual([n, 1]);
+    // the CI streak: its failure, one quiet "2nd run" reply and one "fixed" reply, counted right
+    const still = postsWith('Still failing (2nd run in a row)');
+    const fixed = postsWith('Fixed after 2 failed runs');
+    expect([still.length, fixed.length]).toEqual([1, 1]);
+    expect(postsWith('3rd run').concat(postsWith('Fixed after 3'), postsWith('Fixed after 1'))).toEqual([]);
+    expect(still[0]?.parentId).toBeDefined();
+    expect(fixed[0]?.parentId).toBe(still[0]?.parentId);
+    // the pull request: one card, its review and its merge in that card's thread, once each
+    const threads = cliq.posts('ops').filter((post) => post.parentId !== undefined);
+    expect(threads).toHaveLength(4);
+    const prThread = threads.filter((post) => post.parentId !== still[0]?.parentId);
+    expect(prThread).toHaveLength(2);
+    const opened = cliq.posts('ops').find((post) => post.messageId === prThread[0]?.parentId);
+    expect(text(opened)).toMatch(/opened #\W*41: Update the README/);
+    expect(prThread[1]?.postInParent).toBe(true);
+    // nothing was given up on, and nothing is left waiting
+    expect(await (await fetch(`${stack.url}/health`)).json()).toMatchObject({
+      dlq: { depth: 0 },
+      outbox: {},
+    });
   });
 });

@@ -8,9 +8,10 @@ import { loadOutbox } from './outbox';
 /**
  * Why an event waits: `held` by routing (a hold window, a digest period: routing's own words, such as
  * `quiet-hours until 07:00 Europe/Berlin` or `hourly digest`), Cliq's rate-limit `lock` on the owner, the
- * `backoff` after a failed post, or nothing but the owner's next post slot (`budget`, due now).
+ * `backoff` after a failed post, or nothing but the owner's next post slot (`budget`, due now); `unread` when
+ * the outbox could not be read just now (only the tick's index is known).
  */
-export type WaitKind = 'held' | 'lock' | 'backoff' | 'budget';
+export type WaitKind = 'held' | 'lock' | 'backoff' | 'budget' | 'unread';
 
 export interface Wait {
   readonly kind: WaitKind;
@@ -107,15 +108,31 @@ export const describeWaiting = (
   };
 };
 
-/** Every owner's outbox with something waiting, read through the index the scheduled tick uses. */
+/**
+ * Every owner's outbox with something waiting, read through the index the scheduled tick uses. An outbox
+ * that cannot be read now (a throttled read, a save under way) is reported from the index alone, so a
+ * health check never fails on a read the sender's next save makes good.
+ */
 export const readWaiting = async (
   store: OutboxStore,
   at: number,
   lockedFor: (owner: string) => number = () => 0,
 ): Promise<WaitingOwner[]> => {
   const owners: WaitingOwner[] = [];
-  for await (const { owner } of store.waitingOwners()) {
-    const box = await loadOutbox(store, owner);
+  for await (const { owner, count, dueAt } of store.waitingOwners()) {
+    const box = await loadOutbox(store, owner).catch((error: unknown) => error as Error);
+    if (box instanceof Error) {
+      const reason = `the outbox could not be read just now (${box.name})`;
+      owners.push({
+        owner,
+        waiting: count,
+        kind: 'unread',
+        reason,
+        dueAt: iso(Math.max(dueAt, at)),
+        channels: [],
+      });
+      continue;
+    }
     const seen = describeWaiting(owner, box.head, box.entries, at, at + lockedFor(owner) * 1000);
     if (seen !== undefined) owners.push(seen);
   }

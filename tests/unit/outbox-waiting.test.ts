@@ -110,4 +110,28 @@ describe('readWaiting', () => {
     await saveOutbox(store, 'cliq-b', saved, { v: 1, nextSeq: 3 }, []);
     expect(await readWaiting(store, AT)).toEqual([]);
   });
+
+  it('reports an owner whose outbox cannot be read now from the index alone, and still reads the others', async () => {
+    const store = memoryOutboxStore();
+    for (const owner of ['cliq-a', 'cliq-b'])
+      await saveOutbox(store, owner, await loadOutbox(store, owner), { v: 1, nextSeq: 2 }, [entry(1, 'ops')]);
+    const failing = {
+      ...store,
+      readOutbox: async (owner: string) => {
+        if (owner === 'cliq-a') throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        return store.readOutbox(owner);
+      },
+    };
+    expect(await readWaiting(failing, AT)).toEqual([
+      {
+        owner: 'cliq-a',
+        waiting: 1,
+        kind: 'unread',
+        reason: 'the outbox could not be read just now (ThrottlingException)',
+        dueAt: new Date(AT).toISOString(),
+        channels: [],
+      },
+      expect.objectContaining({ owner: 'cliq-b', waiting: 1, kind: 'budget' }),
+    ]);
+  });
 });

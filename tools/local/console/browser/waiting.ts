@@ -9,6 +9,7 @@ const STATE: Readonly<Record<Wait['kind'], string>> = {
   lock: 'Cliq lock',
   backoff: 'backoff',
   budget: 'next slot',
+  unread: 'unknown',
 };
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour12: false });
@@ -44,7 +45,9 @@ const renderChannel = (channel: WaitingChannel): string => {
 const renderOwner = (owner: WaitingOwner): string =>
   `<li class="entry waiting-owner" data-owner="${escapeHtml(owner.owner)}">
     <div class="entry-head"><span class="tag">owner</span><span class="subject">${escapeHtml(owner.owner)}</span>
-    <span>${owner.waiting} waiting</span></div>
+    <span>${owner.waiting} waiting</span>${
+      owner.channels.length === 0 ? ` <span class="muted">${escapeHtml(owner.reason)}</span>` : ''
+    }</div>
     ${owner.channels.map(renderChannel).join('')}
   </li>`;
 

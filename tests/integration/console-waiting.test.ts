@@ -96,6 +96,10 @@ time_intervals:
     // an owner is shown by its safe name, the hash of its token
     expect(await text(page, '.waiting-owner .subject')).toMatch(/^cliq-[0-9a-f]{32}$/);
 
+    // at phone width the long owner name wraps instead of scrolling the page sideways
+    await page.setViewport({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
     // the window ends: the tick posts them as one digest, and the tab empties
     offset += 91_000;
     await stack.tick();

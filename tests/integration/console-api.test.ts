@@ -120,7 +120,7 @@ describe('the console over HTTP', () => {
     expect((await redrive({ origin: stack.url })).status).toBe(200);
   });
 
-  it.each(['/api/feed', '/previews', '/metrics', '/health'])(
+  it.each(['/api/feed', '/api/outbox', '/previews', '/metrics', '/health'])(
     'does not answer %s to a host name other than loopback (DNS rebinding)',
     async (path) => {
       const { request } = await import('node:http');

@@ -4,6 +4,7 @@ import { json } from '../../lib/http/response';
 import { createLog, type Log } from '../../lib/log';
 import { memoryCounters } from '../../lib/metrics';
 import { runTicks } from '../../lib/outbox/ticker';
+import { readWaiting } from '../../lib/outbox/waiting';
 import { tickSender } from '../../lib/queue/tick';
 import { loadRouting, routingFilePath } from '../../lib/routing/load';
 import { sourceList } from '../../lib/sources/registry';
@@ -65,6 +66,11 @@ export interface LocalStackOptions {
    * the queue). Default true.
    */
   readonly consume?: boolean;
+  /**
+   * The clock routing's holds, the sender, the outbox and the tick read (epoch ms). Tests only: one that
+   * runs ahead lets an hour's digest period or a hold window end in a second. Default Date.now.
+   */
+  readonly now?: () => number;
 }
 
 export type { Preview };
@@ -149,6 +155,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const log = options.log ?? createLog('vigil-local');
 
+  const now = options.now ?? Date.now;
   const counters = memoryCounters();
   const activity = new Activity();
   const sender = senderDeps(env, routing);
@@ -156,11 +163,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   if (store === undefined) throw new Error('the sender has no state store (STATE_TABLE)');
   const engine = engineDeps(env);
   const outbox = engine.store;
-  const tick = () => runTicks({ store: outbox, tick: tickSender(queues.client, queues.queueUrl, true), log });
+  const tick = () =>
+    runTicks({ store: outbox, tick: tickSender(queues.client, queues.queueUrl, true), log, now });
   /** Whether an outbox has events that go out soon (a retry's backoff, a lock); a long hold is not. */
   const dueSoon = async () => {
-    for await (const waiting of outbox.waitingOwners())
-      if (waiting.dueAt <= Date.now() + SOON_MS) return true;
+    for await (const waiting of outbox.waitingOwners()) if (waiting.dueAt <= now() + SOON_MS) return true;
     return false;
   };
   const senderHandler = observedSenderHandler(
@@ -169,6 +176,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     (channel) => preview.channels[channel] === 'preview',
   )({
     ...sender,
+    now,
     counters,
     log: preview.watch(log),
   });
@@ -181,10 +189,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   });
   const mode = preview.mode;
 
+  /** What waits in each owner's outbox, and why (the console's Waiting tab, and `/health`'s counts). */
+  const waiting = () => readWaiting(outbox, now(), (owner) => sender.pacer?.lockedFor(owner) ?? 0);
   const health = async () => {
-    const [queue, dlq] = await Promise.all([
+    const [queue, dlq, owners] = await Promise.all([
       queueDepth(queues.client, queues.queueUrl),
       queueDepth(queues.client, queues.dlqUrl),
+      waiting(),
     ]);
     return json(200, {
       status: 'ok',
@@ -193,6 +204,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queue,
       dlq: { depth: dlq.visible + dlq.inFlight },
       locks: sender.pacer?.locks() ?? {},
+      outbox: Object.fromEntries(
+        owners.map((owner) => [
+          owner.owner,
+          { waiting: owner.waiting, due_at: owner.dueAt, reason: owner.reason },
+        ]),
+      ),
       dynamodb: { server: state.kind, endpoint: shownEndpoint(state.endpoint), table: state.tableName },
       counters: counters.snapshot(),
     });
@@ -217,6 +234,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         mode,
         channels: preview.channels,
         health,
+        waiting,
       }),
       ...sourceList().map((source) => ({
         path: source.route,
@@ -224,7 +242,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         throttle: throttleOf(source.route),
         handler: webhookHandler(
           source,
-          observeIngest({ ...ingestDeps(source, env, routing), log, counters }, activity, routing),
+          observeIngest(
+            { ...ingestDeps(source, env, routing), log, counters, now: () => new Date(now()) },
+            activity,
+            routing,
+          ),
         ),
       })),
     ],

@@ -50,6 +50,12 @@ button.link{border:0;background:none;color:#1f5fc9;text-decoration:underline;pad
 .state-digested{background:#e0ebff;color:#1a4fa8}
 .state-retrying{background:#fff1d1;color:#7a4b00}
 .state-dead_lettered{background:#fde0de;color:#8c1d18}
+.state-held{background:#ede3ff;color:#4f2a94}
+.state-lock,.state-backoff{background:#fff1d1;color:#7a4b00}
+.state-budget,.state-unread{background:#e6ebf3;color:#34405a}
+.waiting-count{font-weight:600}
+.waiting-owner .subject{overflow-wrap:anywhere;min-width:0}
+.waiting-events{margin:4px 0 0;padding-left:20px;font-size:14px;display:grid;gap:2px}
 .state-unchanged{background:#f1f3f6;color:#4a5263;border:1px dashed #a9b2c3}
 .mark{font-size:12px;padding:1px 8px;border-radius:10px;background:#eef3fb;color:#1a4fa8}
 .mark-channel{background:#fff1d1;color:#7a4b00;font-weight:600}

@@ -6,6 +6,10 @@ export interface HealthReport {
   readonly queue: { readonly visible: number; readonly inFlight: number };
   readonly dlq: { readonly depth: number };
   readonly locks: Readonly<Record<string, number>>;
+  /** Per owner (its safe name), the events waiting in its outbox, when the first may post and why. */
+  readonly outbox: Readonly<
+    Record<string, { readonly waiting: number; readonly due_at: string; readonly reason: string }>
+  >;
   readonly counters: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
@@ -50,6 +54,11 @@ export const prometheusText = (report: HealthReport): string => {
     ...Object.entries(report.locks)
       .sort()
       .map(([owner, seconds]) => `vigil_cliq_lock_seconds{owner="${label(owner)}"} ${seconds}`),
+    '# HELP vigil_outbox_waiting Events waiting in the outbox (held, paced or locked), per owner.',
+    '# TYPE vigil_outbox_waiting gauge',
+    ...Object.entries(report.outbox ?? {})
+      .sort()
+      .map(([owner, { waiting }]) => `vigil_outbox_waiting{owner="${label(owner)}"} ${waiting}`),
     '# HELP vigil_preview_mode 1 when messages are previewed instead of posted to Cliq.',
     '# TYPE vigil_preview_mode gauge',
     `vigil_preview_mode ${report.mode === 'preview' ? 1 : 0}`,

@@ -37,6 +37,7 @@ export const consolePage = (
   <span class="mode mode-${escapeHtml(mode)}" id="mode">${escapeHtml(modeBadge(mode, channels))}</span>
   <nav aria-label="Console sections">
     <a href="#live" data-tab="live">Live</a>
+    <a href="#waiting" data-tab="waiting">Waiting <span id="waiting-count" class="count"></span></a>
     <a href="#playground" data-tab="playground">Route playground</a>
     <a href="#dead-letters" data-tab="dead-letters">Dead letters <span id="dlq-count" class="count"></span></a>
     <a href="/metrics">Metrics</a>
@@ -50,6 +51,12 @@ export const consolePage = (
     </div>
     <p id="feed-empty" class="empty">No events yet. Send a webhook to <code>/webhooks/&lt;source&gt;</code>, or try a sample in the route playground.</p>
     <ol id="feed" class="feed" aria-live="polite"></ol>
+  </section>
+  <section id="panel-waiting" data-panel="waiting" aria-labelledby="waiting-title" hidden>
+    <h2 id="waiting-title">Waiting to post</h2>
+    <p class="muted">The outbox, per Cliq owner and channel: events held by routing (a hold window, a digest period), paced to Cliq's budget, or waiting out its lock or a retry's backoff.</p>
+    <p id="waiting-empty" class="empty">Nothing is waiting: every event has gone out.</p>
+    <ol id="waiting" class="feed" aria-live="polite"></ol>
   </section>
   <section id="panel-playground" data-panel="playground" aria-labelledby="playground-title" hidden>
     <h2 id="playground-title">Route playground</h2>

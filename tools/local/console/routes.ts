@@ -4,6 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Source } from '../../../lib/event/model';
 import type { WebhookRequest } from '../../../lib/http/request';
 import { json } from '../../../lib/http/response';
+import type { WaitingOwner } from '../../../lib/outbox/waiting';
 import { describeProblem, parseRoutingConfig } from '../../../lib/routing/parse';
 import type { RoutingConfig } from '../../../lib/routing/schema';
 import { isSource, SOURCES } from '../../../lib/sources/registry';
@@ -33,6 +34,8 @@ export interface ConsoleOptions {
   readonly channels?: Readonly<Record<string, string>>;
   /** The stack's `/health`; `/metrics` shows its numbers. */
   readonly health: () => Promise<APIGatewayProxyStructuredResultV2>;
+  /** What waits in each owner's outbox, by channel, and why. */
+  readonly waiting: () => Promise<readonly WaitingOwner[]>;
 }
 
 /** Nothing the page loads may come from elsewhere, and no other site may frame it. */
@@ -85,7 +88,7 @@ const playgroundRequest = (
 
 /**
  * The console's routes on the local stack: the page and its assets, the live feed (JSON and Server-Sent
- * Events), the route playground, the dead letters and `/metrics`.
+ * Events), what waits in the outbox, the route playground, the dead letters and `/metrics`.
  */
 export const consoleRoutes = (options: ConsoleOptions): Route[] => {
   let script: Promise<string> | undefined;
@@ -167,6 +170,11 @@ export const consoleRoutes = (options: ConsoleOptions): Route[] => {
       ),
     },
     { path: '/api/stream', method: 'GET', stream: streamActivity(options.activity) },
+    {
+      path: '/api/outbox',
+      method: 'ANY',
+      handler: guarded(false, async () => json(200, { owners: await options.waiting() })),
+    },
     {
       path: '/api/samples',
       method: 'ANY',

@@ -5,8 +5,9 @@ import type { DeadLetter } from '../../../dlq/dead-letters';
 import type { Delivery, FeedEntry } from '../activity';
 import { escapeHtml } from '../markup';
 import { renderMessage } from '../render-card';
+import { watchWaiting } from './waiting';
 
-/** The console page: live feed over Server-Sent Events, route playground, dead letters. */
+/** The console page: live feed over Server-Sent Events, what waits, route playground, dead letters. */
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -25,7 +26,7 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour12: fal
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 // ---- tabs -------------------------------------------------------------------------------------------
-const TABS = ['live', 'playground', 'dead-letters'] as const;
+const TABS = ['live', 'waiting', 'playground', 'dead-letters'] as const;
 const showTab = () => {
   const wanted = location.hash.replace('#', '');
   const tab = (TABS as readonly string[]).includes(wanted) ? wanted : 'live';
@@ -387,6 +388,7 @@ const start = () => {
   connect();
   void loadPlayground();
   void refreshDlqCount();
+  watchWaiting();
   ($('playground-form') as HTMLFormElement).addEventListener('submit', (event) => void explain(event));
   $('dlq-refresh').addEventListener('click', () => void loadDeadLetters());
   $('dlq-redrive-all').addEventListener('click', () => void redriveLetters(undefined, letters.length));

@@ -8,7 +8,7 @@ import { type RedeliverDeps, runRedelivery } from '../../lib/sources/github/rede
 import { redeliverDeps } from '../../lib/wiring/redeliver';
 import { octokitExample } from '../../tools/harness/github';
 import { GithubApiStandIn } from '../../tools/harness/github-api';
-import { testStackWithCliq } from '../helpers/local-stack';
+import { testStack, testStackWithCliq } from '../helpers/local-stack';
 import { recordingLog } from '../helpers/log';
 
 /**
@@ -244,6 +244,30 @@ describe('redelivery through the local stack', () => {
       await github.stop();
     }
   }, 60_000);
+
+  it('runs the job on its own timer when hooks and a token are configured, and not without the token', async () => {
+    const github = await new GithubApiStandIn({ [TOKEN]: 'write' }).start();
+    github.addHook(REPO);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-redeliver-'));
+    const config = join(dir, 'vigil.config.yaml');
+    writeFileSync(config, 'default: drop\ngithub:\n  hooks: [{ repo: acme/api, id: 456 }]\n');
+    const failed = await github.send(REPO, { n: 1 }, { statusCode: 502 });
+    const env = { VIGIL_CONFIG: config, GITHUB_API_URL: github.url };
+    const idle = await testStack(env, { redeliverMs: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await idle.stop();
+    expect(github.requests).toEqual([]);
+    const stack = await testStack({ ...env, GITHUB_API_TOKEN: TOKEN }, { redeliverMs: 100 });
+    try {
+      const deadline = Date.now() + 5000;
+      while (github.attempts.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(github.attempts).toEqual([`repos/acme/api/hooks/456#${failed.id}`]);
+    } finally {
+      await stack.stop();
+      await github.stop();
+    }
+  }, 30_000);
 
   it('reads the token and hooks from the environment and the routing file, as the Lambda does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-redeliver-'));

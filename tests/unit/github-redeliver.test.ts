@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseRoutingConfig } from '../../lib/routing/parse';
 import { hookName, hookPath, nextLink } from '../../lib/sources/github/redeliver/api';
 import { type Delivery, toRedeliver } from '../../lib/sources/github/redeliver/delivery';
@@ -122,6 +124,16 @@ describe('the routing file’s github.hooks', () => {
     expect(parsed.ok).toBe(false);
     const problems = parsed.ok ? [] : parsed.error.map((problem) => `${problem.field} ${problem.message}`);
     expect(problems.join('\n')).toContain(message);
+  });
+
+  it('accepts the README’s example', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const example = readme.match(/```yaml\n((?: {3})?github:\n[\s\S]*?) *```/)?.[1] ?? '';
+    const parsed = parseRoutingConfig(`default: drop\n${example.replace(/^ {3}/gm, '')}`, 'README.md');
+    expect(parsed.ok && parsed.value.github?.hooks).toEqual([
+      { org: 'acme', id: 123 },
+      { repo: 'acme/api', id: 456 },
+    ]);
   });
 
   it('is optional: a file without it has no hooks', () => {

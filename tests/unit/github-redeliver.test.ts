@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../../lib/config';
 import { parseRoutingConfig } from '../../lib/routing/parse';
 import { hookName, hookPath, nextLink } from '../../lib/sources/github/redeliver/api';
 import { type Delivery, toRedeliver } from '../../lib/sources/github/redeliver/delivery';
@@ -139,5 +140,20 @@ describe('the routing file’s github.hooks', () => {
   it('is optional: a file without it has no hooks', () => {
     const parsed = parseRoutingConfig('default: drop\n', 'vigil.config.yaml');
     expect(parsed.ok && parsed.value.github).toBeUndefined();
+  });
+});
+
+describe('GITHUB_API_URL', () => {
+  it('defaults to api.github.com and refuses plain http except to a loopback stand-in, since the token goes there', () => {
+    expect(loadConfig({}).githubApiUrl).toBe('https://api.github.com');
+    expect(loadConfig({ GITHUB_API_URL: 'https://ghe.acme.com/api/v3/' }).githubApiUrl).toBe(
+      'https://ghe.acme.com/api/v3',
+    );
+    expect(loadConfig({ GITHUB_API_URL: 'http://127.0.0.1:4000' }).githubApiUrl).toBe(
+      'http://127.0.0.1:4000',
+    );
+    expect(() => loadConfig({ GITHUB_API_URL: 'http://ghe.acme.com/api/v3' })).toThrow(
+      /GITHUB_API_URL must be an https:\/\/ URL/,
+    );
   });
 });

@@ -56,6 +56,25 @@ const Environment = v.object({
   CLIQ_LOCK_SECONDS: integer(600, 1, 43_200),
   /** Ingest: how long SQS throttling is retried inside one request before it answers 503 (GitHub waits 10 s). */
   ENQUEUE_RETRY_BUDGET_MS: integer(DEFAULT_ENQUEUE_BUDGET_MS, 0, MAX_ENQUEUE_BUDGET_MS),
+  /**
+   * GitHub's REST API, where failed webhook deliveries are listed and redelivered; https, or http to a
+   * loopback stand-in, since the token travels with every request.
+   */
+  GITHUB_API_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('must be a URL'),
+      v.check(
+        (value) =>
+          value.startsWith('https://') ||
+          /^http:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(value),
+        'must be an https:// URL (http:// only for a loopback stand-in): the GitHub token is sent to it',
+      ),
+    ),
+    'https://api.github.com',
+  ),
+  /** How far back each run looks for failed GitHub deliveries (GitHub keeps them 3 days). */
+  GITHUB_REDELIVER_WINDOW_MINUTES: integer(180, 5, 4320),
   DIGEST_AFTER: v.optional(
     v.pipe(
       v.string(),
@@ -93,6 +112,9 @@ export interface Config {
   readonly digestAfter: number | undefined;
   /** Ingest: how long a throttled queue is retried inside one request. */
   readonly enqueueBudgetMs: number;
+  /** The redelivery job: GitHub's API base URL and how far back a run looks. */
+  readonly githubApiUrl: string;
+  readonly redeliverWindowMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +151,8 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     },
     digestAfter: e.DIGEST_AFTER,
     enqueueBudgetMs: e.ENQUEUE_RETRY_BUDGET_MS,
+    githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+    redeliverWindowMinutes: e.GITHUB_REDELIVER_WINDOW_MINUTES,
   };
 };
 

@@ -12,6 +12,8 @@ export const METRIC_NAMES = [
   'dead_lettered',
   /** A ledger or conversation write that kept failing after its post went out (logged, never retried by SQS). */
   'state_write_failed',
+  /** A failed webhook delivery the source was asked to send again (GitHub's redelivery job). */
+  'redelivered',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

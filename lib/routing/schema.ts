@@ -136,6 +136,50 @@ const ChannelKeys = v.strictObject(
 export const Channel = v.pipe(ChannelKeys, ...policyChecks<v.InferOutput<typeof ChannelKeys>>());
 export type Channel = v.InferOutput<typeof Channel>;
 
+const hookId = v.pipe(
+  v.number('must be the hook’s numeric id (Settings → Webhooks: the number at the end of its URL)'),
+  v.integer('must be a whole number'),
+  v.minValue(1, 'must be a positive number'),
+);
+
+/**
+ * A GitHub webhook whose failed deliveries Vigil redelivers: an organization's (`org`) or a repository's
+ * (`repo: owner/name`), by id.
+ */
+export const GithubHook = v.pipe(
+  v.strictObject(
+    {
+      org: v.optional(
+        v.pipe(
+          v.string('must be an organization’s login'),
+          v.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be an organization’s login, such as acme'),
+        ),
+      ),
+      repo: v.optional(
+        v.pipe(
+          v.string('must be a repository as owner/name'),
+          v.regex(
+            /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/,
+            'must be a repository as owner/name, such as acme/api',
+          ),
+        ),
+      ),
+      id: hookId,
+    },
+    'has an unknown key (a hook takes org or repo, and id)',
+  ),
+  v.check(
+    (hook) => (hook.org === undefined) !== (hook.repo === undefined),
+    'must name exactly one of `org: <organization>` or `repo: <owner>/<name>`, with its `id`',
+  ),
+);
+export type GithubHook = v.InferOutput<typeof GithubHook>;
+
+const Github = v.strictObject(
+  { hooks: v.optional(v.array(GithubHook, 'must be a list of hooks, such as [{ org: acme, id: 123 }]'), []) },
+  'has an unknown key (github takes hooks)',
+);
+
 export const RoutingConfig = v.strictObject(
   {
     default: v.union([v.literal('drop'), channelName], 'must be a channel name or drop'),
@@ -143,7 +187,9 @@ export const RoutingConfig = v.strictObject(
     routes: v.optional(v.array(Route, 'must be a list of routes'), []),
     /** Alertmanager's `time_intervals`, for `hold_during`. */
     time_intervals: v.optional(v.array(NamedTimeInterval, 'must be a list of named time intervals')),
+    /** The GitHub webhooks whose failed deliveries are redelivered (with GITHUB_API_TOKEN set). */
+    github: v.optional(Github),
   },
-  'has an unknown top-level key (the file takes default, channels, routes, time_intervals)',
+  'has an unknown top-level key (the file takes default, channels, routes, time_intervals, github)',
 );
 export type RoutingConfig = v.InferOutput<typeof RoutingConfig>;

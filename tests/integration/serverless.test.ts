@@ -182,7 +182,7 @@ describe('serverless package (offline)', () => {
 
   it("packs into each ingest function only its own source: no other source's header or secret names", () => {
     const sizes: Record<string, number> = {};
-    for (const fn of [...Object.keys(SOURCES), 'sender', 'health']) {
+    for (const fn of [...Object.keys(SOURCES), 'sender', 'health', 'github-redeliver']) {
       const code = readZip(join(ROOT, '.serverless-test', `${fn}.zip`)).get(`functions/${fn}.js`);
       sizes[fn] = Math.round((code?.length ?? 0) / 1024);
     }
@@ -231,6 +231,46 @@ describe('serverless package (offline)', () => {
     expect(actions('SenderRole')).toEqual(
       expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'secretsmanager:GetSecretValue']),
     );
+  });
+
+  /**
+   * GitHub does not redeliver a failed delivery ("Handling failed webhook deliveries"): the redelivery job runs
+   * on a schedule (EventBridge `rate(5 minutes)`) with a role that may read the secret (GITHUB_API_TOKEN) and
+   * write its own logs, nothing more: it touches no queue and no table.
+   */
+  it('schedules the GitHub redelivery job every 5 minutes, with a role that only reads the secret and writes its logs', () => {
+    const fn = resources.GithubDashredeliverLambdaFunction?.Properties as
+      | { FunctionName: string; Role: unknown; Environment: { Variables: Record<string, unknown> } }
+      | undefined;
+    expect(fn?.FunctionName).toBe('vigil-prod-github-redeliver');
+    expect(fn?.Role).toEqual({ 'Fn::GetAtt': ['RedeliverRole', 'Arn'] });
+    expect(fn?.Environment.Variables).toMatchObject({
+      VIGIL_SECRET_ID: { Ref: 'VigilSecret' },
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_REDELIVER_WINDOW_MINUTES: '180',
+    });
+    const schedules = ofType('AWS::Events::Rule').map((rule) => rule.Properties);
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ScheduleExpression: 'rate(5 minutes)',
+          Targets: [
+            expect.objectContaining({ Arn: { 'Fn::GetAtt': ['GithubDashredeliverLambdaFunction', 'Arn'] } }),
+          ],
+        }),
+      ]),
+    );
+    type Statement = { Action: string[]; Resource: unknown };
+    const statements = (
+      (resources.RedeliverRole?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements.flatMap((statement) => statement.Action).sort()).toEqual(
+      ['logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
+    );
+    expect(JSON.stringify(statements)).toContain('/aws/lambda/vigil-prod-github-redeliver:*');
+    expect(
+      statements.find((statement) => statement.Action.includes('secretsmanager:GetSecretValue'))?.Resource,
+    ).toEqual([{ Ref: 'VigilSecret' }]);
   });
 
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html

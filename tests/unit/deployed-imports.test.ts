@@ -49,8 +49,23 @@ describe('the code a Lambda runs', () => {
     expect(packages.sender).toContain('@aws-sdk/client-secrets-manager');
   });
 
-  it('has a handler for every source and for the sender, the tick and health', () => {
-    expect(FUNCTIONS.sort()).toEqual([...SOURCE_NAMES, 'health', 'sender', 'tick'].sort());
+  it('has a handler for every source and for the sender, the tick, health and GitHub redelivery', () => {
+    expect(FUNCTIONS.sort()).toEqual(
+      [...SOURCE_NAMES, 'github-redeliver', 'health', 'sender', 'tick'].sort(),
+    );
+  });
+
+  it('gives the redelivery job GitHub’s deliveries API and no ingest, sender or other source', () => {
+    const files = graphs['github-redeliver'] ?? [];
+    expect(files).toContain('lib/sources/github/redeliver/run.ts');
+    expect(
+      files.filter(
+        (file) =>
+          /^lib\/(sender|ingest|outbox)\//.test(file) ||
+          /^lib\/sources\/(registry|events)\.ts$/.test(file) ||
+          (/^lib\/sources\//.test(file) && !file.startsWith('lib/sources/github/redeliver/')),
+      ),
+    ).toEqual([]);
   });
 
   it('never imports the tooling (local stack, console, DLQ and route tools, forwarder), tests or scripts', () => {

@@ -248,7 +248,7 @@ describe('parseRoutingConfig: time intervals and delivery policy', () => {
     [
       'an unknown top-level key',
       file('mute_time_intervals: []\n'),
-      /has an unknown top-level key "mute_time_intervals" \(the file takes default, channels, routes, time_intervals\)/,
+      /has an unknown top-level key "mute_time_intervals" \(the file takes default, channels, routes, time_intervals, github\)/,
     ],
   ];
 

@@ -7,12 +7,14 @@ import { runTicks } from '../../lib/outbox/ticker';
 import { readWaiting } from '../../lib/outbox/waiting';
 import { tickSender } from '../../lib/queue/tick';
 import { loadRouting, routingFilePath } from '../../lib/routing/load';
+import { type RedeliverReport, runRedelivery } from '../../lib/sources/github/redeliver/run';
 import { sourceList } from '../../lib/sources/registry';
 import type { OutboxStore } from '../../lib/state/outbox-store';
 import type { StateStore } from '../../lib/state/store';
 import { LOCAL_STATE_TABLE } from '../../lib/state/table';
 import { dynamoClientFor } from '../../lib/wiring/aws';
 import { ingestDeps, webhookHandler } from '../../lib/wiring/ingest';
+import { redeliverDeps } from '../../lib/wiring/redeliver';
 import { engineDeps, senderDeps } from '../../lib/wiring/sender';
 import { queueDepth } from '../sqs/queue-attributes';
 import { Activity } from './console/activity';
@@ -52,6 +54,11 @@ export interface LocalStackOptions {
    * hold end or a lock lift without waiting a minute.
    */
   readonly tickMs?: number;
+  /**
+   * How often GitHub's failed deliveries are redelivered (serverless.yml: `rate(5 minutes)`), when the routing
+   * file names hooks and GITHUB_API_TOKEN is set; GITHUB_API_URL points it at a stand-in.
+   */
+  readonly redeliverMs?: number;
   /** Print previews to stdout as well as keeping them (the CLI does; tests need not). */
   readonly printPreviews?: boolean;
   /**
@@ -82,6 +89,8 @@ export interface LocalStack {
   readonly state: LocalState & { readonly store: StateStore; readonly outbox: OutboxStore };
   /** Runs the schedule's tick now (as the timer does every `tickMs`); the owners ticked. */
   tick(): Promise<string[]>;
+  /** Runs the GitHub redelivery job now (as its timer does every `redeliverMs` when hooks and a token are set). */
+  redeliver(): Promise<RedeliverReport>;
   /** What the built-in Cliq stand-in accepted for the channels that preview, in order. */
   readonly previews: Preview[];
   /** `preview` (no channel has a URL), `delivering` (every one has), or `mixed`. */
@@ -251,17 +260,33 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       })),
     ],
   });
+  const redelivery = redeliverDeps(env, routing, { log, counters });
+  const redeliver = () => runRedelivery(redelivery);
   if (options.consume !== false) eventSource.start();
   const ticker = setInterval(() => {
     tick().catch((error: unknown) => log.error('tick failed', { error: (error as Error).message }));
   }, options.tickMs ?? 60_000);
   ticker.unref();
+  // the production job on the same schedule, only when there is something to do: hooks and a token
+  const redeliverer =
+    redelivery.hooks.length > 0 && (await redelivery.token()) !== undefined
+      ? setInterval(
+          () => {
+            redeliver().catch((error: unknown) =>
+              log.error('redelivery failed', { error: (error as Error).message }),
+            );
+          },
+          options.redeliverMs ?? 5 * 60_000,
+        )
+      : undefined;
+  redeliverer?.unref();
 
   return {
     url: http.url,
     queues,
     state: { ...state, store, outbox },
     tick,
+    redeliver,
     previews: preview.previews,
     mode,
     channels: preview.channels,
@@ -281,6 +306,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // stop taking requests first, then let the sender finish its batch
       await close(http.server);
       clearInterval(ticker);
+      clearInterval(redeliverer);
       await eventSource.stop();
       queues.client.destroy();
       await close(queues.server);

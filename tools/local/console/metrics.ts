@@ -26,6 +26,7 @@ const HELP: Readonly<Record<(typeof METRIC_NAMES)[number], string>> = {
   unchanged: 'CI results that changed nothing (success after success), recorded and not posted.',
   threads_refused: 'Thread replies Cliq refused, posted in the channel instead.',
   state_write_failed: 'Ledger or conversation writes given up after their post or dead letter (logged).',
+  redelivered: 'Failed webhook deliveries the source was asked to send again (GitHub redelivery).',
 };
 
 /** A label value in the exposition format: backslash, double quote and line feed escaped. */

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { channelUrlProblems } from '../../lib/channels';
 import type { CliqMessage } from '../../lib/cliq/message';
 import { printPreview } from '../../lib/cliq/preview';
 import { loadConfig } from '../../lib/config';
@@ -24,7 +25,9 @@ import { type LocalState, startLocalState } from './dynamo-server';
 import { connectExternalState, shownEndpoint } from './external-state';
 import { FifoEventSource } from './fifo-event-source';
 import { startHttpServer } from './http-server';
+import { listenError, portFrom } from './ports';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
+import { lockStateDir } from './state-lock';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -92,9 +95,24 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const config = loadConfig({ ...baseEnv, VIGIL_LOCAL: 'true' });
   // an invalid routing file stops the stack before anything starts, naming its file, line and field
   const routing = loadRouting(baseEnv).config;
-  const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
+  // so does a Cliq URL that could never be posted to, instead of a stack that accepts what it cannot deliver
+  const badUrls = channelUrlProblems(baseEnv);
+  if (badUrls.length > 0)
+    throw new Error(
+      badUrls.length === 1 ? (badUrls[0] as string) : `Cliq URLs to fix:\n  ${badUrls.join('\n  ')}`,
+    );
+  const sqsPort = options.sqsPort ?? portFrom(baseEnv, 'SQS_PORT', 9324);
+  const httpPort = options.port ?? portFrom(baseEnv, 'PORT', 3000);
+  const dynamodbPort = options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort);
+  const stateDir =
+    options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR);
+  // one stack per state directory: a second one says who has it, before LevelDB fails on its lock
+  const unlock = config.externalDynamodb || stateDir === undefined ? () => {} : lockStateDir(stateDir);
   // the queue's visibility timeout and redrive count are production's (serverless/queue.json)
-  const queues = await startLocalQueues({ port: sqsPort, host });
+  const queues = await startLocalQueues({ port: sqsPort, host }).catch((error: unknown) => {
+    unlock();
+    throw listenError(error, 'SQS_PORT', host, sqsPort);
+  });
   const state = await (config.externalDynamodb
     ? connectExternalState({
         endpoint: config.dynamodbEndpoint,
@@ -104,15 +122,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         }),
         tableName: LOCAL_STATE_TABLE,
       })
-    : startLocalState({
-        port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
-        host,
-        tableName: LOCAL_STATE_TABLE,
-        dir: options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR),
-      })
+    : startLocalState({ port: dynamodbPort, host, tableName: LOCAL_STATE_TABLE, dir: stateDir }).catch(
+        (error: unknown) => {
+          throw listenError(error, 'DYNAMODB_PORT', host, dynamodbPort);
+        },
+      )
   ).catch(async (error: unknown) => {
     queues.client.destroy();
     await close(queues.server);
+    unlock();
     throw error;
   });
   const env: Env = {
@@ -178,7 +196,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const http = await startHttpServer({
     host,
-    port: options.port ?? Number(baseEnv.PORT ?? 3000),
+    port: httpPort,
     maxBodyBytes: config.maxBodyBytes,
     routes: [
       { path: '/health', method: 'GET', handler: guarded(false, health) },
@@ -194,6 +212,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ),
       })),
     ],
+  }).catch(async (error: unknown) => {
+    queues.client.destroy();
+    await close(queues.server);
+    await state.stop();
+    unlock();
+    throw listenError(error, 'PORT', host, httpPort);
   });
   eventSource.start();
   const ticker = setInterval(() => {
@@ -227,6 +251,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       queues.client.destroy();
       await close(queues.server);
       await state.stop();
+      unlock();
     },
   };
 };

@@ -44,3 +44,19 @@ export const resolveChannel = (
   const result = parseCached(raw, key);
   return result.ok ? ok({ kind: 'cliq', target: result.value }) : err(result.error);
 };
+
+/** Whether a secret key holds a channel's Cliq URL: ZOHO_CLIQ_WEBHOOK_URL, or CLIQ_URL_<NAME>. */
+export const isChannelKey = (key: string): boolean =>
+  key === DEFAULT_CHANNEL_KEY || /^CLIQ_URL_[A-Z0-9_]+$/.test(key);
+
+/**
+ * What is wrong with each channel URL set, one line per variable that names it and never the URL (it holds
+ * the zapikey). The local stack refuses to start on any, instead of accepting webhooks it cannot deliver.
+ */
+export const channelUrlProblems = (secrets: Readonly<Record<string, string | undefined>>): string[] =>
+  Object.entries(secrets)
+    .flatMap(([key, raw]) =>
+      isChannelKey(key) && raw !== undefined && raw.trim() !== '' ? [[key, raw]] : [],
+    )
+    .map(([key, raw]) => parseChannelUrl(raw as string, key as string))
+    .flatMap((result) => (result.ok ? [] : [result.error]));

@@ -43,7 +43,25 @@ if (values.help) {
 }
 
 const file = values.file ?? fail('--file is required: a payload, or an events/ sample');
-const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const readPayload = (path: string): Record<string, unknown> => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code;
+    return fail(`--file ${path}: ${why ?? (error as Error).message}; give a payload, or an events/ sample`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+    return fail(`--file ${path}: not a JSON object; a payload is one, as the source sends it`);
+  } catch (error) {
+    return fail(`--file ${path} is not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
+  }
+};
+const raw = readPayload(file);
 const isSample = typeof raw.body === 'string' && typeof raw.requestContext === 'object';
 const sampleSource = isSample
   ? String(raw.rawPath ?? '')

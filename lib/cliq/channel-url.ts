@@ -32,22 +32,31 @@ export const channelIdentity = (url: string): string => {
  */
 export const namedOwner = (name: string): string => `user-${name}`;
 
+const EXAMPLE = 'https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…';
+/** The message endpoints a zapikey posts to (Cliq REST API v2): a channel by name, or a bot's subscribers. */
+const MESSAGE_ENDPOINT = /\/api\/v2\/(?:channelsbyname|bots)\/[^/]+\/message\/?$/;
+
 /**
- * Validates a Cliq channel "API endpoint" URL. Errors name the problem, never the URL (it holds the token).
- * `http://` is accepted only for loopback hosts (a local Cliq stand-in).
+ * Validates a Cliq channel "API endpoint" URL. Errors name the variable and the problem, never the URL (it
+ * holds the token). `http://` is accepted only for loopback hosts (a local Cliq stand-in). The local stack
+ * checks every channel's URL with it at start, and the sender's log names its error when a post is refused.
  */
 export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget, string> => {
+  const text = raw.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    return err(`${key} has no scheme: start it with https://, as in ${EXAMPLE}`);
+  }
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(text);
   } catch {
-    return err(
-      `${key} is not a URL: use the channel's message URL, https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`,
-    );
+    return err(`${key} is not a URL: use the channel's message URL, ${EXAMPLE}`);
   }
   const loopback = LOOPBACK.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return err(`${key} must be an https:// URL (http:// is accepted only for loopback test servers)`);
+    return err(
+      `${key} must be an https:// URL (http:// is accepted only for loopback test servers, not ${url.hostname})`,
+    );
   }
   if (/\/incoming\/?$/.test(url.pathname)) {
     return err(
@@ -55,8 +64,11 @@ export const parseChannelUrl = (raw: string, key: string): Result<ChannelTarget,
     );
   }
   if (!/\/message\/?$/.test(url.pathname)) {
+    return err(`${key} does not end in /message: use the channel's API endpoint, e.g. ${EXAMPLE}`);
+  }
+  if (!MESSAGE_ENDPOINT.test(url.pathname)) {
     return err(
-      `${key} does not end in /message: use the channel's API endpoint, e.g. https://cliq.zoho.com/api/v2/channelsbyname/NAME/message?zapikey=…`,
+      `${key} is not a channel or bot message endpoint (its path is ${url.pathname}): use /api/v2/channelsbyname/NAME/message or /api/v2/bots/NAME/message, e.g. ${EXAMPLE}`,
     );
   }
   const token = url.searchParams.get('zapikey');

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { redactTokens } from '../cliq/channel-url';
 import {
   MethodNotAllowedError,
   NotConfiguredError,
@@ -154,9 +155,11 @@ export const createIngest = (deps: IngestDeps) => {
     } catch (error) {
       if (error instanceof WebhookError && error.status < 500) counters.count('rejected', source.name);
       if (error instanceof WebhookError) {
+        // the reason is the answer's own text (what to fix, never a secret), so the log says it too
         log[error.status >= 500 ? 'error' : 'warn']('rejected', context, {
           status: error.status,
           code: error.code,
+          reason: redactTokens(error.message),
         });
       } else {
         log.error('failed', context, { error: (error as Error).name, detail: (error as Error).message });

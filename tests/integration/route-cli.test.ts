@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -116,6 +116,39 @@ describe('npm run route', () => {
       decidedBy: 'queued and running CI',
     });
   }, 60_000);
+
+  it('names a missing, unreadable or non-JSON --file in one line instead of a stack trace', async () => {
+    const fails = (...args: string[]) =>
+      route('--source', 'github', '--event', 'push', ...args).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+    const cases: [string, string][] = [
+      [join(tmpdir(), 'vigil-no-such-payload.json'), 'vigil-no-such-payload.json: no such file'],
+      ['events', '--file events: a directory, not a file'],
+      [temp('broken.json', '{"ref": '), 'broken.json is not JSON: '],
+      [temp('list.json', '[1, 2]'), 'list.json: not a JSON object'],
+    ];
+    for (const [file, message] of cases) {
+      const wrong = await fails('--file', file);
+      expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
+      expect((wrong as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
+      expect((wrong as { stderr: string }).stderr).not.toMatch(/\bat .*\(|node:internal|Error:/);
+    }
+  }, 60_000);
+
+  // README.md's "To see what a payload would do" block: each command runs as written, on files in the repo.
+  const readmeRoutes = [
+    ...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^npm run route -- (.+?)(?:\s+#.*)?$/gm),
+  ].map((match) => (match[1] ?? '').split(/\s+/));
+  it('finds the README route examples', () => expect(readmeRoutes.length).toBeGreaterThanOrEqual(2));
+  it.each(readmeRoutes.map((args) => [args.join(' '), args]))(
+    'runs the README example npm run route -- %s',
+    async (_name, args) => {
+      const { stdout } = await route(...(args as string[]));
+      expect(stdout).toMatch(/decided by: /);
+    },
+    60_000,
+  );
 
   const samples = readdirSync(join(ROOT, 'events'))
     .filter((dir) => dir !== 'sender')

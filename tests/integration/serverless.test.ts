@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -352,13 +354,15 @@ describe('serverless package (offline)', () => {
 });
 
 describe('serverless package with the throttle set at deploy time', () => {
-  it('takes VIGIL_THROTTLE_RATE and VIGIL_THROTTLE_BURST over the stage default', async () => {
+  it('takes VIGIL_THROTTLE_RATE and VIGIL_THROTTLE_BURST over the stage default, and says which stage it built', async () => {
     const out = mkdtempSync(join(tmpdir(), 'vigil-throttle-'));
-    await run(SLS, ['package', '--stage', 'qa', '--package', out], {
+    const { stdout, stderr } = await run(SLS, ['package', '--stage', 'qa', '--package', out], {
       cwd: ROOT,
       env: { ...env, VIGIL_THROTTLE_RATE: '5', VIGIL_THROTTLE_BURST: '10' },
       timeout: 120_000,
     });
+    expect(`${stdout}${stderr}`).toContain(`Packaged stage qa (us-east-1) into ${out}`);
+    expect(`${stdout}${stderr}`).not.toContain('--stage <name>');
     const template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
     const settings = template.Resources.HttpApiStage.Properties.DefaultRouteSettings;
     expect(Number(settings.ThrottlingRateLimit)).toBe(5);
@@ -368,6 +372,57 @@ describe('serverless package with the throttle set at deploy time', () => {
       rate: 5,
       burst: 10,
     });
+  }, 150_000);
+});
+
+describe('serverless without --stage', () => {
+  it('packages stage local, saying so and that AWS needs --stage', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vigil-no-stage-'));
+    const { stdout, stderr } = await run(SLS, ['package', '--package', out], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
+    expect(`${stdout}${stderr}`).toContain(`Packaged stage local (us-east-1) into ${out}`);
+    expect(`${stdout}${stderr}`).toContain('For AWS, package or deploy with --stage <name>.');
+  }, 150_000);
+
+  it('refuses to deploy stage local, naming --stage, before any call to AWS', async () => {
+    // every AWS SDK client honours AWS_ENDPOINT_URL, so any AWS call, even the account lookup `deploy` starts
+    // with, would land on this server
+    const calls: string[] = [];
+    const aws = createServer((request, response) => {
+      calls.push(`${request.method} ${request.url}`);
+      response.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+    const awsEnv = {
+      ...env,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: endpoint,
+    };
+    try {
+      for (const args of [
+        ['deploy'],
+        ['deploy', '--stage', 'local'],
+        ['deploy', 'function', '-f', 'github'],
+      ]) {
+        const failure = await run(SLS, args, { cwd: ROOT, env: awsEnv, timeout: 60_000 }).then(
+          () => 'deployed',
+          (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        );
+        expect(failure).toContain(
+          `refusing to ${args.slice(0, args[1] === 'function' ? 2 : 1).join(' ')} stage local`,
+        );
+        expect(failure).toContain('serverless deploy --stage <name>');
+      }
+      expect(calls).toEqual([]);
+    } finally {
+      await new Promise((resolve) => aws.close(resolve));
+    }
   }, 150_000);
 });
 

@@ -53,9 +53,12 @@ describe('threadPostUrl', () => {
   });
 
   it.each([
-    ['not a url SECRET', /is not a URL/],
+    ['not a url SECRET', /has no scheme/],
     ['https://cliq.zoho.com/api/v2/bots/vigil/message?zapikey=SECRET', /not a channel URL/],
-    ['https://cliq.zoho.com/api/v2/chats/123/message?zapikey=SECRET', /not a channel URL/],
+    [
+      'https://cliq.zoho.com/api/v2/chats/123/message?zapikey=SECRET',
+      /not a channel or bot message endpoint/,
+    ],
     ['https://cliq.zoho.com/api/v2/bots/vigil/incoming?zapikey=SECRET', /incoming-webhook/],
     ['http://cliq.zoho.com/api/v2/channelsbyname/a/message?zapikey=SECRET', /https/],
     ['https://cliq.zoho.com/api/v2/channelsbyname/a/message', /no zapikey/],

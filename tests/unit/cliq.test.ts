@@ -105,6 +105,15 @@ describe('parseChannelUrl', () => {
     expect(parsed.ok && parsed.value.display).toBe('cliq.zoho.eu/api/v2/channelsbyname/alerts/message');
   });
 
+  it('accepts a bot message endpoint and a /network/ or /company/ prefix', () => {
+    for (const url of [
+      'https://cliq.zoho.com/api/v2/bots/vigil/message?zapikey=t',
+      'https://cliq.zoho.eu/company/123/api/v2/channelsbyname/a/message/?zapikey=t&bot_unique_name=b',
+      'https://cliq.zoho.com/network/acme/api/v2/channelsbyname/a/message?zapikey=t',
+    ])
+      expect([url, parseChannelUrl(url, 'K').ok]).toEqual([url, true]);
+  });
+
   it('accepts http only for loopback stand-ins', () => {
     expect(parseChannelUrl('http://127.0.0.1:9/api/v2/channelsbyname/a/message?zapikey=t', 'K').ok).toBe(
       true,
@@ -118,7 +127,26 @@ describe('parseChannelUrl', () => {
   });
 
   it.each([
-    ['not a url', /is not a URL/],
+    ['not a url', /has no scheme: start it with https:\/\//],
+    [
+      'cliq.zoho.com/api/v2/channelsbyname/a/message?zapikey=SECRET',
+      /has no scheme: start it with https:\/\//,
+    ],
+    ['https://', /is not a URL/],
+    [
+      'http://cliq.zoho.com/api/v2/channelsbyname/a/message?zapikey=SECRET',
+      /only for loopback .*not cliq\.zoho\.com/,
+    ],
+    // Zoho Cliq REST API v2 (shared/specs/zoho-cliq.md): a zapikey posts to /channelsbyname/NAME/message or /bots/NAME/message
+    [
+      'https://cliq.zoho.com/api/v2/chats/123/message?zapikey=SECRET',
+      /not a channel or bot message endpoint/,
+    ],
+    ['https://cliq.zoho.com/message?zapikey=SECRET', /not a channel or bot message endpoint/],
+    [
+      'https://cliq.zoho.com/api/v3/channelsbyname/a/message?zapikey=SECRET',
+      /not a channel or bot message endpoint/,
+    ],
     ['ftp://cliq.zoho.com/api/v2/channelsbyname/a/message?zapikey=SECRET', /must be an https/],
     ['https://cliq.zoho.com/api/v2/bots/vigil/incoming?zapikey=SECRET', /incoming-webhook URL/],
     ['https://cliq.zoho.com/api/v2/channelsbyname/a?zapikey=SECRET', /does not end in \/message/],

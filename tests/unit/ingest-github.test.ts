@@ -284,6 +284,16 @@ describe('GitHub ingest', () => {
     expect(response.status).toBe(503);
     expect(response.body.message).toMatch(/incoming-webhook URL/);
     expect(JSON.stringify(response.body) + recorder.text()).not.toContain('TOPSECRET');
+    // the log line an operator reads in CloudWatch says what to fix, not only the code
+    expect(recorder.lines.find((line) => line.message === 'rejected')).toMatchObject({
+      level: 'error',
+      extra: [
+        {
+          code: 'not_configured',
+          reason: expect.stringMatching(/^ZOHO_CLIQ_WEBHOOK_URL is a bot incoming-webhook URL/),
+        },
+      ],
+    });
   });
 
   it('answers 503, never 2xx, when SQS refuses the message, and hides the internals', async () => {

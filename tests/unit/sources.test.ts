@@ -141,7 +141,7 @@ withCorpus('Sentry', () => {
 
   it("keeps Request-ID as the identity of the legacy plugin's token-authenticated deliveries, which prove no body", async () => {
     const { call, queued } = ingestFor('sentry');
-    const body = read('sentry', 'issue__created_docs.json');
+    const body = read('sentry', 'legacy_plugin__sample_event.json');
     await call(sourceEvent('sentry-legacy', body, { headers: { 'request-id': 'b'.repeat(32) } }));
     await call(sourceEvent('sentry-legacy', body, { headers: { 'request-id': 'c'.repeat(32) } }));
     expect(events(queued)[0]?.identity).toBeUndefined();

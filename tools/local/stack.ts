@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { channelUrlProblems } from '../../lib/channels';
 import { loadConfig } from '../../lib/config';
 import { json } from '../../lib/http/response';
 import { createLog, type Log } from '../../lib/log';
@@ -26,8 +27,10 @@ import { connectExternalState, shownEndpoint } from './external-state';
 import { FifoEventSource } from './fifo-event-source';
 import { gatewayThrottle, routeThrottles } from './gateway-throttle';
 import { startHttpServer } from './http-server';
+import { listenError, portFrom } from './ports';
 import { type ChannelMode, type Preview, PreviewCliq } from './preview-cliq';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
+import { lockStateDir } from './state-lock';
 import type { BucketLimits } from './token-bucket';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -122,7 +125,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const config = loadConfig({ ...baseEnv, VIGIL_LOCAL: 'true' });
   // an invalid routing file stops the stack before anything starts, naming its file, line and field
   const routing = loadRouting(baseEnv).config;
-  const sqsPort = options.sqsPort ?? Number(baseEnv.SQS_PORT ?? 9324);
+  // so does a Cliq URL that could never be posted to, instead of a stack that accepts what it cannot deliver
+  const badUrls = channelUrlProblems(baseEnv);
+  if (badUrls.length > 0)
+    throw new Error(
+      badUrls.length === 1 ? (badUrls[0] as string) : `Cliq URLs to fix:\n  ${badUrls.join('\n  ')}`,
+    );
+  const sqsPort = options.sqsPort ?? portFrom(baseEnv, 'SQS_PORT', 9324);
+  const httpPort = options.port ?? portFrom(baseEnv, 'PORT', 3000);
+  const dynamodbPort = options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort);
+  const stateDir =
+    options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR);
+  // one stack per state directory: a second one says who has it, before LevelDB fails on its lock
+  const unlock = config.externalDynamodb || stateDir === undefined ? () => {} : lockStateDir(stateDir);
   // the queue's visibility timeout and redrive count are production's (serverless/queue.json)
   // read before anything starts, so a bad VIGIL_THROTTLE_RATE stops the stack naming the variable
   const throttleOf = routeThrottles(options.throttle ?? gatewayThrottle(baseEnv));
@@ -130,6 +145,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     port: sqsPort,
     host,
     ...(options.sendCallsPerSecond === undefined ? {} : { sendCallsPerSecond: options.sendCallsPerSecond }),
+  }).catch((error: unknown) => {
+    unlock();
+    throw listenError(error, 'SQS_PORT', host, sqsPort);
   });
   const state = await (config.externalDynamodb
     ? connectExternalState({
@@ -140,15 +158,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         }),
         tableName: LOCAL_STATE_TABLE,
       })
-    : startLocalState({
-        port: options.dynamodbPort ?? (sqsPort === 0 ? 0 : config.dynamodbPort),
-        host,
-        tableName: LOCAL_STATE_TABLE,
-        dir: options.stateDir ?? (options.env === undefined ? config.stateDir : baseEnv.VIGIL_STATE_DIR),
-      })
+    : startLocalState({ port: dynamodbPort, host, tableName: LOCAL_STATE_TABLE, dir: stateDir }).catch(
+        (error: unknown) => {
+          throw listenError(error, 'DYNAMODB_PORT', host, dynamodbPort);
+        },
+      )
   ).catch(async (error: unknown) => {
     queues.client.destroy();
     await close(queues.server);
+    unlock();
     throw error;
   });
   // channels without a URL post to a built-in Cliq stand-in: the whole pipeline runs, state and all
@@ -225,7 +243,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const http = await startHttpServer({
     host,
-    port: options.port ?? Number(baseEnv.PORT ?? 3000),
+    port: httpPort,
     maxBodyBytes: config.maxBodyBytes,
     routes: [
       { path: '/health', method: 'GET', handler: guarded(false, health) },
@@ -259,6 +277,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ),
       })),
     ],
+  }).catch(async (error: unknown) => {
+    queues.client.destroy();
+    await close(queues.server);
+    await state.stop();
+    await preview.stop();
+    unlock();
+    throw listenError(error, 'PORT', host, httpPort);
   });
   const redelivery = redeliverDeps(env, routing, { log, counters });
   const redeliver = () => runRedelivery(redelivery);
@@ -312,6 +337,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await close(queues.server);
       await state.stop();
       await preview.stop();
+      unlock();
     },
   };
 };

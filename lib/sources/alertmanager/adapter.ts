@@ -2,6 +2,7 @@ import { bodyText } from '../../http/request';
 import { ok } from '../../result';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configured, parsePayload } from '../shared/payload';
+import { requireFields } from '../shared/shape';
 import type { SourceAdapter } from '../source';
 import { AlertmanagerEvent } from './facts';
 import { normalizeAlertmanager } from './normalize';
@@ -27,7 +28,13 @@ export const alertmanager: SourceAdapter<AlertmanagerEvent> = {
   accept(request, receivedAt) {
     const parsed = parsePayload(bodyText(request), 'an Alertmanager notification');
     if (!parsed.ok) return parsed;
-    return ok({ events: [normalizeAlertmanager(parsed.value, receivedAt)] });
+    // Alertmanager's webhook_config always sends both (prometheus/alertmanager notify/webhook: Message)
+    const shaped = requireFields(parsed.value, 'an Alertmanager notification', {
+      alerts: 'array',
+      status: 'string',
+    });
+    if (!shaped.ok) return shaped;
+    return ok({ events: [normalizeAlertmanager(shaped.value, receivedAt)] });
   },
 
   schema: AlertmanagerEvent,

@@ -1,5 +1,5 @@
 import { credentialOf, matchesAny } from '../../http/auth';
-import { SignatureMismatchError } from '../../http/errors';
+import { MalformedBodyError, SignatureMismatchError } from '../../http/errors';
 import { bodyText } from '../../http/request';
 import { err, ok } from '../../result';
 import { configured, parsePayloadList } from '../shared/payload';
@@ -51,6 +51,21 @@ export const docker: SourceAdapter<DockerEvent> = {
     );
     if (!parsed.ok) return parsed;
     const items = parsed.value;
+    // a Hub push has push_data and repository; an Engine event (docker events --format '{{json .}}') a Type or Action
+    const unknown = items.findIndex(
+      (item) =>
+        !isHubPush(item) &&
+        typeof item.Type !== 'string' &&
+        typeof item.Action !== 'string' &&
+        typeof item.status !== 'string',
+    );
+    if (unknown !== -1) {
+      return err(
+        new MalformedBodyError(
+          `body is JSON but ${items.length > 1 ? `item ${unknown} is` : 'is'} neither a Docker Hub webhook (it needs "push_data" and "repository") nor a Docker Engine event (it needs "Type" and "Action"). Check what is calling this URL`,
+        ),
+      );
+    }
     const worth = items.filter((item) => isHubPush(item) || isAlertWorthy(item));
     const events = worth.map((item) =>
       isHubPush(item) ? normalizeHubPush(item, receivedAt) : normalizeContainerEvent(item, receivedAt),

@@ -3,8 +3,10 @@ import { bodyText, mediaType, signedBytes, type WebhookRequest } from '../../htt
 import { err, ok } from '../../result';
 import { configured, parsePayload } from '../shared/payload';
 import { signedIdentity } from '../shared/replay';
+import { requireFields } from '../shared/shape';
 import type { SourceAdapter } from '../source';
 import { GithubEvent } from './facts';
+import { GITHUB_NEEDS } from './needs';
 import { normalizeGithub } from './normalize';
 import { verifyGithub } from './verify';
 
@@ -66,6 +68,12 @@ export const github: SourceAdapter<GithubEvent> = {
     if (event === 'ping')
       return ok({ events: [], note: 'ping received: the webhook is connected; nothing is posted' });
 
+    const shaped = requireFields(
+      parsed.value,
+      `a GitHub ${event} payload`,
+      Object.hasOwn(GITHUB_NEEDS, event) ? (GITHUB_NEEDS[event] ?? {}) : {},
+    );
+    if (!shaped.ok) return shaped;
     // every GitHub delivery is signed: it is deduplicated on its signed bytes, X-GitHub-Delivery only names it.
     // Two distinct GitHub events never share a body (each carries its own objects, shas and times).
     const identity = signedIdentity('github', signedBytes(request));

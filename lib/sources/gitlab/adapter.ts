@@ -5,6 +5,7 @@ import { bodyText, signedBytes } from '../../http/request';
 import { err, ok } from '../../result';
 import { sha256Hex } from '../../util/hash';
 import { configured, parsePayload } from '../shared/payload';
+import { requireFields } from '../shared/shape';
 import type { SourceAdapter } from '../source';
 import { GitlabEvent } from './facts';
 import { normalizeGitlab } from './normalize';
@@ -52,6 +53,13 @@ export const gitlab: SourceAdapter<GitlabEvent> = {
     }
     const parsed = parsePayload(bodyText(request), 'a GitLab webhook payload');
     if (!parsed.ok) return parsed;
+    // every project and group webhook payload names its object_kind; system hooks name an event_name instead
+    const shaped = requireFields(
+      parsed.value,
+      'a GitLab webhook payload',
+      typeof parsed.value.event_name === 'string' ? { event_name: 'string' } : { object_kind: 'string' },
+    );
+    if (!shaped.ok) return shaped;
     const id =
       request.headers['idempotency-key'] ||
       request.headers['x-gitlab-event-uuid'] ||

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../util/hash';
 import { authenticateToken } from '../shared/alerting/authenticate';
 import { configuredEither, parsePayload } from '../shared/payload';
 import { type RequestClock, signedIdentity, timestampProblem } from '../shared/replay';
+import { requireFields } from '../shared/shape';
 import type { SourceAdapter } from '../source';
 import { GrafanaEvent } from './facts';
 import { normalizeGrafana } from './normalize';
@@ -73,6 +74,12 @@ export const grafana: SourceAdapter<GrafanaEvent> = {
   accept(request, receivedAt) {
     const parsed = parsePayload(bodyText(request), 'a Grafana alert notification');
     if (!parsed.ok) return parsed;
+    // unified alerting sends Alertmanager's `alerts` and `status`; a pre-8 dashboard alert has `state` instead
+    const legacy = !Object.hasOwn(parsed.value, 'alerts') && Object.hasOwn(parsed.value, 'state');
+    const shaped = legacy
+      ? requireFields(parsed.value, 'a Grafana dashboard alert', { state: 'string' })
+      : requireFields(parsed.value, 'a Grafana alert notification', { alerts: 'array', status: 'string' });
+    if (!shaped.ok) return shaped;
     const bodyId = () => `grafana:${sha256Hex(signedBytes(request))}`;
     const event = normalizeGrafana(parsed.value, bodyId, receivedAt);
     // With a signed timestamp the signed bytes name one notification: a replay is refused once stale and is the

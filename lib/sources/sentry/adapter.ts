@@ -5,6 +5,7 @@ import { err, ok } from '../../result';
 import { sha256Hex } from '../../util/hash';
 import { configuredEither, parsePayload } from '../shared/payload';
 import { signedIdentity, timestampProblem } from '../shared/replay';
+import { type FieldKind, requireFields } from '../shared/shape';
 import type { SourceAdapter } from '../source';
 import { SentryEvent } from './facts';
 import { normalizeSentry } from './normalize';
@@ -18,6 +19,18 @@ const installationAction = (action: unknown): string =>
   typeof action === 'string' && /^[a-z_]{1,40}$/.test(action) ? action : 'event';
 
 /** Sentry's integration platform (signed) and its legacy WebHooks plugin (a URL token). */
+/**
+ * What each resource's normalizer reads (Sentry integration platform, "Webhooks": each resource's payload
+ * carries its object under `data`); a resource Vigil has no card for needs nothing.
+ */
+const NEEDS: Readonly<Record<string, Readonly<Record<string, FieldKind>>>> = {
+  issue: { 'data.issue': 'object' },
+  event_alert: { 'data.event': 'object' },
+  error: { 'data.error': 'object' },
+  metric_alert: { 'data.metric_alert': 'object' },
+  comment: { data: 'object' },
+};
+
 export const sentry: SourceAdapter<SentryEvent> = {
   name: 'sentry',
   route: '/webhooks/sentry',
@@ -82,6 +95,16 @@ export const sentry: SourceAdapter<SentryEvent> = {
         note: `installation ${installationAction(parsed.value.action)} acknowledged; nothing is posted`,
       });
     }
+    const shaped = requireFields(
+      parsed.value,
+      resource === undefined ? 'a Sentry legacy webhook plugin alert' : `a Sentry ${resource} webhook`,
+      resource === undefined
+        ? { event: 'object' }
+        : Object.hasOwn(NEEDS, resource)
+          ? (NEEDS[resource] ?? {})
+          : {},
+    );
+    if (!shaped.ok) return shaped;
     // a signed delivery is deduplicated on its signed bytes; Request-ID, which is not signed, only names it. Two
     // distinct Sentry events do not share a body (each names its issue, event or alert, with its times); one
     // that did would be indistinguishable from a replay. The legacy plugin's URL token proves no body, so
